@@ -1,0 +1,137 @@
+/**
+ * Builds the offline basemap that ships in public/basemap/: world countries (world-atlas,
+ * Natural Earth 1:50m) and US states (us-atlas) as GeoJSON, plus a maplibre style that draws
+ * them. No glyphs or sprites, so it needs nothing from the network.
+ *
+ * Run by `npm start` and `npm run build`; deterministic, so re-running changes nothing.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { feature, mesh } from 'topojson-client';
+import type { Topology, GeometryCollection } from 'topojson-specification';
+import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import { offlineStyle } from './offlineBasemapStyle';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'public', 'basemap');
+
+async function readTopology(spec: string): Promise<Topology> {
+  return JSON.parse(await readFile(require.resolve(spec), 'utf8')) as Topology;
+}
+
+/** 4 decimals (~11 m) is finer than the 1:50m source and halves the file size. */
+function roundPositions(value: unknown): unknown {
+  if (typeof value === 'number') return Math.round(value * 1e4) / 1e4;
+  if (Array.isArray(value)) return value.map(roundPositions);
+  return value;
+}
+
+/**
+ * world-atlas is made for spherical rendering (d3-geo): a ring that crosses the antimeridian
+ * jumps from +179 to -179. In Web Mercator that draws a sliver around the whole world, so such
+ * rings are unwrapped to be continuous (longitudes past 180 are fine for maplibre).
+ */
+export function unwrapRing(ring: Position[]): Position[] {
+  let offset = 0;
+  let previous: number | undefined;
+  return ring.map(([lon = 0, lat = 0]) => {
+    if (previous !== undefined) {
+      if (lon + offset - previous > 180) offset -= 360;
+      else if (previous - (lon + offset) > 180) offset += 360;
+    }
+    previous = lon + offset;
+    return [lon + offset, lat];
+  });
+}
+
+function unwrapCoordinates(geometry: Geometry): Geometry {
+  switch (geometry.type) {
+    case 'Polygon':
+      return { ...geometry, coordinates: geometry.coordinates.map(unwrapRing) };
+    case 'MultiPolygon':
+      return { ...geometry, coordinates: geometry.coordinates.map((p) => p.map(unwrapRing)) };
+    case 'LineString':
+      return { ...geometry, coordinates: unwrapRing(geometry.coordinates) };
+    case 'MultiLineString':
+      return { ...geometry, coordinates: geometry.coordinates.map(unwrapRing) };
+    default:
+      return geometry;
+  }
+}
+
+function roundGeometry<G extends Geometry>(geometry: G): G {
+  if (geometry.type === 'GeometryCollection') return geometry;
+  const unwrapped = unwrapCoordinates(geometry) as G & { coordinates: unknown };
+  return {
+    ...unwrapped,
+    coordinates: roundPositions(unwrapped.coordinates) as Position[],
+  };
+}
+
+function toCollection(
+  topology: Topology,
+  objectName: string,
+  properties: (f: Feature) => Record<string, string>,
+): FeatureCollection {
+  const object = topology.objects[objectName] as GeometryCollection;
+  const collection = feature(topology, object) as FeatureCollection;
+  return {
+    type: 'FeatureCollection',
+    features: collection.features.map((f) => ({
+      type: 'Feature',
+      properties: properties(f),
+      geometry: roundGeometry(f.geometry),
+    })),
+  };
+}
+
+function nameOf(f: Feature): Record<string, string> {
+  const name = (f.properties as { name?: unknown } | null)?.name;
+  return { name: typeof name === 'string' ? name : '' };
+}
+
+async function main() {
+  const started = performance.now();
+  const world = await readTopology('world-atlas/countries-50m.json');
+  const us = await readTopology('us-atlas/states-10m.json');
+
+  const countries = toCollection(world, 'countries', nameOf);
+  // Shared borders only (a mesh), so coastlines are not outlined twice.
+  const borders: FeatureCollection = {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: {},
+        geometry: roundGeometry(
+          mesh(world, world.objects.countries as GeometryCollection, (a, b) => a !== b),
+        ),
+      },
+    ],
+  };
+  const states = toCollection(us, 'states', nameOf);
+
+  await mkdir(outDir, { recursive: true });
+  const files: [string, unknown][] = [
+    ['countries.geojson', countries],
+    ['borders.geojson', borders],
+    ['states.geojson', states],
+    ['style.json', offlineStyle()],
+  ];
+  let bytes = 0;
+  for (const [name, data] of files) {
+    const text = JSON.stringify(data);
+    bytes += text.length;
+    await writeFile(join(outDir, name), text);
+  }
+  const ms = Math.round(performance.now() - started);
+  console.log(
+    `offline basemap: ${countries.features.length} countries, ${states.features.length} states, ` +
+      `${(bytes / 1024).toFixed(0)} KiB in public/basemap/ (${ms} ms)`,
+  );
+}
+
+await main();

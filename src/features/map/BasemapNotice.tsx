@@ -1,0 +1,41 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import IconButton from '@mui/material/IconButton';
+import CloseIcon from '@mui/icons-material/Close';
+import { useAppDispatch, useAppSelector } from '../../store/hooks';
+import { basemapNoticeDismissed, basemapSelected, selectBasemapNotice } from './mapSlice';
+
+/** Says, small and dismissible, that an online basemap failed and the offline one is shown. */
+export function BasemapNotice() {
+  const dispatch = useAppDispatch();
+  const notice = useAppSelector(selectBasemapNotice);
+  if (!notice) return null;
+  return (
+    <Alert
+      severity="info"
+      role="status"
+      action={
+        <>
+          <Button
+            color="inherit"
+            size="small"
+            onClick={() => dispatch(basemapSelected(notice.failed))}
+          >
+            Retry
+          </Button>
+          <IconButton
+            color="inherit"
+            size="small"
+            aria-label="Dismiss"
+            onClick={() => dispatch(basemapNoticeDismissed())}
+          >
+            <CloseIcon fontSize="small" />
+          </IconButton>
+        </>
+      }
+      sx={{ position: 'absolute', left: 12, bottom: 12, maxWidth: 420, boxShadow: 2 }}
+    >
+      {notice.message}
+    </Alert>
+  );
+}

@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'react';
+import MapGL, {
+  NavigationControl,
+  useControl,
+  type ViewStateChangeEvent,
+} from 'react-map-gl/maplibre';
+import { MapboxOverlay, type MapboxOverlayProps } from '@deck.gl/mapbox';
+import type { Layer } from '@deck.gl/core';
+import Box from '@mui/material/Box';
+import { setWorkerUrl } from 'maplibre-gl';
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { useAppDispatch, useAppSelector } from '../../store/hooks';
+import { basemapFailed, selectBasemap, selectViewState, viewStateChanged } from './mapSlice';
+import { basemapById, loadBasemapStyle, type BasemapStyle } from './basemaps';
+import { BasemapSelector } from './BasemapSelector';
+import { BasemapNotice } from './BasemapNotice';
+import type { ViewState } from '../../config/configTypes';
+
+/** Widgets re-query when the map settles, not on every animation frame. */
+export const VIEW_STATE_DEBOUNCE_MS = 250;
+
+// maplibre-gl 6 looks for its worker next to its own module, which a bundle moves: point at the
+// copy Vite emits instead. The worker file is self-contained.
+setWorkerUrl(maplibreWorkerUrl);
+
+const NO_LAYERS: Layer[] = [];
+const MAP_STYLE_CSS = { width: '100%', height: '100%' } as const;
+
+function DeckGLOverlay(props: MapboxOverlayProps) {
+  const overlay = useControl(() => new MapboxOverlay(props));
+  overlay.setProps(props);
+  return null;
+}
+
+function sameView(a: ViewState, b: ViewState): boolean {
+  const close = (x: number, y: number) => Math.abs(x - y) < 1e-6;
+  return (
+    close(a.longitude, b.longitude) &&
+    close(a.latitude, b.latitude) &&
+    close(a.zoom, b.zoom) &&
+    close(a.pitch, b.pitch) &&
+    close(a.bearing, b.bearing)
+  );
+}
+
+function pickView(v: ViewState): ViewState {
+  return {
+    longitude: v.longitude,
+    latitude: v.latitude,
+    zoom: v.zoom,
+    pitch: v.pitch,
+    bearing: v.bearing,
+  };
+}
+
+/**
+ * The map renders from local view state so panning is smooth; the store gets the view
+ * debounced. A view change that comes from the store (e.g. "zoom to dataset") moves the map.
+ */
+function useSyncedViewState() {
+  const dispatch = useAppDispatch();
+  const storeView = useAppSelector(selectViewState);
+  const [view, setView] = useState(storeView);
+  const [syncedFrom, setSyncedFrom] = useState(storeView);
+
+  if (storeView !== syncedFrom) {
+    setSyncedFrom(storeView);
+    if (!sameView(storeView, view)) setView(storeView);
+  }
+
+  useEffect(() => {
+    if (sameView(view, storeView)) return;
+    const timer = setTimeout(() => dispatch(viewStateChanged(view)), VIEW_STATE_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [view, storeView, dispatch]);
+
+  const onMove = (event: ViewStateChangeEvent) => setView(pickView(event.viewState));
+  return { view, onMove };
+}
+
+/** Loads the selected basemap's style; when an online one fails, falls back to the offline one. */
+function useBasemapStyle(): BasemapStyle | null {
+  const dispatch = useAppDispatch();
+  const basemap = useAppSelector(selectBasemap);
+  const [loaded, setLoaded] = useState<BasemapStyle | null>(null);
+
+  useEffect(() => {
+    const option = basemapById(basemap);
+    const controller = new AbortController();
+    loadBasemapStyle(option, { signal: controller.signal }).then(setLoaded, (error: unknown) => {
+      if (controller.signal.aborted) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (option.online) {
+        dispatch(
+          basemapFailed({
+            failed: option.id,
+            message: `The ${option.label} basemap could not be loaded (${reason}). Showing the offline basemap instead.`,
+          }),
+        );
+      } else {
+        console.error(`Offline basemap failed to load: ${reason}`);
+      }
+    });
+    return () => controller.abort();
+  }, [basemap, dispatch]);
+
+  return loaded;
+}
+
+export default function MapView() {
+  const { view, onMove } = useSyncedViewState();
+  const style = useBasemapStyle();
+
+  return (
+    <Box sx={{ position: 'relative', width: '100%', height: '100%' }} data-testid="map">
+      {style && (
+        <MapGL
+          {...view}
+          onMove={onMove}
+          mapStyle={style as never}
+          style={MAP_STYLE_CSS}
+          attributionControl={{ compact: true }}
+        >
+          <NavigationControl position="bottom-right" />
+          <DeckGLOverlay layers={NO_LAYERS} />
+        </MapGL>
+      )}
+      <BasemapSelector />
+      <BasemapNotice />
+    </Box>
+  );
+}

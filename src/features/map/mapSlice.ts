@@ -1,0 +1,131 @@
+import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { initialState as appInitialState } from '../../store/initialStateSlice';
+import type { BasemapId, ViewState } from '../../config/configTypes';
+
+export type RGBA = [number, number, number, number];
+
+export type LayerKind = 'vector' | 'h3' | 'cluster' | 'isoline';
+
+export interface LayerStyle {
+  fillColor?: RGBA;
+  lineColor?: RGBA;
+  lineWidth?: number;
+  pointRadius?: number;
+  opacity?: number;
+  /** Colour features by a column's categories using a CARTOColors palette name. */
+  colorBy?: { column: string; palette: string };
+}
+
+/** A layer as the store knows it: plain data. deck.gl layers are built from it in render. */
+export interface LayerConfig {
+  id: string;
+  sourceId: string;
+  kind: LayerKind;
+  title: string;
+  visible: boolean;
+  style: LayerStyle;
+}
+
+export interface BasemapNotice {
+  failed: BasemapId;
+  message: string;
+}
+
+const layersAdapter = createEntityAdapter<LayerConfig>();
+
+export interface MapState {
+  viewState: ViewState;
+  basemap: BasemapId;
+  /** Set when an online basemap failed and the offline one is shown instead. */
+  basemapNotice: BasemapNotice | null;
+  layers: ReturnType<typeof layersAdapter.getInitialState>;
+}
+
+export function mapStateFromConfig(config: { viewState: ViewState; basemap: BasemapId }): MapState {
+  return {
+    viewState: { ...config.viewState },
+    basemap: config.basemap,
+    basemapNotice: null,
+    layers: layersAdapter.getInitialState(),
+  };
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+/**
+ * Keeps only the serializable view fields: react-map-gl / deck.gl view states also carry
+ * transition props (interpolators are class instances) and viewport sizes that do not belong in
+ * the store.
+ */
+export function toStoredViewState(input: ViewState): ViewState {
+  return {
+    longitude:
+      input.longitude >= -180 && input.longitude <= 180
+        ? input.longitude
+        : ((((input.longitude + 180) % 360) + 360) % 360) - 180,
+    latitude: clamp(input.latitude, -85.05, 85.05),
+    zoom: clamp(input.zoom, 0, 24),
+    pitch: clamp(input.pitch, 0, 85),
+    bearing: input.bearing,
+  };
+}
+
+export type LayerUpdate = { id: string } & Partial<Omit<LayerConfig, 'id' | 'style'>> & {
+    style?: Partial<LayerStyle>;
+  };
+
+export const mapSlice = createSlice({
+  name: 'map',
+  initialState: mapStateFromConfig(appInitialState),
+  reducers: {
+    viewStateChanged(state, action: PayloadAction<ViewState>) {
+      state.viewState = toStoredViewState(action.payload);
+    },
+    basemapSelected(state, action: PayloadAction<BasemapId>) {
+      state.basemap = action.payload;
+      state.basemapNotice = null;
+    },
+    /** An online basemap could not be loaded: show the bundled offline one and say why. */
+    basemapFailed(state, action: PayloadAction<BasemapNotice>) {
+      if (state.basemap !== action.payload.failed) return;
+      state.basemap = 'offline';
+      state.basemapNotice = action.payload;
+    },
+    basemapNoticeDismissed(state) {
+      state.basemapNotice = null;
+    },
+    layerAdded(state, action: PayloadAction<LayerConfig>) {
+      layersAdapter.setOne(state.layers, action.payload);
+    },
+    layerUpdated(state, action: PayloadAction<LayerUpdate>) {
+      const { id, style, ...changes } = action.payload;
+      const layer = state.layers.entities[id];
+      if (!layer) return;
+      Object.assign(layer, changes);
+      if (style) Object.assign(layer.style, style);
+    },
+    layerRemoved(state, action: PayloadAction<string>) {
+      layersAdapter.removeOne(state.layers, action.payload);
+    },
+  },
+  selectors: {
+    selectViewState: (state) => state.viewState,
+    selectBasemap: (state) => state.basemap,
+    selectBasemapNotice: (state) => state.basemapNotice,
+  },
+});
+
+export const {
+  viewStateChanged,
+  basemapSelected,
+  basemapFailed,
+  basemapNoticeDismissed,
+  layerAdded,
+  layerUpdated,
+  layerRemoved,
+} = mapSlice.actions;
+export const { selectViewState, selectBasemap, selectBasemapNotice } = mapSlice.selectors;
+
+const layerSelectors = layersAdapter.getSelectors((state: { map: MapState }) => state.map.layers);
+export const selectAllLayers = layerSelectors.selectAll;
+export const selectLayerById = layerSelectors.selectById;

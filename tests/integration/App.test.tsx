@@ -1,0 +1,145 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/App';
+import { ConfigErrorScreen } from '../../src/components/ConfigErrorScreen';
+import { render } from '@testing-library/react';
+import { layerAdded, selectViewState, viewStateChanged } from '../../src/features/map/mapSlice';
+import { renderWithProviders } from '../utils/renderWithProviders';
+import { fakeMap } from '../utils/fakeMapGL';
+import { server } from '../mocks/server';
+
+vi.mock('react-map-gl/maplibre', async () => (await import('../utils/fakeMapGL')).fakeReactMapGL);
+
+const voyagerStyle = { version: 8, name: 'Voyager', sources: {}, layers: [] };
+
+async function mapReady() {
+  return screen.findByTestId('fake-map', {}, { timeout: 5000 });
+}
+
+describe('App shell', () => {
+  it('shows the app name, the side panel and an empty layer list', async () => {
+    renderWithProviders(<App appName="My CARTO App" />);
+    expect(screen.getByRole('heading', { name: 'My CARTO App' })).toBeInTheDocument();
+    const panel = screen.getByRole('complementary', { name: 'Side panel' });
+    expect(within(panel).getByText(/No layers on the map yet/)).toBeInTheDocument();
+    expect(within(panel).getByLabelText('Map view')).toHaveTextContent('30.000° N, 40.000° W');
+    await mapReady();
+  });
+
+  it('falls back to the offline basemap when CARTO’s style cannot be fetched, and says so', async () => {
+    const { store } = renderWithProviders(<App appName="App" />);
+    const map = await mapReady();
+    await waitFor(() => expect(map).toHaveAttribute('data-style-name', 'Offline (Natural Earth)'));
+    expect(store.getState().map.basemap).toBe('offline');
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'The Positron basemap could not be loaded (network error — are you offline?)',
+    );
+  });
+
+  it('switches basemaps from the selector, and Retry tries the failed one again', async () => {
+    let voyagerUp = false;
+    server.use(
+      http.get('https://basemaps.cartocdn.com/gl/voyager-gl-style/style.json', () =>
+        voyagerUp ? HttpResponse.json(voyagerStyle) : new HttpResponse(null, { status: 503 }),
+      ),
+    );
+    const { store, user } = renderWithProviders(<App appName="App" />);
+    const map = await mapReady();
+
+    await user.click(screen.getByRole('combobox', { name: 'Basemap' }));
+    await user.click(await screen.findByRole('option', { name: 'Voyager' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent('the style server answered 503'),
+    );
+    expect(store.getState().map.basemap).toBe('offline');
+
+    voyagerUp = true;
+    await user.click(within(screen.getByRole('status')).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(map).toHaveAttribute('data-style-name', 'Voyager'));
+    expect(store.getState().map.basemap).toBe('voyager');
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('writes the view to the store only once the map settles', async () => {
+    const { store } = renderWithProviders(<App appName="App" />);
+    await mapReady();
+    const before = selectViewState(store.getState());
+    const move = (longitude: number) => {
+      act(() => {
+        fakeMap.props?.onMove({
+          viewState: { longitude, latitude: 41.4, zoom: 5, pitch: 0, bearing: 0 },
+        });
+      });
+    };
+    move(1);
+    move(2);
+    move(2.17);
+    expect(selectViewState(store.getState())).toEqual(before);
+    await waitFor(() => {
+      expect(selectViewState(store.getState()).longitude).toBe(2.17);
+    });
+    expect(selectViewState(store.getState())).toEqual({
+      longitude: 2.17,
+      latitude: 41.4,
+      zoom: 5,
+      pitch: 0,
+      bearing: 0,
+    });
+    expect(screen.getByLabelText('Map view')).toHaveTextContent('41.400° N, 2.170° E · zoom 5.00');
+  });
+
+  it('moves the map when the store’s view changes', async () => {
+    const { store } = renderWithProviders(<App appName="App" />);
+    const map = await mapReady();
+    act(() => {
+      store.dispatch(
+        viewStateChanged({ longitude: -74, latitude: 40.7, zoom: 10, pitch: 0, bearing: 0 }),
+      );
+    });
+    expect(map).toHaveAttribute('data-longitude', '-74');
+    expect(map).toHaveAttribute('data-zoom', '10');
+  });
+
+  it('lists layers with show/hide and remove', async () => {
+    const { store, user } = renderWithProviders(<App appName="App" />);
+    act(() => {
+      store.dispatch(
+        layerAdded({
+          id: 'l1',
+          sourceId: 'stores',
+          kind: 'vector',
+          title: 'Retail stores',
+          visible: true,
+          style: {},
+        }),
+      );
+    });
+    await user.click(screen.getByRole('switch', { name: 'Show Retail stores' }));
+    expect(store.getState().map.layers.entities.l1?.visible).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Remove Retail stores' }));
+    expect(store.getState().map.layers.ids).toEqual([]);
+    expect(screen.getByText(/No layers on the map yet/)).toBeInTheDocument();
+    await mapReady();
+  });
+});
+
+describe('ConfigErrorScreen', () => {
+  it('lists each problem with the setting and the fix', () => {
+    render(
+      <ConfigErrorScreen
+        problems={[
+          { setting: 'VITE_CARTO_AUTH_SERVER', message: 'must be a URL', fix: 'Use https://…' },
+          { setting: 'VITE_CARTO_OAUTH_FLOW', message: '"x" is not valid', fix: 'Use pkce' },
+        ]}
+      />,
+    );
+    const items = within(screen.getByRole('list', { name: 'Configuration problems' })).getAllByRole(
+      'listitem',
+    );
+    expect(items).toHaveLength(2);
+    expect(items[0]).toHaveTextContent('VITE_CARTO_AUTH_SERVER');
+    expect(items[0]).toHaveTextContent('How to fix: Use https://…');
+    expect(screen.getByRole('heading')).toHaveTextContent('The app is not configured correctly');
+  });
+});

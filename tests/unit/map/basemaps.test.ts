@@ -1,0 +1,45 @@
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { BASEMAPS, basemapById, loadBasemapStyle } from '../../../src/features/map/basemaps';
+import { server } from '../../mocks/server';
+
+const positron = basemapById('positron');
+
+describe('basemaps', () => {
+  it('offers CARTO’s three styles and the offline one', () => {
+    expect(BASEMAPS.map((b) => b.id)).toEqual(['positron', 'voyager', 'dark-matter', 'offline']);
+    expect(positron.style).toBe('https://basemaps.cartocdn.com/gl/positron-gl-style/style.json');
+    expect(basemapById('offline')).toMatchObject({ online: false, style: '/basemap/style.json' });
+  });
+
+  it('loads the offline style from public/basemap', async () => {
+    const style = await loadBasemapStyle(basemapById('offline'));
+    expect(style.name).toBe('Offline (Natural Earth)');
+    expect(style.layers.length).toBeGreaterThan(0);
+  });
+
+  it('says why an online style failed: network, HTTP status, bad JSON, not a style', async () => {
+    await expect(loadBasemapStyle(positron)).rejects.toThrow('network error');
+
+    server.use(http.get(positron.style, () => new HttpResponse('nope', { status: 404 })));
+    await expect(loadBasemapStyle(positron)).rejects.toThrow('answered 404');
+
+    server.use(http.get(positron.style, () => new HttpResponse('{oops', { status: 200 })));
+    await expect(loadBasemapStyle(positron)).rejects.toThrow('not valid JSON');
+
+    server.use(http.get(positron.style, () => HttpResponse.json({ version: 7 })));
+    await expect(loadBasemapStyle(positron)).rejects.toThrow('not a map style');
+  });
+
+  it('gives up after the timeout instead of leaving the map blank', async () => {
+    server.use(
+      http.get(positron.style, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        return HttpResponse.json({ version: 8, layers: [] });
+      }),
+    );
+    await expect(loadBasemapStyle(positron, { timeoutMs: 50 })).rejects.toThrow(
+      'no answer within 0.05 s',
+    );
+  });
+});

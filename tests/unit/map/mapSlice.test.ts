@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { makeStore } from '../../../src/store/store';
+import {
+  basemapFailed,
+  basemapNoticeDismissed,
+  basemapSelected,
+  layerAdded,
+  layerRemoved,
+  layerUpdated,
+  selectAllLayers,
+  selectBasemap,
+  selectBasemapNotice,
+  selectLayerById,
+  selectViewState,
+  viewStateChanged,
+  type LayerConfig,
+} from '../../../src/features/map/mapSlice';
+import type { ViewState } from '../../../src/config/configTypes';
+
+const layer: LayerConfig = {
+  id: 'stores-layer',
+  sourceId: 'stores',
+  kind: 'vector',
+  title: 'Retail stores',
+  visible: true,
+  style: { fillColor: [3, 111, 226, 255], pointRadius: 4 },
+};
+
+describe('map slice', () => {
+  it('stores only the serializable view fields, without transitions', () => {
+    const store = makeStore();
+    const fromMap = {
+      longitude: -3.7,
+      latitude: 40.4,
+      zoom: 9,
+      pitch: 30,
+      bearing: 10,
+      transitionDuration: 800,
+      transitionInterpolator: { interpolateProps: () => ({}) },
+      width: 800,
+      height: 600,
+      padding: { top: 0, bottom: 0, left: 0, right: 0 },
+    } as unknown as ViewState;
+    store.dispatch(viewStateChanged(fromMap));
+    expect(selectViewState(store.getState())).toEqual({
+      longitude: -3.7,
+      latitude: 40.4,
+      zoom: 9,
+      pitch: 30,
+      bearing: 10,
+    });
+  });
+
+  it('normalises longitude and clamps latitude and zoom', () => {
+    const store = makeStore();
+    store.dispatch(
+      viewStateChanged({ longitude: 190, latitude: 89, zoom: 30, pitch: 0, bearing: 0 }),
+    );
+    const view = selectViewState(store.getState());
+    expect(view.longitude).toBeCloseTo(-170);
+    expect(view.latitude).toBeCloseTo(85.05);
+    expect(view.zoom).toBe(24);
+  });
+
+  it('falls back to the offline basemap when the selected online one fails', () => {
+    const store = makeStore();
+    store.dispatch(basemapSelected('voyager'));
+    store.dispatch(basemapFailed({ failed: 'voyager', message: 'Voyager could not be loaded' }));
+    expect(selectBasemap(store.getState())).toBe('offline');
+    expect(selectBasemapNotice(store.getState())?.failed).toBe('voyager');
+
+    store.dispatch(basemapNoticeDismissed());
+    expect(selectBasemapNotice(store.getState())).toBeNull();
+    expect(selectBasemap(store.getState())).toBe('offline');
+  });
+
+  it('ignores a failure report for a basemap that is no longer selected', () => {
+    const store = makeStore();
+    store.dispatch(basemapSelected('dark-matter'));
+    store.dispatch(basemapFailed({ failed: 'positron', message: 'late answer' }));
+    expect(selectBasemap(store.getState())).toBe('dark-matter');
+    expect(selectBasemapNotice(store.getState())).toBeNull();
+  });
+
+  it('selecting a basemap again (retry) clears the notice', () => {
+    const store = makeStore();
+    store.dispatch(basemapFailed({ failed: 'positron', message: 'x' }));
+    store.dispatch(basemapSelected('positron'));
+    expect(selectBasemap(store.getState())).toBe('positron');
+    expect(selectBasemapNotice(store.getState())).toBeNull();
+  });
+
+  it('adds, updates (merging style) and removes layers', () => {
+    const store = makeStore();
+    store.dispatch(layerAdded(layer));
+    store.dispatch(layerUpdated({ id: 'stores-layer', visible: false, style: { pointRadius: 6 } }));
+    expect(selectLayerById(store.getState(), 'stores-layer')).toEqual({
+      ...layer,
+      visible: false,
+      style: { fillColor: [3, 111, 226, 255], pointRadius: 6 },
+    });
+    store.dispatch(layerUpdated({ id: 'missing', visible: false }));
+    store.dispatch(layerRemoved('stores-layer'));
+    expect(selectAllLayers(store.getState())).toEqual([]);
+  });
+});
