@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/App';
 import { ConfigErrorScreen } from '../../src/components/ConfigErrorScreen';
 import { render } from '@testing-library/react';
@@ -13,9 +13,18 @@ vi.mock('react-map-gl/maplibre', async () => (await import('../utils/fakeMapGL')
 
 const voyagerStyle = { version: 8, name: 'Voyager', sources: {}, layers: [] };
 
+/** Waits until this test's map has rendered and registered its props. */
 async function mapReady() {
-  return screen.findByTestId('fake-map', {}, { timeout: 5000 });
+  const map = await screen.findByTestId('fake-map', {}, { timeout: 5000 });
+  await waitFor(() => {
+    expect(fakeMap.props).not.toBeNull();
+  });
+  return map;
 }
+
+beforeEach(() => {
+  fakeMap.props = null;
+});
 
 describe('App shell', () => {
   it('shows the app name, the side panel and an empty layer list', async () => {
