@@ -1,40 +1,45 @@
 /**
- * `npm start`: the app's dev server (and, once it exists, the CARTO platform emulator) in one
- * process. Ctrl-C stops everything.
+ * `npm start`: the CARTO platform emulator and the app's dev server in one process.
+ * Ctrl-C stops both. Ports: EMULATOR_PORT (8600) and APP_PORT (5173).
  */
-import { createServer } from 'vite';
+import { createServer, type ViteDevServer } from 'vite';
+import { startEmulatorServer, type EmulatorServer } from '../emulator/server';
 
-const appPort = Number(process.env.APP_PORT ?? 5173);
-if (!Number.isInteger(appPort) || appPort <= 0 || appPort > 65535) {
-  console.error(`APP_PORT must be a port number (1-65535), got "${process.env.APP_PORT ?? ''}".`);
-  process.exit(1);
-}
-
-const server = await createServer({ server: { port: appPort, strictPort: true } }).catch(
-  (error: unknown) => {
-    console.error(
-      `Could not start the app: ${error instanceof Error ? error.message : String(error)}`,
-    );
+function port(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
+    console.error(`${name} must be a port number (1-65535), got "${process.env[name] ?? ''}".`);
     process.exit(1);
-  },
-);
-try {
-  await server.listen();
-} catch (error) {
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`Could not start the app on port ${appPort}: ${message}`);
-  console.error('Set APP_PORT to another port, e.g. APP_PORT=5174 npm start');
-  process.exit(1);
+  }
+  return value;
 }
 
-console.log(`\n  App       http://localhost:${appPort}/\n`);
+const appPort = port('APP_PORT', 5173);
+const emulatorPort = port('EMULATOR_PORT', 8600);
 
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  await server.close();
-  process.exit(0);
+let emulator: EmulatorServer | undefined;
+let app: ViteDevServer | undefined;
+
+async function stop(code = 0) {
+  await Promise.allSettled([app?.close(), emulator?.close()]);
+  process.exit(code);
 }
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+
+try {
+  emulator = await startEmulatorServer({ port: emulatorPort });
+  app = await createServer({ server: { port: appPort, strictPort: true } });
+  await app.listen();
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`\n  Could not start: ${message}`);
+  if (message.includes(String(appPort))) {
+    console.error('  Set APP_PORT to another port, e.g. APP_PORT=5174 npm start');
+  }
+  await stop(1);
+}
+
+console.log(`\n  App       http://localhost:${appPort}/`);
+console.log(emulator?.banner ?? '');
+console.log('\n  Ctrl-C stops both.\n');

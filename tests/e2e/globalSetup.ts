@@ -1,14 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { preview, type PreviewServer } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { startEmulatorServer, type EmulatorServer } from '../../emulator/server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     appUrl: string;
+    emulatorUrl: string;
   }
 }
 
 let server: PreviewServer | undefined;
+let emulator: EmulatorServer | undefined;
 
 /** Builds the app as production ships it and serves it for the browser tests. */
 export async function setup(project: TestProject) {
@@ -21,12 +24,15 @@ export async function setup(project: TestProject) {
       env: { ...process.env, NODE_ENV: 'production' },
     });
   }
-  server = await preview({ preview: { port: 4173, strictPort: false }, logLevel: 'warn' });
+  // The ports the demo config registers (callback URLs, origins) and the app is built for.
+  emulator = await startEmulatorServer({ port: 8600 });
+  project.provide('emulatorUrl', emulator.emulator.issuer);
+  server = await preview({ preview: { port: 4173, strictPort: true }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   project.provide('appUrl', url);
 }
 
 export async function teardown() {
-  await server?.close();
+  await Promise.all([server?.close(), emulator?.close()]);
 }

@@ -1,0 +1,362 @@
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { AuthContext, RegisteredSpaClient } from './authContext';
+import type { PendingRequest } from './authState';
+import { consentPage, errorPage, loginPage } from './pages';
+import { matchesAny } from './redirectUris';
+import { DUMMY_HASH, randomToken, safeEqual, verifySecret } from './passwords';
+import { htmlPage } from '../http/responses';
+import { splitScopes, unknownScopes } from '../../src/features/oauth/scopes';
+
+export const SESSION_COOKIE = 'emu_session';
+const BINDING_COOKIE = 'emu_binding';
+const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+const MAX_STATE_LENGTH = 1024;
+
+const cookieOptions = { httpOnly: true, sameSite: 'Lax', path: '/' } as const;
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}
+
+/** Builds the redirect back to the client: query for `code`, fragment for `token`. */
+function redirectBack(
+  ctx: AuthContext,
+  redirectUri: string,
+  useFragment: boolean,
+  params: Record<string, string | null | undefined>,
+): string {
+  const entries = Object.entries({ ...params, iss: ctx.issuer }).filter(
+    (e): e is [string, string] => typeof e[1] === 'string',
+  );
+  if (useFragment) return `${redirectUri}#${new URLSearchParams(entries).toString()}`;
+  const url = new URL(redirectUri);
+  for (const [key, value] of entries) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+export function authorizeRoutes(ctx: AuthContext) {
+  const app = new Hono();
+
+  /** Sets (or reuses) the cookie that binds an authorization request to this browser. */
+  function browserBinding(c: Context): string {
+    const existing = getCookie(c, BINDING_COOKIE);
+    if (existing && /^[A-Za-z0-9_-]{20,}$/.test(existing)) return existing;
+    const binding = randomToken(24);
+    setCookie(c, BINDING_COOKIE, binding, cookieOptions);
+    return binding;
+  }
+
+  function clientName(clientId: string): string {
+    return ctx.spaClients.get(clientId)?.client.name ?? clientId;
+  }
+
+  function showLogin(
+    c: Context,
+    request: PendingRequest,
+    error?: string,
+    email?: string,
+    status = 200,
+  ) {
+    const org = request.organization
+      ? ctx.config.organizations.find((o) => o.id === request.organization)
+      : null;
+    return htmlPage(
+      c,
+      'Log in',
+      loginPage({
+        requestId: request.id,
+        csrf: request.csrf,
+        clientName: clientName(request.clientId),
+        error,
+        email,
+        demoHint: ctx.demoLogin,
+        organization: org ? { name: org.name, sso: org.sso } : null,
+      }),
+      { status: status as 200, formTargets: [originOf(request.redirectUri)] },
+    );
+  }
+
+  function showConsent(c: Context, request: PendingRequest, userId: string) {
+    const user = ctx.users.get(userId);
+    if (!user)
+      return htmlPage(c, 'Error', errorPage('Unknown user', 'Log in again.'), { status: 400 });
+    return htmlPage(
+      c,
+      'Allow access',
+      consentPage({
+        requestId: request.id,
+        csrf: request.csrf,
+        clientName: clientName(request.clientId),
+        userName: user.name,
+        userEmail: user.email,
+        scopes: request.scopes,
+      }),
+      { formTargets: [originOf(request.redirectUri)] },
+    );
+  }
+
+  /** Issues the code (or, for legacy clients, the token) and redirects back. */
+  async function complete(c: Context, request: PendingRequest, userId: string, granted: string[]) {
+    ctx.state.finishRequest(request.id);
+    ctx.state.saveConsent(userId, request.clientId, granted);
+    const user = ctx.users.get(userId);
+    if (!user) throw new Error(`user ${userId} vanished`);
+    if (request.responseType === 'code') {
+      const code = ctx.state.createCode({
+        clientId: request.clientId,
+        redirectUri: request.redirectUri,
+        codeChallenge: request.codeChallenge,
+        userId,
+        scopes: granted,
+        organization: request.organization ?? user.organization ?? null,
+      });
+      return c.redirect(
+        redirectBack(ctx, request.redirectUri, false, { code, state: request.state }),
+        302,
+      );
+    }
+    const grantId = ctx.state.createGrant();
+    const ttl = ctx.config.accessTokenTtlSeconds;
+    const { token, jti } = await ctx.tokens.issue(
+      {
+        sub: user.id,
+        clientId: request.clientId,
+        scopes: granted,
+        account: user.account,
+        kind: 'user',
+        organization: request.organization ?? user.organization,
+      },
+      ttl,
+    );
+    ctx.state.recordAccessToken(grantId, jti, ctx.state.now() + ttl * 1000);
+    return c.redirect(
+      redirectBack(ctx, request.redirectUri, true, {
+        access_token: token,
+        token_type: 'Bearer',
+        expires_in: String(ttl),
+        scope: granted.join(' '),
+        user_info_url: `${ctx.issuer}/api/v4/me`,
+        state: request.state,
+      }),
+      302,
+    );
+  }
+
+  async function authorize(c: Context) {
+    const q = c.req.query();
+    const client: RegisteredSpaClient | undefined = ctx.spaClients.get(q.client_id ?? '');
+    if (!client) {
+      return htmlPage(
+        c,
+        'Unknown application',
+        errorPage(
+          'Unknown application',
+          `There is no OAuth client with client_id "${q.client_id ?? ''}".`,
+        ),
+        { status: 400 },
+      );
+    }
+    const redirectUri = q.redirect_uri ?? '';
+    if (!redirectUri || !matchesAny(client.callbackPatterns, redirectUri)) {
+      return htmlPage(
+        c,
+        'Callback URL not allowed',
+        errorPage(
+          'Callback URL not allowed',
+          redirectUri
+            ? `The redirect_uri "${redirectUri}" is not in the Allowed Callback URLs of "${client.client.name}". Add exactly this URL to the client's Allowed Callback URLs.`
+            : 'The request has no redirect_uri.',
+        ),
+        { status: 400 },
+      );
+    }
+
+    const responseType = q.response_type;
+    const fragment = responseType === 'token';
+    const fail = (error: string, description: string) =>
+      c.redirect(
+        redirectBack(ctx, redirectUri, fragment, {
+          error,
+          error_description: description,
+          state: q.state,
+        }),
+        302,
+      );
+
+    if (responseType !== 'code' && responseType !== 'token') {
+      return fail('unsupported_response_type', 'response_type must be "code"');
+    }
+    if (responseType === 'token' && !client.client.legacy) {
+      return fail(
+        'unauthorized_client',
+        'The implicit flow (response_type=token) is only for legacy clients',
+      );
+    }
+    if (q.state !== undefined && q.state.length > MAX_STATE_LENGTH) {
+      return fail('invalid_request', 'state is too long');
+    }
+    const scopes = splitScopes(q.scope);
+    const unknown = unknownScopes(scopes);
+    if (unknown.length > 0) return fail('invalid_scope', `Unknown scope: ${unknown.join(' ')}`);
+    if (
+      responseType === 'token' &&
+      (scopes.includes('offline') || scopes.includes('offline_access'))
+    ) {
+      return fail('invalid_scope', 'offline access cannot be requested with response_type=token');
+    }
+    let codeChallenge: string | null = null;
+    if (responseType === 'code') {
+      const method = q.code_challenge_method;
+      if (!q.code_challenge)
+        return fail(
+          'invalid_request',
+          'PKCE is required: send code_challenge with code_challenge_method=S256',
+        );
+      if (method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256');
+      if (!S256_CHALLENGE.test(q.code_challenge))
+        return fail('invalid_request', 'code_challenge is not a base64url SHA-256 value');
+      codeChallenge = q.code_challenge;
+    }
+    if (q.audience !== undefined && q.audience !== ctx.config.audience) {
+      return fail('invalid_request', `Unknown audience "${q.audience}"`);
+    }
+    const organization = q.organization ?? null;
+    if (organization && !ctx.config.organizations.some((o) => o.id === organization)) {
+      return fail('invalid_request', `Unknown organization "${organization}"`);
+    }
+    const prompt = q.prompt;
+    if (prompt !== undefined && !['none', 'login', 'consent'].includes(prompt)) {
+      return fail('invalid_request', `Unsupported prompt "${prompt}"`);
+    }
+
+    const sessionUser =
+      prompt === 'login' ? null : ctx.state.sessionUser(getCookie(c, SESSION_COOKIE));
+    const request = ctx.state.createRequest({
+      clientId: client.client.clientId,
+      redirectUri,
+      responseType,
+      scopes,
+      state: q.state ?? null,
+      codeChallenge,
+      organization,
+      browserBinding: browserBinding(c),
+    });
+    if (prompt === 'none') {
+      if (!sessionUser) {
+        ctx.state.finishRequest(request.id);
+        return fail('login_required', 'The user is not logged in');
+      }
+      if (!ctx.state.consentCovers(sessionUser, request.clientId, scopes)) {
+        ctx.state.finishRequest(request.id);
+        return fail('consent_required', 'The user has not allowed these scopes yet');
+      }
+      return complete(c, request, sessionUser, scopes);
+    }
+    // A remembered session skips the login page, unless it belongs to another organization.
+    const sessionFits =
+      sessionUser !== null &&
+      (organization === null || ctx.users.get(sessionUser)?.organization === organization);
+    if (sessionUser && sessionFits) {
+      request.userId = sessionUser;
+      return showConsent(c, request, sessionUser);
+    }
+    return showLogin(c, request);
+  }
+
+  /** The request a form belongs to, if the form is genuine (CSRF token and browser binding). */
+  async function formRequest(c: Context) {
+    const body = await c.req.parseBody({ all: true });
+    const text = (name: string) => {
+      const value = body[name];
+      return typeof value === 'string' ? value : '';
+    };
+    const request = ctx.state.getRequest(text('request'));
+    const binding = getCookie(c, BINDING_COOKIE) ?? '';
+    const genuine =
+      request !== null &&
+      safeEqual(text('csrf'), request.csrf) &&
+      binding !== '' &&
+      safeEqual(binding, request.browserBinding);
+    return { request: genuine ? request : null, body, text };
+  }
+
+  function expiredForm(c: Context) {
+    return htmlPage(
+      c,
+      'Login expired',
+      errorPage(
+        'This login form is no longer valid',
+        'It expired, was already used, or was not opened in this browser. Go back to the application and log in again.',
+      ),
+      { status: 400 },
+    );
+  }
+
+  app.get('/authorize', authorize);
+  app.get('/oauth2/authorize', authorize);
+
+  app.post('/authorize/login', async (c) => {
+    const { request, text } = await formRequest(c);
+    if (!request) return expiredForm(c);
+    const email = text('email').trim();
+    const lockedMs = ctx.state.loginLockedFor(email);
+    if (lockedMs > 0) {
+      c.header('Retry-After', String(Math.ceil(lockedMs / 1000)));
+      return showLogin(
+        c,
+        request,
+        `Too many failed attempts. Try again in ${Math.ceil(lockedMs / 1000)} seconds.`,
+        email,
+        429,
+      );
+    }
+    const user = ctx.usersByEmail.get(email.toLowerCase());
+    const ok = await verifySecret(text('password'), user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) {
+      ctx.state.recordLoginFailure(email);
+      return showLogin(c, request, 'Wrong email or password.', email, 401);
+    }
+    if (request.organization && user.organization !== request.organization) {
+      return showLogin(
+        c,
+        request,
+        'This account is not part of the requested organization.',
+        email,
+        403,
+      );
+    }
+    ctx.state.clearLoginFailures(email);
+    const sid = ctx.state.createSession(user.id);
+    setCookie(c, SESSION_COOKIE, sid, cookieOptions);
+    request.userId = user.id;
+    return showConsent(c, request, user.id);
+  });
+
+  app.post('/authorize/consent', async (c) => {
+    const { request, body, text } = await formRequest(c);
+    if (!request?.userId) return expiredForm(c);
+    if (text('decision') !== 'allow') {
+      ctx.state.finishRequest(request.id);
+      return c.redirect(
+        redirectBack(ctx, request.redirectUri, request.responseType === 'token', {
+          error: 'access_denied',
+          error_description: 'The user denied access',
+          state: request.state,
+        }),
+        302,
+      );
+    }
+    const raw = body.scope;
+    const ticked = new Set((Array.isArray(raw) ? raw : [raw]).filter((s) => typeof s === 'string'));
+    // Only what was asked for can be granted, whatever the form says.
+    const granted = request.scopes.filter((s) => ticked.has(s));
+    return complete(c, request, request.userId, granted);
+  });
+
+  return app;
+}

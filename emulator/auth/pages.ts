@@ -1,0 +1,155 @@
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { describeScope } from '../../src/features/oauth/scopes';
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+const STYLE = `
+  :root { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #2c3032; }
+  body { margin: 0; background: #f2f4f5; }
+  main { max-width: 420px; margin: 48px auto; background: #fff; border-radius: 8px;
+         box-shadow: 0 2px 10px rgba(0,0,0,.08); padding: 32px; }
+  h1 { font-size: 22px; margin: 0 0 8px; }
+  .brand { color: #036fe2; font-weight: 700; letter-spacing: .02em; margin-bottom: 20px; }
+  label { display: block; font-size: 14px; margin: 14px 0 4px; }
+  input[type=email], input[type=password] { width: 100%; box-sizing: border-box; padding: 10px;
+         border: 1px solid #c3c7cc; border-radius: 6px; font-size: 15px; }
+  button { margin-top: 20px; padding: 10px 18px; border-radius: 6px; border: 0; font-size: 15px;
+           cursor: pointer; background: #036fe2; color: #fff; }
+  button.secondary { background: #fff; color: #036fe2; border: 1px solid #036fe2; margin-right: 8px; }
+  .error { background: #fdecea; color: #8a1c14; padding: 10px 12px; border-radius: 6px; }
+  .hint { background: #e8f2fd; padding: 10px 12px; border-radius: 6px; font-size: 14px; }
+  ul.scopes { list-style: none; padding: 0; }
+  ul.scopes li { padding: 8px 0; border-bottom: 1px solid #eceff1; }
+  ul.scopes code { color: #6b7378; font-size: 12px; }
+  .muted { color: #6b7378; font-size: 14px; }
+`;
+
+export function page(title: string, nonce: string, body: Html): Html {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · CARTO (emulator)</title>
+        <style nonce="${nonce}">
+          ${STYLE}
+        </style>
+      </head>
+      <body>
+        <main>
+          <div class="brand">CARTO <span class="muted">platform emulator</span></div>
+          ${body}
+        </main>
+      </body>
+    </html>`;
+}
+
+export interface LoginPageProps {
+  requestId: string;
+  csrf: string;
+  clientName: string;
+  error?: string;
+  email?: string;
+  demoHint?: { email: string; password: string } | null;
+  organization?: { name: string; sso: boolean } | null;
+}
+
+export function loginPage(p: LoginPageProps): Html {
+  return html`<h1>Log in</h1>
+    <p class="muted">to continue to <strong>${p.clientName}</strong></p>
+    ${
+      p.organization
+        ? html`<p class="hint">
+            Organization: <strong>${p.organization.name}</strong>${
+              p.organization.sso
+                ? ' — its single sign-on is emulated here with email and password.'
+                : ''
+            }
+          </p>`
+        : ''
+    }
+    ${p.error ? html`<p class="error" role="alert">${p.error}</p>` : ''}
+    ${
+      p.demoHint
+        ? html`<p class="hint">
+            Demo account: <strong>${p.demoHint.email}</strong> /
+            <strong>${p.demoHint.password}</strong>
+          </p>`
+        : ''
+    }
+    <form method="post" action="/authorize/login">
+      <input type="hidden" name="request" value="${p.requestId}" />
+      <input type="hidden" name="csrf" value="${p.csrf}" />
+      <label for="email">Email</label>
+      <input
+        id="email"
+        name="email"
+        type="email"
+        autocomplete="username"
+        required
+        value="${p.email ?? ''}"
+      />
+      <label for="password">Password</label>
+      <input
+        id="password"
+        name="password"
+        type="password"
+        autocomplete="current-password"
+        required
+      />
+      <button type="submit">Log in</button>
+    </form>`;
+}
+
+export interface ConsentPageProps {
+  requestId: string;
+  csrf: string;
+  clientName: string;
+  userName: string;
+  userEmail: string;
+  scopes: string[];
+}
+
+export function consentPage(p: ConsentPageProps): Html {
+  return html`<h1>Allow access?</h1>
+    <p><strong>${p.clientName}</strong> wants to use your CARTO account.</p>
+    <p class="muted">Signed in as ${p.userName} (${p.userEmail})</p>
+    <form method="post" action="/authorize/consent">
+      <input type="hidden" name="request" value="${p.requestId}" />
+      <input type="hidden" name="csrf" value="${p.csrf}" />
+      ${
+        p.scopes.length > 0
+          ? html`<p>It will be able to:</p>
+              <ul class="scopes">
+                ${p.scopes.map(
+                  (scope) =>
+                    html`<li>
+                      <label
+                        ><input type="checkbox" name="scope" value="${scope}" checked />
+                        ${describeScope(scope)} <code>${scope}</code></label
+                      >
+                    </li>`,
+                )}
+              </ul>
+              <p class="muted">Untick anything you do not want to allow.</p>`
+          : html`<p class="muted">It asks for no permissions beyond knowing who you are.</p>`
+      }
+      <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+      <button type="submit" name="decision" value="allow">Allow</button>
+    </form>`;
+}
+
+export function errorPage(title: string, message: string): Html {
+  return html`<h1>${title}</h1>
+    <p class="error" role="alert">${message}</p>
+    <p class="muted">
+      Nothing was sent back to the application. If you are its developer, check its OAuth client
+      settings (client id and Allowed Callback URLs).
+    </p>`;
+}
+
+export function loggedOutPage(): Html {
+  return html`<h1>You are logged out</h1>
+    <p class="muted">You can close this window.</p>`;
+}

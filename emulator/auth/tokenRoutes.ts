@@ -1,0 +1,281 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createHash } from 'node:crypto';
+import type { AuthContext } from './authContext';
+import { DUMMY_HASH, safeEqual, verifySecret } from './passwords';
+import { oauthError } from '../http/responses';
+import { splitScopes } from '../../src/features/oauth/scopes';
+import type { EmulatorUser } from '../config/configSchema';
+
+/** RFC 7636: 43-128 characters of [A-Za-z0-9-._~]. */
+const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+function s256(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+type Form = Record<string, string>;
+
+async function readForm(c: Context): Promise<Form | null> {
+  const type = c.req.header('Content-Type') ?? '';
+  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return null;
+  const params = new URLSearchParams(await c.req.text());
+  const form: Form = {};
+  for (const [key, value] of params) {
+    // A parameter sent twice is ambiguous (RFC 6749 §3.1): refuse it.
+    if (key in form) return { __duplicate: key };
+    form[key] = value;
+  }
+  return form;
+}
+
+/** Client credentials from HTTP Basic or the form (client_secret_basic / client_secret_post). */
+function clientCredentials(c: Context, form: Form): { id: string; secret: string | null } {
+  const auth = c.req.header('Authorization');
+  if (auth?.startsWith('Basic ')) {
+    const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon > 0) {
+      return {
+        id: decodeURIComponent(decoded.slice(0, colon)),
+        secret: decodeURIComponent(decoded.slice(colon + 1)),
+      };
+    }
+  }
+  return { id: form.client_id ?? '', secret: form.client_secret ?? null };
+}
+
+export function tokenRoutes(ctx: AuthContext) {
+  const app = new Hono();
+  const limit = bodyLimit({
+    maxSize: 16 * 1024,
+    onError: (c) => oauthError(c, 'invalid_request', 'The request body is too large', 413),
+  });
+
+  async function issueForUser(
+    c: Context,
+    user: EmulatorUser,
+    clientId: string,
+    scopes: string[],
+    grantId: string,
+    organization: string | null,
+    refresh: { expiresAt: number } | null,
+  ) {
+    const ttl = ctx.config.accessTokenTtlSeconds;
+    const { token, jti } = await ctx.tokens.issue(
+      {
+        sub: user.id,
+        clientId,
+        scopes,
+        account: user.account,
+        kind: 'user',
+        organization: organization ?? undefined,
+      },
+      ttl,
+    );
+    ctx.state.recordAccessToken(grantId, jti, ctx.state.now() + ttl * 1000);
+    const refreshToken = refresh
+      ? ctx.state.issueRefreshToken({
+          grantId,
+          clientId,
+          userId: user.id,
+          scopes,
+          organization,
+          expiresAt: refresh.expiresAt,
+        })
+      : undefined;
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: ttl,
+      scope: scopes.join(' '),
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    });
+  }
+
+  const wantsRefresh = (scopes: string[]) =>
+    scopes.includes('offline_access') || scopes.includes('offline');
+
+  async function authorizationCodeGrant(c: Context, form: Form) {
+    const code = ctx.state.getCode(form.code ?? '');
+    if (!code || code.expiresAt <= ctx.state.now()) {
+      return oauthError(c, 'invalid_grant', 'The authorization code is invalid or expired');
+    }
+    if (code.used) {
+      // A replayed code: someone else may hold it. Revoke what it produced.
+      ctx.state.revokeGrant(code.grantId);
+      return oauthError(c, 'invalid_grant', 'The authorization code was already used');
+    }
+    code.used = true;
+    if (code.clientId !== form.client_id) {
+      return oauthError(c, 'invalid_grant', 'The code was issued to another client');
+    }
+    if (code.redirectUri !== form.redirect_uri) {
+      return oauthError(
+        c,
+        'invalid_grant',
+        'redirect_uri does not match the authorization request',
+      );
+    }
+    const verifier = form.code_verifier;
+    if (code.codeChallenge === null) {
+      if (verifier !== undefined) return oauthError(c, 'invalid_grant', 'Unexpected code_verifier');
+    } else {
+      if (verifier === undefined)
+        return oauthError(c, 'invalid_grant', 'code_verifier is required');
+      if (!VERIFIER.test(verifier))
+        return oauthError(c, 'invalid_grant', 'code_verifier is malformed');
+      if (!safeEqual(s256(verifier), code.codeChallenge)) {
+        return oauthError(c, 'invalid_grant', 'code_verifier does not match the code_challenge');
+      }
+    }
+    const user = ctx.users.get(code.userId);
+    if (!user) return oauthError(c, 'invalid_grant', 'The user no longer exists');
+    const refresh = wantsRefresh(code.scopes)
+      ? { expiresAt: ctx.state.now() + ctx.config.refreshTokenTtlSeconds * 1000 }
+      : null;
+    return issueForUser(
+      c,
+      user,
+      code.clientId,
+      code.scopes,
+      code.grantId,
+      code.organization,
+      refresh,
+    );
+  }
+
+  async function refreshTokenGrant(c: Context, form: Form) {
+    const record = ctx.state.getRefreshToken(form.refresh_token ?? '');
+    if (
+      !record ||
+      record.expiresAt <= ctx.state.now() ||
+      ctx.state.isGrantRevoked(record.grantId)
+    ) {
+      return oauthError(c, 'invalid_grant', 'The refresh token is invalid or expired');
+    }
+    if (record.clientId !== form.client_id) {
+      return oauthError(c, 'invalid_grant', 'The refresh token was issued to another client');
+    }
+    if (record.used) {
+      // Reuse of a rotated token: the grant may be stolen. End all of it.
+      ctx.state.revokeGrant(record.grantId);
+      return oauthError(
+        c,
+        'invalid_grant',
+        'The refresh token was already used; the session is revoked',
+      );
+    }
+    let scopes = record.scopes;
+    if (form.scope !== undefined) {
+      const asked = splitScopes(form.scope);
+      const extra = asked.filter((s) => !record.scopes.includes(s));
+      if (extra.length > 0) {
+        return oauthError(
+          c,
+          'invalid_scope',
+          `Scopes not in the original grant: ${extra.join(' ')}`,
+        );
+      }
+      scopes = asked;
+    }
+    const user = ctx.users.get(record.userId);
+    if (!user) return oauthError(c, 'invalid_grant', 'The user no longer exists');
+    record.used = true;
+    return issueForUser(c, user, record.clientId, scopes, record.grantId, record.organization, {
+      expiresAt: record.expiresAt,
+    });
+  }
+
+  async function clientCredentialsGrant(c: Context, form: Form) {
+    const { id, secret } = clientCredentials(c, form);
+    const client = ctx.m2mClients.get(id);
+    // Verify even for unknown clients so timing does not reveal which ids exist.
+    const ok = await verifySecret(secret ?? '', client?.clientSecretHash ?? DUMMY_HASH);
+    if (!client || !ok) {
+      c.header('WWW-Authenticate', 'Basic realm="carto-emulator"');
+      return oauthError(c, 'invalid_client', 'Client authentication failed', 401);
+    }
+    if (form.audience !== undefined && form.audience !== ctx.config.audience) {
+      return oauthError(c, 'invalid_request', `Unknown audience "${form.audience}"`);
+    }
+    let scopes = client.scopes;
+    if (form.scope !== undefined) {
+      const asked = splitScopes(form.scope);
+      const extra = asked.filter((s) => !client.scopes.includes(s));
+      if (extra.length > 0)
+        return oauthError(c, 'invalid_scope', `Not granted to this client: ${extra.join(' ')}`);
+      scopes = asked;
+    }
+    const user = ctx.users.get(client.user);
+    if (!user) return oauthError(c, 'server_error', 'The client has no user', 500);
+    const ttl = ctx.config.accessTokenTtlSeconds;
+    const { token } = await ctx.tokens.issue(
+      {
+        sub: `${client.clientId}@clients`,
+        clientId: client.clientId,
+        scopes,
+        account: user.account,
+        kind: 'm2m',
+      },
+      ttl,
+    );
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: ttl,
+      scope: scopes.join(' '),
+    });
+  }
+
+  app.post('/oauth/token', limit, async (c) => {
+    const form = await readForm(c);
+    if (!form)
+      return oauthError(c, 'invalid_request', 'The body must be application/x-www-form-urlencoded');
+    if ('__duplicate' in form)
+      return oauthError(c, 'invalid_request', `Parameter "${form.__duplicate}" was sent twice`);
+    switch (form.grant_type) {
+      case 'authorization_code':
+        return authorizationCodeGrant(c, form);
+      case 'refresh_token':
+        return refreshTokenGrant(c, form);
+      case 'client_credentials':
+        return clientCredentialsGrant(c, form);
+      case undefined:
+        return oauthError(c, 'invalid_request', 'grant_type is required');
+      default:
+        return oauthError(
+          c,
+          'unsupported_grant_type',
+          `Unsupported grant_type "${form.grant_type}"`,
+        );
+    }
+  });
+
+  /** RFC 7009: always 200, whether or not the token was known. */
+  app.post('/oauth/revoke', limit, async (c) => {
+    const form = await readForm(c);
+    if (!form || '__duplicate' in form)
+      return oauthError(c, 'invalid_request', 'Bad revocation request');
+    const token = form.token ?? '';
+    if (!token) return oauthError(c, 'invalid_request', 'token is required');
+    const refresh = ctx.state.getRefreshToken(token);
+    if (refresh) {
+      if (refresh.clientId === form.client_id) ctx.state.revokeGrant(refresh.grantId);
+      return c.body(null, 200);
+    }
+    try {
+      const principal = await ctx.tokens.verify(token);
+      if (principal.clientId === form.client_id) {
+        ctx.state.revokeAccessToken(principal.jti, principal.expiresAt);
+      }
+    } catch {
+      // Unknown or already invalid: nothing to do (RFC 7009 §2.2).
+    }
+    return c.body(null, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,125 @@
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
+import { randomToken } from './passwords';
+
+/** Who is calling a data endpoint, and what they may do. */
+export interface Principal {
+  kind: 'user' | 'm2m' | 'api_token';
+  userId: string;
+  account: string;
+  scopes: string[];
+  clientId: string | null;
+}
+
+export interface AccessTokenClaims {
+  sub: string;
+  clientId: string;
+  scopes: string[];
+  account: string;
+  kind: 'user' | 'm2m';
+  organization?: string;
+}
+
+export class InvalidTokenError extends Error {}
+
+/** Signs and verifies the emulator's RS256 access tokens with a key made at start-up. */
+export class TokenService {
+  private constructor(
+    private readonly privateKey: CryptoKey,
+    readonly publicJwk: JWK,
+    private readonly issuer: string,
+    private readonly audience: string,
+    private readonly now: () => number,
+    private readonly isRevoked: (jti: string) => boolean,
+  ) {}
+
+  static async create(options: {
+    issuer: string;
+    audience: string;
+    now: () => number;
+    isRevoked: (jti: string) => boolean;
+  }): Promise<TokenService> {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const publicJwk = {
+      ...(await exportJWK(publicKey)),
+      kid: randomToken(8),
+      alg: 'RS256',
+      use: 'sig',
+    };
+    return new TokenService(
+      privateKey,
+      publicJwk,
+      options.issuer,
+      options.audience,
+      options.now,
+      options.isRevoked,
+    );
+  }
+
+  get jwks(): { keys: JWK[] } {
+    return { keys: [this.publicJwk] };
+  }
+
+  async issue(
+    claims: AccessTokenClaims,
+    ttlSeconds: number,
+  ): Promise<{ token: string; jti: string }> {
+    const jti = randomToken(16);
+    const iat = Math.floor(this.now() / 1000);
+    const token = await new SignJWT({
+      scope: claims.scopes.join(' '),
+      client_id: claims.clientId,
+      azp: claims.clientId,
+      account_name: claims.account,
+      gty: claims.kind === 'm2m' ? 'client-credentials' : undefined,
+      org_id: claims.organization,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: this.publicJwk.kid, typ: 'at+jwt' })
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setSubject(claims.sub)
+      .setJti(jti)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ttlSeconds)
+      .sign(this.privateKey);
+    return { token, jti };
+  }
+
+  /** Verifies signature, issuer, audience, expiry and revocation. */
+  async verify(token: string): Promise<Principal & { jti: string; expiresAt: number }> {
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, createLocalJWKSet(this.jwks), {
+        issuer: this.issuer,
+        audience: this.audience,
+        algorithms: ['RS256'],
+        currentDate: new Date(this.now()),
+      }));
+    } catch (error) {
+      const reason = error instanceof Error && 'code' in error ? String(error.code) : 'invalid';
+      throw new InvalidTokenError(
+        reason === 'ERR_JWT_EXPIRED'
+          ? 'The access token has expired'
+          : 'The access token is invalid',
+      );
+    }
+    const jti = typeof payload.jti === 'string' ? payload.jti : '';
+    if (!jti || this.isRevoked(jti)) throw new InvalidTokenError('The access token was revoked');
+    return {
+      kind: payload.gty === 'client-credentials' ? 'm2m' : 'user',
+      userId: payload.sub ?? '',
+      account: typeof payload.account_name === 'string' ? payload.account_name : '',
+      scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+      clientId: typeof payload.client_id === 'string' ? payload.client_id : null,
+      jti,
+      expiresAt: (payload.exp ?? 0) * 1000,
+    };
+  }
+}

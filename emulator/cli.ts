@@ -1,0 +1,52 @@
+/**
+ * `npm run emulator -- [--port 8600] [--config path.json] [--issuer URL]`
+ * `npm run emulator -- hash-secret <secret>`   (for passwords and client secrets in a config)
+ */
+import { parseArgs } from 'node:util';
+import { startEmulatorServer } from './server';
+import { EmulatorConfigError } from './config/configSchema';
+import { hashSecret } from './auth/passwords';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: 'string', default: process.env.EMULATOR_PORT ?? '8600' },
+    config: { type: 'string' },
+    issuer: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+if (values.help) {
+  console.log(`Usage:
+  npm run emulator -- [--port 8600] [--config path.json] [--issuer http://localhost:8600]
+  npm run emulator -- hash-secret <secret>`);
+  process.exit(0);
+}
+
+if (positionals[0] === 'hash-secret') {
+  const secret = positionals[1];
+  if (!secret) {
+    console.error('Usage: npm run emulator -- hash-secret <secret>');
+    process.exit(2);
+  }
+  console.log(await hashSecret(secret));
+  process.exit(0);
+}
+
+try {
+  const server = await startEmulatorServer({
+    port: values.port,
+    configPath: values.config,
+    issuer: values.issuer,
+  });
+  console.log(server.banner);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (error) {
+  console.error(
+    error instanceof EmulatorConfigError || error instanceof Error ? error.message : error,
+  );
+  process.exit(1);
+}

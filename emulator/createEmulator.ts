@@ -1,0 +1,90 @@
+import { Hono } from 'hono';
+import { registerSpaClient, type AuthContext } from './auth/authContext';
+import { AuthState } from './auth/authState';
+import { TokenService } from './auth/tokens';
+import { authorizeRoutes } from './auth/authorizeRoutes';
+import { tokenRoutes } from './auth/tokenRoutes';
+import { accountRoutes } from './auth/accountRoutes';
+import { authenticate } from './auth/authenticate';
+import { corsForRegisteredOrigins } from './http/cors';
+import { parseEmulatorConfig } from './config/configSchema';
+
+export interface EmulatorOptions {
+  /** Public URL (issuer). Defaults to the config's `issuer`, then http://localhost:8600. */
+  issuer?: string;
+  /** Clock in epoch milliseconds; tests move it to expire codes and tokens. */
+  now?: () => number;
+  /** The demo login shown on the login page when the config is in demo mode. */
+  demoLogin?: { email: string; password: string };
+}
+
+export interface Emulator {
+  fetch: (request: Request) => Promise<Response>;
+  issuer: string;
+  /** For data endpoints and tests: verifies a Bearer token / API token on a request. */
+  context: AuthContext;
+}
+
+/** The CARTO platform stand-in: one `fetch` that serves every endpoint. */
+export async function createEmulator(
+  /** A config object (validated here): `EmulatorConfigInput`, or JSON read from a file. */
+  configInput: unknown,
+  options: EmulatorOptions = {},
+): Promise<Emulator> {
+  const config = parseEmulatorConfig(configInput);
+  const issuer = (options.issuer ?? config.issuer ?? 'http://localhost:8600').replace(/\/$/, '');
+  const now = options.now ?? Date.now;
+  const state = new AuthState(now);
+  const tokens = await TokenService.create({
+    issuer,
+    audience: config.audience,
+    now,
+    isRevoked: state.isJtiRevoked,
+  });
+  const spaClients = new Map(config.spaClients.map((c) => [c.clientId, registerSpaClient(c)]));
+  const ctx: AuthContext = {
+    config,
+    issuer,
+    state,
+    tokens,
+    spaClients,
+    m2mClients: new Map(config.m2mClients.map((c) => [c.clientId, c])),
+    users: new Map(config.users.map((u) => [u.id, u])),
+    usersByEmail: new Map(config.users.map((u) => [u.email.toLowerCase(), u])),
+    demoLogin: config.demo ? (options.demoLogin ?? null) : null,
+  };
+
+  const origins = [...spaClients.values()].flatMap((c) => c.originPatterns);
+  const cors = corsForRegisteredOrigins(() => origins);
+
+  const app = new Hono();
+  // CORS on everything a browser app calls with fetch, never on the pages it navigates to.
+  for (const path of ['/.well-known/*', '/oauth/*', '/userinfo', '/api/*', '/v3/*']) {
+    app.use(path, cors);
+  }
+  app.route('/', accountRoutes(ctx));
+  app.route('/', tokenRoutes(ctx));
+  app.route('/', authorizeRoutes(ctx));
+  app.get('/', (c) =>
+    c.json({
+      name: 'CARTO platform emulator',
+      issuer,
+      discovery: `${issuer}/.well-known/openid-configuration`,
+    }),
+  );
+  app.notFound((c) =>
+    c.json({ error: `Not found: ${c.req.method} ${c.req.path}`, status: 404 }, 404),
+  );
+  app.onError((error, c) => {
+    console.error('[emulator]', error);
+    return c.json({ error: 'Internal error in the emulator', status: 500 }, 500);
+  });
+
+  return {
+    fetch: async (request) => app.fetch(request),
+    issuer,
+    context: ctx,
+  };
+}
+
+export { authenticate };

@@ -1,0 +1,266 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createEmulator, type Emulator } from '../../emulator/createEmulator';
+import { hashSecret, sha256Hex } from '../../emulator/auth/passwords';
+import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
+
+export const ISSUER = 'http://emulator.test';
+export const APP = 'http://localhost:5173';
+export const CALLBACK = `${APP}/oauth-callback.html`;
+export const USER = { email: 'demo@example.com', password: 'correct horse battery' };
+export const OTHER_USER = { email: 'ana@acme.example.com', password: 'another password' };
+export const M2M = { clientId: 'm2m-client', clientSecret: 'm2m-secret-value' };
+export const API_TOKEN = 'legacy-public-token';
+
+let hashes: Promise<{ user: string; other: string; m2m: string }> | undefined;
+
+/** Hashing is slow on purpose: do it once per test file. */
+function testHashes() {
+  hashes ??= (async () => ({
+    user: await hashSecret(USER.password),
+    other: await hashSecret(OTHER_USER.password),
+    m2m: await hashSecret(M2M.clientSecret),
+  }))();
+  return hashes;
+}
+
+export async function testConfig(): Promise<EmulatorConfigInput> {
+  const h = await testHashes();
+  return {
+    demo: false,
+    accessTokenTtlSeconds: 300,
+    refreshTokenTtlSeconds: 3600,
+    organizations: [
+      { id: 'org_demo', name: 'Demo Org' },
+      { id: 'org_acme', name: 'Acme', sso: true },
+    ],
+    users: [
+      {
+        id: 'auth0|demo',
+        email: USER.email,
+        passwordHash: h.user,
+        name: 'Demo User',
+        account: 'demo',
+        organization: 'org_demo',
+        avatarUrl: 'https://example.com/avatar.png',
+      },
+      {
+        id: 'auth0|ana',
+        email: OTHER_USER.email,
+        passwordHash: h.other,
+        name: 'Ana',
+        account: 'ana',
+        organization: 'org_acme',
+      },
+    ],
+    spaClients: [
+      {
+        clientId: 'spa',
+        name: 'Test SPA',
+        allowedCallbackUrls: [CALLBACK, 'https://preview-*-app.example.com/callback'],
+        allowedLogoutUrls: [`${APP}/`],
+        allowedWebOrigins: [APP],
+        allowedOrigins: [APP, 'https://*.example.com'],
+      },
+      {
+        clientId: 'legacy',
+        name: 'Legacy app',
+        allowedCallbackUrls: [CALLBACK],
+        legacy: true,
+      },
+      {
+        clientId: 'simple',
+        name: 'Simple app',
+        applicationLoginUrl: 'https://simple.example.org/app',
+      },
+    ],
+    m2mClients: [
+      {
+        clientId: M2M.clientId,
+        name: 'ETL',
+        clientSecretHash: h.m2m,
+        user: 'auth0|demo',
+        scopes: ['read:connections', 'datasets:r:*'],
+      },
+    ],
+    apiTokens: [
+      {
+        name: 'public',
+        tokenSha256: sha256Hex(API_TOKEN),
+        user: 'auth0|demo',
+        grants: ['datasets:r:populated_places'],
+      },
+    ],
+  };
+}
+
+export interface TestClock {
+  now: () => number;
+  advance: (ms: number) => void;
+}
+
+export function testClock(start = Date.UTC(2026, 10, 26, 12)): TestClock {
+  let t = start;
+  return { now: () => t, advance: (ms) => (t += ms) };
+}
+
+export async function makeTestEmulator(clock = testClock()) {
+  const emulator = await createEmulator(await testConfig(), { issuer: ISSUER, now: clock.now });
+  return { emulator, clock };
+}
+
+export function pkce() {
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  return { verifier, challenge };
+}
+
+/** Builds an /authorize URL with sensible defaults (PKCE S256, state) for `spa`. */
+export function authorizeUrl(params: Record<string, string | undefined>, path = '/authorize') {
+  const url = new URL(path, ISSUER);
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) url.searchParams.set(key, value);
+  }
+  return url.toString();
+}
+
+const hiddenField = (html: string, name: string) =>
+  new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
+
+/**
+ * A minimal browser over `emulator.fetch`: keeps cookies, does not follow redirects, and can
+ * fill the login and consent forms the way a user would.
+ */
+export class TestBrowser {
+  readonly cookies = new Map<string, string>();
+  lastHtml = '';
+
+  constructor(private readonly emulator: Emulator) {}
+
+  async request(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) {
+      headers.set('Cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    }
+    const response = await this.emulator.fetch(
+      new Request(new URL(url, ISSUER), { ...init, headers }),
+    );
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ''] = cookie.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      if (/Max-Age=0/i.test(cookie) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+
+  async open(url: string): Promise<Response> {
+    const response = await this.request(url);
+    if (response.headers.get('Content-Type')?.includes('text/html')) {
+      this.lastHtml = await response.clone().text();
+    }
+    return response;
+  }
+
+  async submit(path: string, fields: [string, string][]): Promise<Response> {
+    const response = await this.request(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    if (response.headers.get('Content-Type')?.includes('text/html')) {
+      this.lastHtml = await response.clone().text();
+    }
+    return response;
+  }
+
+  formFields(): [string, string][] {
+    return [
+      ['request', hiddenField(this.lastHtml, 'request')],
+      ['csrf', hiddenField(this.lastHtml, 'csrf')],
+    ];
+  }
+
+  login(email = USER.email, password = USER.password) {
+    return this.submit('/authorize/login', [
+      ...this.formFields(),
+      ['email', email],
+      ['password', password],
+    ]);
+  }
+
+  /** Submits the consent form, ticking `scopes` (default: all that were offered). */
+  consent(decision: 'allow' | 'deny' = 'allow', scopes?: string[]) {
+    const offered = [...this.lastHtml.matchAll(/name="scope" value="([^"]*)"/g)].map(
+      (m) => m[1] ?? '',
+    );
+    const ticked = scopes ?? offered;
+    return this.submit('/authorize/consent', [
+      ...this.formFields(),
+      ...ticked.map((s): [string, string] => ['scope', s]),
+      ['decision', decision],
+    ]);
+  }
+}
+
+export function location(response: Response): URL {
+  const value = response.headers.get('Location');
+  if (!value) throw new Error(`expected a redirect, got ${response.status}`);
+  return new URL(value);
+}
+
+/** The whole code flow for `spa`: returns the callback URL the browser lands on. */
+export async function loginWithCode(
+  emulator: Emulator,
+  {
+    scope = 'read:current_user offline_access',
+    state = 'state-123',
+    browser = new TestBrowser(emulator),
+  } = {},
+) {
+  const { verifier, challenge } = pkce();
+  const page = await browser.open(
+    authorizeUrl({
+      client_id: 'spa',
+      response_type: 'code',
+      redirect_uri: CALLBACK,
+      scope,
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    }),
+  );
+  if (page.status !== 200) throw new Error(`authorize answered ${page.status}`);
+  if (browser.lastHtml.includes('name="password"')) await browser.login();
+  const callback = location(await browser.consent('allow'));
+  return { callback, code: callback.searchParams.get('code') ?? '', verifier, browser };
+}
+
+export function tokenRequest(
+  emulator: Emulator,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
+  return emulator.fetch(
+    new Request(`${ISSUER}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields).toString(),
+    }),
+  );
+}
+
+export async function exchangeCode(emulator: Emulator, code: string, verifier: string) {
+  return tokenRequest(emulator, {
+    grant_type: 'authorization_code',
+    client_id: 'spa',
+    code,
+    code_verifier: verifier,
+    redirect_uri: CALLBACK,
+  });
+}
+
+export function bearer(emulator: Emulator, path: string, token: string) {
+  return emulator.fetch(
+    new Request(`${ISSUER}${path}`, { headers: { Authorization: `Bearer ${token}` } }),
+  );
+}
