@@ -1,12 +1,29 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
+/** The OAuth callback URL carries a code: never leak it as a Referer (the page also says so). */
+function noReferrerOnCallback(server: { middlewares: Connect.Server }) {
+  server.middlewares.use((req, res, next) => {
+    if (req.url?.startsWith('/oauth-callback.html'))
+      res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+}
+const callbackHeaders: Plugin = {
+  name: 'oauth-callback-headers',
+  configureServer: noReferrerOnCallback,
+  configurePreviewServer: noReferrerOnCallback,
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), callbackHeaders],
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
   build: {
     manifest: true,
+    rolldownOptions: {
+      input: { main: 'index.html', callback: 'oauth-callback.html' },
+    },
     target: 'es2022',
     sourcemap: true,
   },

@@ -5,7 +5,7 @@ import Typography from '@mui/material/Typography';
 import type { ConfigProblem } from '../config/loadConfig';
 
 /** Shown instead of the app when the configuration is wrong: what is wrong and how to fix it. */
-export function ConfigErrorScreen({ problems }: { problems: readonly ConfigProblem[] }) {
+export default function ConfigErrorScreen({ problems }: { problems: readonly ConfigProblem[] }) {
   return (
     <Box component="main" sx={{ maxWidth: 760, mx: 'auto', p: 4 }}>
       <Typography variant="h5" component="h1" gutterBottom>

@@ -1,13 +1,16 @@
-import { createListenerMiddleware } from '@reduxjs/toolkit';
-import type { AppDispatch, RootState } from './store';
+import { createListenerMiddleware, type TypedStartListening } from '@reduxjs/toolkit';
+import type { AppDispatch, RootState, ThunkExtra } from './store';
+import { registerOAuthListeners } from '../features/oauth/oauthEffects';
+
+export type AppStartListening = TypedStartListening<RootState, AppDispatch, ThunkExtra>;
 
 /**
- * Effects (storage, timers, cross-tab sync, token renewal) live here, never in reducers.
- * Features register theirs with `startAppListening`.
+ * Effects (storage, timers, cross-tab sync, token renewal) live in listeners, never in
+ * reducers. One middleware per store, so stores (tabs, in tests) never cancel each other.
  */
-export const listenerMiddleware = createListenerMiddleware();
-
-export const startAppListening = listenerMiddleware.startListening.withTypes<
-  RootState,
-  AppDispatch
->();
+export function createAppListenerMiddleware(extra: ThunkExtra) {
+  const middleware = createListenerMiddleware({ extra });
+  const startAppListening = middleware.startListening as AppStartListening;
+  registerOAuthListeners(startAppListening);
+  return middleware;
+}

@@ -1,21 +1,38 @@
-import { combineSlices, configureStore } from '@reduxjs/toolkit';
+import {
+  combineSlices,
+  configureStore,
+  type ThunkAction,
+  type UnknownAction,
+} from '@reduxjs/toolkit';
 import { oauthSlice, oauthStateFromConfig } from '../features/oauth/oauthSlice';
 import { sourcesSlice } from '../features/sources/sourcesSlice';
 import { mapSlice, mapStateFromConfig } from '../features/map/mapSlice';
 import { widgetsSlice } from '../features/widgets/widgetsSlice';
-import { listenerMiddleware } from './listeners';
+import { createOAuthRuntime, type OAuthRuntime } from '../features/oauth/oauthRuntime';
+import { createAppListenerMiddleware } from './listeners';
 import type { AppConfig } from '../config/configTypes';
 
 const rootReducer = combineSlices(oauthSlice, sourcesSlice, mapSlice, widgetsSlice);
 
 export type RootState = ReturnType<typeof rootReducer>;
 
-export function makeStore(preloadedState?: Partial<RootState>) {
+/** What thunks and listeners get besides dispatch and getState: the effects they may use. */
+export interface ThunkExtra {
+  oauth: OAuthRuntime;
+}
+
+export interface MakeStoreOptions {
+  oauthRuntime?: OAuthRuntime;
+}
+
+export function makeStore(preloadedState?: Partial<RootState>, options: MakeStoreOptions = {}) {
+  const extra: ThunkExtra = { oauth: options.oauthRuntime ?? createOAuthRuntime() };
+  const listeners = createAppListenerMiddleware(extra);
   return configureStore({
     reducer: rootReducer,
     preloadedState,
     middleware: (getDefaultMiddleware) =>
-      getDefaultMiddleware().prepend(listenerMiddleware.middleware),
+      getDefaultMiddleware({ thunk: { extraArgument: extra } }).prepend(listeners.middleware),
   });
 }
 
@@ -26,3 +43,4 @@ export function preloadedStateFromConfig(config: AppConfig): Partial<RootState> 
 
 export type AppStore = ReturnType<typeof makeStore>;
 export type AppDispatch = AppStore['dispatch'];
+export type AppThunk<R = void> = ThunkAction<R, RootState, ThunkExtra, UnknownAction>;

@@ -1,8 +1,8 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/App';
-import { ConfigErrorScreen } from '../../src/components/ConfigErrorScreen';
+import { Root } from '../../src/Root';
+import ConfigErrorScreen from '../../src/components/ConfigErrorScreen';
 import { render } from '@testing-library/react';
 import { layerAdded, selectViewState, viewStateChanged } from '../../src/features/map/mapSlice';
 import { renderWithProviders } from '../utils/renderWithProviders';
@@ -28,16 +28,17 @@ beforeEach(() => {
 
 describe('App shell', () => {
   it('shows the app name, the side panel and an empty layer list', async () => {
-    renderWithProviders(<App appName="My CARTO App" />);
+    renderWithProviders(<Root appName="My CARTO App" />);
     expect(screen.getByRole('heading', { name: 'My CARTO App' })).toBeInTheDocument();
-    const panel = screen.getByRole('complementary', { name: 'Side panel' });
+    expect(screen.getByRole('button', { name: 'Login with CARTO' })).toBeInTheDocument();
+    const panel = await screen.findByRole('complementary', { name: 'Side panel' });
     expect(within(panel).getByText(/No layers on the map yet/)).toBeInTheDocument();
     expect(within(panel).getByLabelText('Map view')).toHaveTextContent('30.000° N, 40.000° W');
     await mapReady();
   });
 
   it('falls back to the offline basemap when CARTO’s style cannot be fetched, and says so', async () => {
-    const { store } = renderWithProviders(<App appName="App" />);
+    const { store } = renderWithProviders(<Root appName="App" />);
     const map = await mapReady();
     await waitFor(() => expect(map).toHaveAttribute('data-style-name', 'Offline (Natural Earth)'));
     expect(store.getState().map.basemap).toBe('offline');
@@ -53,7 +54,7 @@ describe('App shell', () => {
         voyagerUp ? HttpResponse.json(voyagerStyle) : new HttpResponse(null, { status: 503 }),
       ),
     );
-    const { store, user } = renderWithProviders(<App appName="App" />);
+    const { store, user } = renderWithProviders(<Root appName="App" />);
     const map = await mapReady();
 
     await user.click(screen.getByRole('combobox', { name: 'Basemap' }));
@@ -71,7 +72,7 @@ describe('App shell', () => {
   });
 
   it('writes the view to the store only once the map settles', async () => {
-    const { store } = renderWithProviders(<App appName="App" />);
+    const { store } = renderWithProviders(<Root appName="App" />);
     await mapReady();
     const before = selectViewState(store.getState());
     const move = (longitude: number) => {
@@ -99,7 +100,7 @@ describe('App shell', () => {
   });
 
   it('moves the map when the store’s view changes', async () => {
-    const { store } = renderWithProviders(<App appName="App" />);
+    const { store } = renderWithProviders(<Root appName="App" />);
     const map = await mapReady();
     act(() => {
       store.dispatch(
@@ -111,7 +112,7 @@ describe('App shell', () => {
   });
 
   it('lists layers with show/hide and remove', async () => {
-    const { store, user } = renderWithProviders(<App appName="App" />);
+    const { store, user } = renderWithProviders(<Root appName="App" />);
     act(() => {
       store.dispatch(
         layerAdded({
@@ -124,7 +125,7 @@ describe('App shell', () => {
         }),
       );
     });
-    await user.click(screen.getByRole('switch', { name: 'Show Retail stores' }));
+    await user.click(await screen.findByRole('switch', { name: 'Show Retail stores' }));
     expect(store.getState().map.layers.entities.l1?.visible).toBe(false);
     await user.click(screen.getByRole('button', { name: 'Remove Retail stores' }));
     expect(store.getState().map.layers.ids).toEqual([]);

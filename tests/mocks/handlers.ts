@@ -1,13 +1,22 @@
 import { http, HttpResponse } from 'msw';
 import { offlineStyle } from '../../scripts/offlineBasemapStyle';
+import { EMULATOR_URL, testEmulator } from './emulator';
 
 const emptyCollection = { type: 'FeatureCollection', features: [] };
+
+/** Every call to the CARTO platform is answered by the emulator: one truth for app and tests. */
+export const emulatorHandlers = [
+  http.all(`${EMULATOR_URL}/*`, async ({ request }) =>
+    (await testEmulator()).emulator.fetch(request),
+  ),
+];
 
 /**
  * Handlers shared by every test. The offline basemap is served as the app would find it in
  * public/basemap/; CARTO's CDN is unreachable here, as on the build machines.
  */
 export const handlers = [
+  ...emulatorHandlers,
   http.get('*/basemap/style.json', () => HttpResponse.json(offlineStyle())),
   http.get('*/basemap/:file', () => HttpResponse.json(emptyCollection)),
   http.get('https://basemaps.cartocdn.com/*', () => HttpResponse.error()),

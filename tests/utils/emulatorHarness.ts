@@ -103,8 +103,14 @@ export function testClock(start = Date.UTC(2026, 10, 26, 12)): TestClock {
   return { now: () => t, advance: (ms) => (t += ms) };
 }
 
-export async function makeTestEmulator(clock = testClock()) {
-  const emulator = await createEmulator(await testConfig(), { issuer: ISSUER, now: clock.now });
+export async function makeTestEmulator(
+  clock = testClock(),
+  { issuer = ISSUER, config = {} }: { issuer?: string; config?: Partial<EmulatorConfigInput> } = {},
+) {
+  const emulator = await createEmulator(
+    { ...(await testConfig()), ...config },
+    { issuer, now: clock.now },
+  );
   return { emulator, clock };
 }
 
@@ -134,7 +140,10 @@ export class TestBrowser {
   readonly cookies = new Map<string, string>();
   lastHtml = '';
 
-  constructor(private readonly emulator: Emulator) {}
+  constructor(
+    private readonly emulator: Emulator,
+    private readonly base = ISSUER,
+  ) {}
 
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -142,7 +151,7 @@ export class TestBrowser {
       headers.set('Cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     }
     const response = await this.emulator.fetch(
-      new Request(new URL(url, ISSUER), { ...init, headers }),
+      new Request(new URL(url, this.base), { ...init, headers }),
     );
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ''] = cookie.split(';');

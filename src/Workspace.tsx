@@ -1,10 +1,11 @@
 import { lazy, Suspense } from 'react';
-import AppBar from '@mui/material/AppBar';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
+import CssBaseline from '@mui/material/CssBaseline';
 import Divider from '@mui/material/Divider';
-import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
+import { ThemeProvider } from '@mui/material/styles';
+import { theme } from './theme';
 import { LayersPanel } from './features/map/LayersPanel';
 import { ViewStateReadout } from './features/map/ViewStateReadout';
 
@@ -25,16 +26,11 @@ function MapLoading() {
   );
 }
 
-export function App({ appName }: { appName: string }) {
+/** Everything below the header: side panel of views and the map. MUI lives from here down. */
+export default function Workspace() {
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', height: '100vh' }}>
-      <AppBar position="static" elevation={0}>
-        <Toolbar variant="dense" sx={{ gap: 2 }}>
-          <Typography variant="h6" component="h1" sx={{ flexGrow: 1, fontSize: 18 }}>
-            {appName}
-          </Typography>
-        </Toolbar>
-      </AppBar>
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box
           component="aside"
@@ -67,6 +63,6 @@ export function App({ appName }: { appName: string }) {
           </Suspense>
         </Box>
       </Box>
-    </Box>
+    </ThemeProvider>
   );
 }

@@ -1,0 +1,34 @@
+import type { ReactNode } from 'react';
+import { useAppSelector } from '../../store/hooks';
+import { selectGrantedScopes, selectRequestedScopes } from './oauthSlice';
+import { describeScope, hasScope } from './scopes';
+import { useOAuthLogin } from './useOAuthLogin';
+
+/**
+ * Shows `children` when the user granted `scope`; otherwise says what is missing and offers to
+ * log in again asking for it (incremental consent). Nothing else in the app is reset.
+ */
+export function RequireScope({ scope, children }: { scope: string; children: ReactNode }) {
+  const granted = useAppSelector(selectGrantedScopes);
+  const requested = useAppSelector(selectRequestedScopes);
+  const { login, pending } = useOAuthLogin();
+  if (hasScope(granted, scope)) return children;
+  const ask = [...new Set([...requested, ...granted, scope])];
+  return (
+    <div className="notice notice--info" role="status">
+      <p className="notice__message">
+        This needs a permission you have not given: <strong>{describeScope(scope)}</strong>.
+      </p>
+      <div className="notice__actions">
+        <button
+          type="button"
+          className="btn btn--primary"
+          disabled={pending}
+          onClick={() => void login({ scopes: ask })}
+        >
+          Allow it and log in again
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { openLoginPopup, type WaitOptions } from './popup';
+import type { OAuthSession } from './oauthTypes';
+
+/** Messages between tabs of this app (same origin only, by BroadcastChannel's design). */
+export type SessionMessage =
+  | { type: 'session-request' }
+  | { type: 'session'; session: OAuthSession; refreshToken: string | null }
+  | {
+      type: 'tokens-refreshed';
+      accessToken: string;
+      expiresAt: number | null;
+      grantedScopes: string[];
+      refreshToken: string | null;
+    }
+  | { type: 'logout' };
+
+export interface SessionChannel {
+  post: (message: SessionMessage) => void;
+  subscribe: (listener: (message: SessionMessage) => void) => () => void;
+}
+
+/** The part of the Web Locks API used for single-flight refresh across tabs. */
+export interface LockManagerLike {
+  request: <T>(name: string, callback: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * The OAuth flow's effects and where secrets live: the refresh token is kept here, in memory,
+ * never in the Redux store. Tests swap any part (popup, locks, clock, storage).
+ */
+export interface OAuthRuntime {
+  vault: { refreshToken: string | null };
+  /** sessionStorage when the developer opted in to `persist: 'session'`, else null. */
+  storage: Storage | null;
+  channel: SessionChannel | null;
+  locks: LockManagerLike | null;
+  now: () => number;
+  openPopup: () => Window;
+  loadClient: () => Promise<typeof import('./oauthClient')>;
+  navigate: (url: string) => void;
+  waitOptions: WaitOptions;
+  /** The renewal in flight in this tab, shared by every caller. */
+  renewing: Promise<boolean> | null;
+}
+
+export function broadcastSessionChannel(name: string): SessionChannel | null {
+  if (typeof BroadcastChannel !== 'function') return null;
+  const channel = new BroadcastChannel(name);
+  return {
+    post: (message) => channel.postMessage(message),
+    subscribe: (listener) => {
+      const onMessage = (event: MessageEvent) => listener(event.data as SessionMessage);
+      channel.addEventListener('message', onMessage);
+      return () => channel.removeEventListener('message', onMessage);
+    },
+  };
+}
+
+function browserLocks(): LockManagerLike | null {
+  if (typeof navigator === 'undefined' || !('locks' in navigator)) return null;
+  const locks = navigator.locks;
+  return { request: (name, callback) => locks.request(name, callback) };
+}
+
+export function createOAuthRuntime(overrides: Partial<OAuthRuntime> = {}): OAuthRuntime {
+  return {
+    vault: { refreshToken: null },
+    storage: null,
+    channel: null,
+    locks: browserLocks(),
+    now: () => Date.now(),
+    openPopup: openLoginPopup,
+    loadClient: () => import('./oauthClient'),
+    navigate: (url) => window.location.assign(url),
+    waitOptions: {},
+    renewing: null,
+    ...overrides,
+  };
+}

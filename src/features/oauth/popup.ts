@@ -1,0 +1,172 @@
+import { constantTimeEqual, OAuthFlowError } from './oauthErrors';
+
+export const CALLBACK_MESSAGE_TYPE = 'carto-oauth-callback';
+export const CALLBACK_PATH = 'oauth-callback.html';
+
+export interface CallbackMessage {
+  type: typeof CALLBACK_MESSAGE_TYPE;
+  url: string;
+}
+
+export const callbackChannelName = (state: string) => `carto-oauth:${state}`;
+
+export function isCallbackMessage(data: unknown): data is CallbackMessage {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { type?: unknown }).type === CALLBACK_MESSAGE_TYPE &&
+    typeof (data as { url?: unknown }).url === 'string'
+  );
+}
+
+/** `state` from a callback URL: query (code flow) or fragment (implicit flow). */
+export function stateOf(url: URL): string | null {
+  return url.searchParams.get('state') ?? new URLSearchParams(url.hash.slice(1)).get('state');
+}
+
+/**
+ * Opens the login window. Must run synchronously inside the click handler (before any await),
+ * or browsers block it. The window starts blank; the flow sets its URL once it is built.
+ */
+export function openLoginPopup(): Window {
+  const width = 520;
+  const height = 720;
+  const left = Math.max(0, window.screenX + (window.outerWidth - width) / 2);
+  const top = Math.max(0, window.screenY + (window.outerHeight - height) / 2);
+  const popup = window.open(
+    '',
+    'carto-oauth-login',
+    `popup=yes,width=${width},height=${height},left=${left},top=${top}`,
+  );
+  if (!popup) {
+    throw new OAuthFlowError(
+      'popup_blocked',
+      'Your browser blocked the login window. Allow pop-ups for this site (use the icon at the right of the address bar), then try again.',
+    );
+  }
+  try {
+    popup.document.title = 'Log in with CARTO';
+    popup.document.body.textContent = 'Opening the CARTO login…';
+  } catch {
+    // A reused window may already be on another origin; it is navigated next anyway.
+  }
+  return popup;
+}
+
+export interface WaitOptions {
+  /** Give up after this long (the user may have walked away). */
+  timeoutMs?: number;
+  /** After the window is seen closed, wait this long for a late message before rejecting. */
+  closedGraceMs?: number;
+  /**
+   * A window that reports "closed" this soon after it was opened was most likely cut off from
+   * us by the login page's Cross-Origin-Opener-Policy, not closed by the user: keep waiting
+   * for the BroadcastChannel message instead of reporting "closed".
+   */
+  severedWithinMs?: number;
+  pollMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Waits for the callback page to hand over its URL. Accepts a message only from this app's
+ * origin, from the window that was opened for this login (or the BroadcastChannel named by
+ * this login's `state` when COOP cut the window off), with the expected shape and state, once.
+ */
+export function waitForCallback(
+  popup: Window,
+  expectedState: string,
+  options: WaitOptions = {},
+): Promise<URL> {
+  const {
+    timeoutMs = 5 * 60_000,
+    closedGraceMs = 1000,
+    severedWithinMs = 3000,
+    pollMs = 250,
+    signal,
+  } = options;
+  const openedAt = Date.now();
+  const channel =
+    typeof BroadcastChannel === 'function'
+      ? new BroadcastChannel(callbackChannelName(expectedState))
+      : null;
+
+  return new Promise<URL>((resolve, reject) => {
+    let settled = false;
+    let closedTimer: ReturnType<typeof setTimeout> | undefined;
+
+    const cleanup = () => {
+      settled = true;
+      window.removeEventListener('message', onMessage);
+      channel?.removeEventListener('message', onChannelMessage);
+      channel?.close();
+      clearInterval(poll);
+      clearTimeout(timeout);
+      clearTimeout(closedTimer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const fail = (error: Error) => {
+      if (settled) return;
+      cleanup();
+      if (!popup.closed) popup.close();
+      reject(error);
+    };
+    const accept = (data: unknown) => {
+      if (settled || !isCallbackMessage(data)) return;
+      let url: URL;
+      try {
+        url = new URL(data.url);
+      } catch {
+        return;
+      }
+      if (url.origin !== window.location.origin) return;
+      const state = stateOf(url);
+      if (state === null || !constantTimeEqual(state, expectedState)) {
+        fail(
+          new OAuthFlowError(
+            'invalid_state',
+            'The login answer did not match this login attempt. Try again.',
+          ),
+        );
+        return;
+      }
+      cleanup();
+      resolve(url);
+    };
+    function onMessage(event: MessageEvent) {
+      if (event.origin !== window.location.origin || event.source !== popup) return;
+      accept(event.data);
+    }
+    function onChannelMessage(event: MessageEvent) {
+      accept(event.data);
+    }
+    function onAbort() {
+      fail(new OAuthFlowError('popup_closed', 'The login was cancelled.'));
+    }
+
+    window.addEventListener('message', onMessage);
+    channel?.addEventListener('message', onChannelMessage);
+    signal?.addEventListener('abort', onAbort);
+
+    let severed = false;
+    const poll = setInterval(() => {
+      if (settled || severed || closedTimer !== undefined || !popup.closed) return;
+      if (Date.now() - openedAt < severedWithinMs) {
+        severed = true; // COOP: rely on the BroadcastChannel and the timeout from now on
+        return;
+      }
+      closedTimer = setTimeout(() => {
+        fail(
+          new OAuthFlowError(
+            'popup_closed',
+            'The login window was closed before the login finished.',
+            `If it showed an error about the callback URL, add ${new URL(CALLBACK_PATH, window.location.href).href} to your OAuth client's Allowed Callback URLs.`,
+          ),
+        );
+      }, closedGraceMs);
+    }, pollMs);
+    const timeout = setTimeout(() => {
+      fail(new OAuthFlowError('timeout', 'The login took too long and was stopped. Try again.'));
+    }, timeoutMs);
+  });
+}

@@ -1,0 +1,25 @@
+import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
+import { makeTestEmulator, testClock, type TestClock } from '../utils/emulatorHarness';
+import type { Emulator } from '../../emulator/createEmulator';
+
+/** Where the app's default configuration points: the emulator's usual address. */
+export const EMULATOR_URL = 'http://localhost:8600';
+
+let current: Promise<{ emulator: Emulator; clock: TestClock }> | null = null;
+
+/** The emulator behind the MSW handlers (created on first use, shared until reset). */
+export function testEmulator() {
+  current ??= makeTestEmulator(testClock(Date.now()), { issuer: EMULATOR_URL });
+  return current;
+}
+
+/** A fresh emulator (new keys, no sessions or grants), optionally with other settings. */
+export function resetTestEmulator(
+  options: { config?: Partial<EmulatorConfigInput>; clock?: TestClock } = {},
+) {
+  current = makeTestEmulator(options.clock ?? testClock(Date.now()), {
+    issuer: EMULATOR_URL,
+    config: options.config ?? {},
+  });
+  return current;
+}

@@ -1,0 +1,44 @@
+import { vi } from 'vitest';
+import { makeStore, preloadedStateFromConfig } from '../../src/store/store';
+import { initialState } from '../../src/store/initialStateSlice';
+import { createOAuthRuntime, type OAuthRuntime } from '../../src/features/oauth/oauthRuntime';
+import type { AppConfig, OAuthConfig } from '../../src/config/configTypes';
+import { EMULATOR_URL } from '../mocks/emulator';
+import { FakePopup, type FakePopupOptions } from './fakePopup';
+
+export const TEST_SCOPES = ['read:current_user', 'datasets:r:*', 'offline_access'];
+
+/** A real store configured for the test emulator's `spa` client, with a fake login window. */
+export function makeOAuthTestStore(
+  options: {
+    popup?: FakePopupOptions;
+    runtime?: Partial<OAuthRuntime>;
+    oauth?: Partial<OAuthConfig>;
+  } = {},
+) {
+  const popups: FakePopup[] = [];
+  const runtime = createOAuthRuntime({
+    openPopup: () => {
+      const popup = new FakePopup(options.popup);
+      popups.push(popup);
+      return popup.asWindow();
+    },
+    navigate: vi.fn(),
+    locks: null,
+    waitOptions: { pollMs: 20, closedGraceMs: 200, severedWithinMs: 100, timeoutMs: 10_000 },
+    ...options.runtime,
+  });
+  const config: AppConfig = {
+    ...initialState,
+    apiBaseUrl: EMULATOR_URL,
+    oauth: {
+      ...initialState.oauth,
+      clientId: 'spa',
+      authorizationServer: EMULATOR_URL,
+      scopes: TEST_SCOPES,
+      ...options.oauth,
+    },
+  };
+  const store = makeStore(preloadedStateFromConfig(config), { oauthRuntime: runtime });
+  return { store, runtime, popups };
+}
