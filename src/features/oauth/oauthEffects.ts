@@ -108,7 +108,7 @@ export function startOAuthSession(store: AppStore, runtime: OAuthRuntime): () =>
         }
         break;
       case 'session':
-        if (!oauth.session) {
+        if (!oauth.session || oauth.status === 'expired') {
           runtime.vault.refreshToken = message.refreshToken;
           store.dispatch(loginSucceeded(message.session));
         }

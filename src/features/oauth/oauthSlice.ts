@@ -38,6 +38,8 @@ export function oauthStateFromConfig(config: AppConfig): OAuthState {
   };
 }
 
+const NO_SCOPES: string[] = [];
+
 export interface TokenRefreshedPayload {
   accessToken: string;
   expiresAt: number | null;
@@ -93,7 +95,7 @@ export const oauthSlice = createSlice({
     selectOAuthError: (state) => state.error,
     selectOAuthSession: (state) => state.session,
     selectOAuthUser: (state) => state.session?.user ?? null,
-    selectGrantedScopes: (state) => state.session?.grantedScopes ?? [],
+    selectGrantedScopes: (state) => state.session?.grantedScopes ?? NO_SCOPES,
     selectTokenExpiresAt: (state) => state.session?.expiresAt ?? null,
     selectForceOAuthLogin: (state) => state.forceOAuthLogin,
     selectRequestedScopes: (state) => state.scopes,

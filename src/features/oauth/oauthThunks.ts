@@ -41,14 +41,15 @@ export const loginWithPopup =
       const tokens = await client.finishAuthorization(config, callback, pending);
       const user = await client.fetchUser(config, tokens).catch(() => null);
       rt.vault.refreshToken = tokens.refreshToken;
-      dispatch(
-        loginSucceeded({
-          accessToken: tokens.accessToken,
-          expiresAt: expiryFrom(tokens, rt.now()),
-          grantedScopes: tokens.grantedScopes,
-          user,
-        }),
-      );
+      const session = {
+        accessToken: tokens.accessToken,
+        expiresAt: expiryFrom(tokens, rt.now()),
+        grantedScopes: tokens.grantedScopes,
+        user,
+      };
+      dispatch(loginSucceeded(session));
+      // Other open tabs of the app share the login (and its rotating refresh token).
+      rt.channel?.post({ type: 'session', session, refreshToken: tokens.refreshToken });
       return true;
     } catch (error) {
       if (!popup.closed) popup.close();
