@@ -5,7 +5,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'artifacts', 'coverage', '.tmp'] },
+  {
+    ignores: ['dist', 'dist-e2e-forced', 'node_modules', 'public', 'artifacts', 'coverage', '.tmp'],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,

@@ -23,6 +23,8 @@ export async function startEmulatorServer(options: {
   port?: string | number;
   configPath?: string;
   issuer?: string;
+  /** Login hint for the login page; defaults to the demo login with the bundled config. */
+  demoLogin?: { email: string; password: string };
 }): Promise<EmulatorServer> {
   const started = performance.now();
   const port = parsePort(options.port);
@@ -55,7 +57,7 @@ export async function startEmulatorServer(options: {
   const url = `http://localhost:${actualPort}`;
   const emulator = await createEmulator(config, {
     issuer: options.issuer ?? config.issuer ?? url,
-    demoLogin: configPath === DEMO_CONFIG_PATH ? DEMO_LOGIN : undefined,
+    demoLogin: options.demoLogin ?? (configPath === DEMO_CONFIG_PATH ? DEMO_LOGIN : undefined),
   });
 
   ready.emulator = emulator;
