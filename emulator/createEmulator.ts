@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { registerSpaClient, type AuthContext } from './auth/authContext';
 import { AuthState } from './auth/authState';
 import { TokenService } from './auth/tokens';
@@ -8,6 +9,12 @@ import { accountRoutes } from './auth/accountRoutes';
 import { authenticate } from './auth/authenticate';
 import { corsForRegisteredOrigins } from './http/cors';
 import { parseEmulatorConfig } from './config/configSchema';
+import { Database, type DatabaseOptions } from './data/database';
+import { SourceResolver } from './data/sources';
+import { mapsRoutes, type DataContext } from './data/mapsRoutes';
+import { sqlRoutes } from './data/sqlRoutes';
+import { listingRoutes } from './data/listingRoutes';
+import { ldsRoutes } from './data/ldsRoutes';
 
 export interface EmulatorOptions {
   /** Public URL (issuer). Defaults to the config's `issuer`, then http://localhost:8600. */
@@ -16,6 +23,11 @@ export interface EmulatorOptions {
   now?: () => number;
   /** The demo login shown on the login page when the config is in demo mode. */
   demoLogin?: { email: string; password: string };
+  /**
+   * The data APIs' warehouse: a Database (shared, e.g. by tests), options to make one, or
+   * false for an authorization server only (faster to start).
+   */
+  data?: Database | DatabaseOptions | false;
 }
 
 export interface Emulator {
@@ -23,6 +35,7 @@ export interface Emulator {
   issuer: string;
   /** For data endpoints and tests: verifies a Bearer token / API token on a request. */
   context: AuthContext;
+  database: Database | null;
 }
 
 /** The CARTO platform stand-in: one `fetch` that serves every endpoint. */
@@ -62,9 +75,28 @@ export async function createEmulator(
   for (const path of ['/.well-known/*', '/oauth/*', '/userinfo', '/api/*', '/v3/*']) {
     app.use(path, cors);
   }
+  // Tiles and tilejson are large and compress well (gzip, when the client asks for it).
+  app.use('/v3/*', compress());
   app.route('/', accountRoutes(ctx));
   app.route('/', tokenRoutes(ctx));
   app.route('/', authorizeRoutes(ctx));
+  const database =
+    options.data === false
+      ? null
+      : options.data instanceof Database
+        ? options.data
+        : await Database.create(options.data ?? {});
+  if (database) {
+    const data: DataContext = {
+      auth: ctx,
+      db: database,
+      sources: new SourceResolver(database, config),
+    };
+    app.route('/', mapsRoutes(data));
+    app.route('/', sqlRoutes(data));
+    app.route('/', listingRoutes(data));
+    app.route('/', ldsRoutes(data));
+  }
   app.get('/', (c) =>
     c.json({
       name: 'CARTO platform emulator',
@@ -84,6 +116,7 @@ export async function createEmulator(
     fetch: async (request) => app.fetch(request),
     issuer,
     context: ctx,
+    database,
   };
 }
 

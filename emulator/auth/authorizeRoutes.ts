@@ -125,6 +125,7 @@ export function authorizeRoutes(ctx: AuthContext) {
     const { token, jti } = await ctx.tokens.issue(
       {
         sub: user.id,
+        userId: user.id,
         clientId: request.clientId,
         scopes: granted,
         account: user.account,

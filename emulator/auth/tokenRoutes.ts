@@ -65,6 +65,7 @@ export function tokenRoutes(ctx: AuthContext) {
     const { token, jti } = await ctx.tokens.issue(
       {
         sub: user.id,
+        userId: user.id,
         clientId,
         scopes,
         account: user.account,
@@ -214,6 +215,7 @@ export function tokenRoutes(ctx: AuthContext) {
     const { token } = await ctx.tokens.issue(
       {
         sub: `${client.clientId}@clients`,
+        userId: user.id,
         clientId: client.clientId,
         scopes,
         account: user.account,

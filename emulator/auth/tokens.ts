@@ -20,6 +20,8 @@ export interface Principal {
 
 export interface AccessTokenClaims {
   sub: string;
+  /** The user whose data the token acts on (the user, or an M2M client's owner). */
+  userId: string;
   clientId: string;
   scopes: string[];
   account: string;
@@ -78,6 +80,7 @@ export class TokenService {
       client_id: claims.clientId,
       azp: claims.clientId,
       account_name: claims.account,
+      user_id: claims.userId,
       gty: claims.kind === 'm2m' ? 'client-credentials' : undefined,
       org_id: claims.organization,
     })
@@ -114,7 +117,7 @@ export class TokenService {
     if (!jti || this.isRevoked(jti)) throw new InvalidTokenError('The access token was revoked');
     return {
       kind: payload.gty === 'client-credentials' ? 'm2m' : 'user',
-      userId: payload.sub ?? '',
+      userId: typeof payload.user_id === 'string' ? payload.user_id : (payload.sub ?? ''),
       account: typeof payload.account_name === 'string' ? payload.account_name : '',
       scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
       clientId: typeof payload.client_id === 'string' ? payload.client_id : null,

@@ -82,6 +82,14 @@ export const apiTokenSchema = z.strictObject({
   grants: scopeList,
 });
 
+export const connectionSchema = z.strictObject({
+  name: id,
+  /** The user who owns the connection. */
+  owner: id,
+  /** Members of this organization may use it too. */
+  organization: id.optional(),
+});
+
 export const emulatorConfigSchema = z
   .strictObject({
     /** Demo mode: the login page suggests the demo user. */
@@ -100,6 +108,8 @@ export const emulatorConfigSchema = z
     spaClients: z.array(spaClientSchema).default([]),
     m2mClients: z.array(m2mClientSchema).default([]),
     apiTokens: z.array(apiTokenSchema).default([]),
+    /** Data warehouse connections; the sample data lives in `carto_dw`. */
+    connections: z.array(connectionSchema).default([]),
   })
   .superRefine((config, ctx) => {
     const userIds = new Set(config.users.map((u) => u.id));
@@ -118,6 +128,7 @@ export const emulatorConfigSchema = z
     };
     config.m2mClients.forEach((c, i) => checkUser(['m2mClients', i, 'user'], c.user));
     config.apiTokens.forEach((t, i) => checkUser(['apiTokens', i, 'user'], t.user));
+    config.connections.forEach((c, i) => checkUser(['connections', i, 'owner'], c.owner));
     const clientIds = [...config.spaClients, ...config.m2mClients].map((c) => c.clientId);
     clientIds.forEach((clientId, i) => {
       if (clientIds.indexOf(clientId) !== i) {

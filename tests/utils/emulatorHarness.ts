@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createEmulator, type Emulator } from '../../emulator/createEmulator';
+import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator/createEmulator';
 import { hashSecret, sha256Hex } from '../../emulator/auth/passwords';
 import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
 
@@ -82,6 +82,7 @@ export async function testConfig(): Promise<EmulatorConfigInput> {
         scopes: ['read:connections', 'datasets:r:*'],
       },
     ],
+    connections: [{ name: 'carto_dw', owner: 'auth0|demo', organization: 'org_demo' }],
     apiTokens: [
       {
         name: 'public',
@@ -105,11 +106,19 @@ export function testClock(start = Date.UTC(2026, 10, 26, 12)): TestClock {
 
 export async function makeTestEmulator(
   clock = testClock(),
-  { issuer = ISSUER, config = {} }: { issuer?: string; config?: Partial<EmulatorConfigInput> } = {},
+  {
+    issuer = ISSUER,
+    config = {},
+    data = false,
+  }: {
+    issuer?: string;
+    config?: Partial<EmulatorConfigInput>;
+    data?: EmulatorOptions['data'];
+  } = {},
 ) {
   const emulator = await createEmulator(
     { ...(await testConfig()), ...config },
-    { issuer, now: clock.now },
+    { issuer, now: clock.now, data },
   );
   return { emulator, clock };
 }

@@ -1,0 +1,152 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import { QueryError, quoteIdentifier, type TableInfo } from './database';
+
+/** Collects SQL fragments and their parameters: user input never goes into SQL text. */
+export class SqlBuilder {
+  readonly params: DuckDBValue[] = [];
+  param(value: DuckDBValue): string {
+    this.params.push(value);
+    return '?';
+  }
+}
+
+export interface SourceColumns {
+  columns: { name: string; type: string }[];
+}
+
+/** Quotes a column after checking it exists: unknown columns are CARTO's "Column not found". */
+export function column(source: SourceColumns, name: unknown): string {
+  if (typeof name !== 'string' || !source.columns.some((c) => c.name === name)) {
+    throw new ColumnNotFoundError(String(name));
+  }
+  return quoteIdentifier(name);
+}
+
+export class ColumnNotFoundError extends QueryError {
+  constructor(readonly column: string) {
+    super('Column not found');
+  }
+}
+
+const FILTER_TYPES = ['in', 'between', 'closed_open', 'time', 'stringSearch'] as const;
+
+function asArray(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) throw new QueryError(`Malformed filter: ${what} must be a list.`);
+  return value;
+}
+
+function scalar(value: unknown, what: string): DuckDBValue {
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+    return value;
+  throw new QueryError(`Malformed filter: ${what} must be numbers or strings.`);
+}
+
+function pair(value: unknown, what: string): [DuckDBValue, DuckDBValue] {
+  const list = asArray(value, what);
+  if (list.length !== 2)
+    throw new QueryError(`Malformed filter: each ${what} range needs two values.`);
+  return [scalar(list[0], what), scalar(list[1], what)];
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * CARTO filters (`{column: {in: {values}, between: {values: [[a,b]]}, ...}}`) as a WHERE clause,
+ * combined with `filtersLogicalOperator` across columns.
+ */
+export function filtersToSql(
+  sql: SqlBuilder,
+  source: SourceColumns,
+  filters: unknown,
+  operator: unknown = 'and',
+): string | null {
+  if (filters === undefined || filters === null || filters === '') return null;
+  if (typeof filters !== 'object' || Array.isArray(filters)) {
+    throw new QueryError('Malformed filters: expected an object of columns.');
+  }
+  const joiner = String(operator).toLowerCase() === 'or' ? ' OR ' : ' AND ';
+  const clauses: string[] = [];
+  for (const [name, filter] of Object.entries(filters as Record<string, unknown>)) {
+    const col = column(source, name);
+    if (!filter || typeof filter !== 'object')
+      throw new QueryError(`Malformed filter for "${name}".`);
+    const parts: string[] = [];
+    for (const [type, spec] of Object.entries(filter as Record<string, unknown>)) {
+      if (!FILTER_TYPES.includes(type as (typeof FILTER_TYPES)[number])) {
+        throw new QueryError(`Unknown filter type "${type}" for "${name}".`);
+      }
+      const values = asArray(
+        (spec as { values?: unknown } | null)?.values,
+        `${name}.${type}.values`,
+      );
+      if (values.length === 0) continue;
+      switch (type) {
+        case 'in':
+          parts.push(
+            `${col} IN (${values.map((v) => sql.param(scalar(v, `${name}.in`))).join(', ')})`,
+          );
+          break;
+        case 'between':
+          parts.push(
+            `(${values
+              .map((v) => {
+                const [a, b] = pair(v, `${name}.between`);
+                return `(${col} >= ${sql.param(a)} AND ${col} <= ${sql.param(b)})`;
+              })
+              .join(' OR ')})`,
+          );
+          break;
+        case 'closed_open':
+          parts.push(
+            `(${values
+              .map((v) => {
+                const [a, b] = pair(v, `${name}.closed_open`);
+                return `(${col} >= ${sql.param(a)} AND ${col} < ${sql.param(b)})`;
+              })
+              .join(' OR ')})`,
+          );
+          break;
+        case 'time':
+          parts.push(
+            `(${values
+              .map((v) => {
+                const [a, b] = pair(v, `${name}.time`);
+                return `(epoch_ms(CAST(${col} AS TIMESTAMP)) >= ${sql.param(a)} AND epoch_ms(CAST(${col} AS TIMESTAMP)) < ${sql.param(b)})`;
+              })
+              .join(' OR ')})`,
+          );
+          break;
+        case 'stringSearch': {
+          const params = (spec as { params?: Record<string, unknown> }).params ?? {};
+          const like = params.caseSensitive ? 'LIKE' : 'ILIKE';
+          parts.push(
+            `(${values
+              .map((v) => {
+                const text = escapeLike(String(scalar(v, `${name}.stringSearch`)));
+                const pattern = `${params.mustStart ? '' : '%'}${text}${params.mustEnd ? '' : '%'}`;
+                return `CAST(${col} AS VARCHAR) ${like} ${sql.param(pattern)} ESCAPE '\\'`;
+              })
+              .join(' OR ')})`,
+          );
+          break;
+        }
+      }
+    }
+    if (parts.length > 0) clauses.push(`(${parts.join(' AND ')})`);
+  }
+  return clauses.length > 0 ? `(${clauses.join(joiner)})` : null;
+}
+
+export type BBox = [number, number, number, number];
+
+/** Rows whose bounding box overlaps `bbox` (the pruning step before exact tests). */
+export function bboxToSql(sql: SqlBuilder, bbox: BBox): string {
+  const [xmin, ymin, xmax, ymax] = bbox;
+  return `(__xmax >= ${sql.param(xmin)} AND __xmin <= ${sql.param(xmax)} AND __ymax >= ${sql.param(ymin)} AND __ymin <= ${sql.param(ymax)})`;
+}
+
+export function tableColumns(table: TableInfo): SourceColumns {
+  return { columns: table.columns };
+}

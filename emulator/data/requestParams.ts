@@ -1,0 +1,59 @@
+import type { Context } from 'hono';
+import { QueryError } from './database';
+
+const JSON_PARAMS = new Set([
+  'filters',
+  'queryParameters',
+  'params',
+  'spatialFilters',
+  'spatialFilter',
+]);
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The request's parameters, from the query string (JSON-valued ones parsed) or, for the long
+ * form that @carto/api-client switches to, from a JSON POST body.
+ */
+export async function readParams(c: Context): Promise<Record<string, unknown>> {
+  if (c.req.method === 'POST') {
+    const type = c.req.header('Content-Type') ?? '';
+    if (!type.includes('application/json'))
+      throw new QueryError('POST bodies must be application/json.');
+    const text = await c.req.text();
+    if (text.length > MAX_BODY_BYTES) throw new QueryError('The request body is too large.', 413);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new QueryError('The request body is not valid JSON.');
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw new QueryError('The request body must be a JSON object.');
+    return parseJsonValues(body as Record<string, unknown>);
+  }
+  return parseJsonValues(c.req.query());
+}
+
+function parseJsonValues(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (JSON_PARAMS.has(key) && typeof value === 'string' && value !== '') {
+      try {
+        out[key] = JSON.parse(value);
+      } catch {
+        throw new QueryError(`Parameter "${key}" is not valid JSON.`);
+      }
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** A text parameter: strings and numbers pass, absent gives `fallback`, anything else is a 400. */
+export function textParam(value: unknown, name: string, fallback = ''): string {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new QueryError(`Parameter "${name}" must be text.`);
+}

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Principal } from '../auth/tokens';
+import type { EmulatorConfig } from '../config/configSchema';
+import { canReadTable, canUseConnection } from './access';
+import {
+  isInternalColumn,
+  QueryError,
+  qualified,
+  quoteIdentifier,
+  type Database,
+  type TableInfo,
+} from './database';
+import { analyzeSelect } from './sqlGuard';
+
+/** A table, or a client's query, ready to be read with the emulator's own SQL. */
+export interface ResolvedSource {
+  /** SQL relation to select from. */
+  relation: string;
+  /** Client-visible columns (no internal ones). */
+  columns: { name: string; type: string }[];
+  /** Whether the relation has the bbox columns used for pruning. */
+  hasBbox: boolean;
+  spatial: 'geo' | 'h3' | 'none';
+  table: TableInfo | null;
+  /** Every table the source reads (for access checks on later requests). */
+  reads: TableInfo[];
+}
+
+export class AccessDeniedError extends QueryError {
+  constructor(message: string) {
+    super(message, 403);
+  }
+}
+
+export class NotFoundError extends QueryError {
+  constructor(message: string) {
+    super(message, 404);
+  }
+}
+
+function toParams(raw: unknown): DuckDBValue[] {
+  if (raw === undefined || raw === null || raw === '') return [];
+  if (!Array.isArray(raw)) {
+    throw new QueryError('queryParameters must be a list of values (positional ? placeholders).');
+  }
+  return raw.map((value) => {
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value))
+      return value as DuckDBValue;
+    throw new QueryError('queryParameters may only hold strings, numbers, booleans and null.');
+  });
+}
+
+const MAX_MATERIALIZED = 64;
+
+/** Resolves tables and client queries, enforcing the token's access on every table read. */
+export class SourceResolver {
+  private readonly materialized = new Map<string, Promise<ResolvedSource>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly config: EmulatorConfig,
+  ) {}
+
+  checkConnection(principal: Principal, connection: string): void {
+    if (!this.config.connections.some((c) => c.name === connection)) {
+      throw new NotFoundError(`Connection "${connection}" not found`);
+    }
+    if (!canUseConnection(this.config, principal, connection)) {
+      throw new AccessDeniedError(`Forbidden: no access to connection "${connection}"`);
+    }
+  }
+
+  table(principal: Principal, connection: string, name: unknown): ResolvedSource {
+    this.checkConnection(principal, connection);
+    if (typeof name !== 'string' || name === '') throw new QueryError('Missing table name');
+    const table = this.db.findTable(connection, name);
+    if (!table) throw new NotFoundError(`Table "${name}" not found in connection "${connection}"`);
+    if (!canReadTable(this.config, principal, table)) {
+      throw new AccessDeniedError(`Forbidden: the token may not read "${table.qualifiedName}"`);
+    }
+    return {
+      relation: qualified(table.schema, table.name),
+      columns: table.columns
+        .filter((c) => c.type !== 'GEOMETRY')
+        .concat(table.spatial === 'geo' ? [{ name: 'geom', type: 'GEOMETRY' }] : []),
+      hasBbox: table.spatial === 'geo',
+      spatial: table.spatial,
+      table,
+      reads: [table],
+    };
+  }
+
+  /** Checks the SQL, checks every table it reads, and materialises its result once. */
+  async query(
+    principal: Principal,
+    connection: string,
+    sql: unknown,
+    rawParams: unknown,
+  ): Promise<ResolvedSource> {
+    this.checkConnection(principal, connection);
+    if (typeof sql !== 'string' || sql.trim() === '') throw new QueryError('Missing query (q)');
+    const reads: TableInfo[] = [];
+    for (const ref of await analyzeSelect(this.db, sql)) {
+      const table = this.db.findTable(
+        connection,
+        ref.schema ? `${ref.schema}.${ref.name}` : ref.name,
+      );
+      if (!table)
+        throw new NotFoundError(
+          `Table "${ref.schema ? `${ref.schema}.` : ''}${ref.name}" not found`,
+        );
+      if (!canReadTable(this.config, principal, table)) {
+        throw new AccessDeniedError(`Forbidden: the token may not read "${table.qualifiedName}"`);
+      }
+      reads.push(table);
+    }
+    const params = toParams(rawParams);
+    const key = createHash('sha256')
+      .update(JSON.stringify([connection, sql, params]))
+      .digest('hex')
+      .slice(0, 24);
+    let pending = this.materialized.get(key);
+    if (!pending) {
+      pending = this.materialize(key, sql, params, reads);
+      pending.catch(() => this.materialized.delete(key));
+      this.materialized.set(key, pending);
+      if (this.materialized.size > MAX_MATERIALIZED) {
+        const oldest = this.materialized.keys().next().value;
+        if (oldest !== undefined) this.materialized.delete(oldest);
+      }
+    }
+    return pending;
+  }
+
+  private async materialize(
+    key: string,
+    sql: string,
+    params: DuckDBValue[],
+    reads: TableInfo[],
+  ): Promise<ResolvedSource> {
+    const name = `q_${key}`;
+    const relation = qualified('__sources', name);
+    // Probe the columns first (cheap), then store the rows with pruning columns when the query
+    // returns GeoJSON in `geom`.
+    const probe = await this.db.query(`SELECT * FROM (${sql}) AS __q LIMIT 0`, params);
+    const names = probe.columns.map((c) => c.name);
+    const clientColumns = probe.columns.filter((c) => !isInternalColumn(c.name));
+    const hasGeom = names.includes('geom');
+    const hasOwnBbox = ['__xmin', '__ymin', '__xmax', '__ymax', '__rank'].every((c) =>
+      names.includes(c),
+    );
+    const extras =
+      hasGeom && !hasOwnBbox
+        ? `, COALESCE(TRY_CAST(json_extract_string(geom, '$.coordinates[0]') AS DOUBLE), -1e9) AS __xmin,
+           COALESCE(TRY_CAST(json_extract_string(geom, '$.coordinates[1]') AS DOUBLE), -1e9) AS __ymin,
+           COALESCE(TRY_CAST(json_extract_string(geom, '$.coordinates[0]') AS DOUBLE), 1e9) AS __xmax,
+           COALESCE(TRY_CAST(json_extract_string(geom, '$.coordinates[1]') AS DOUBLE), 1e9) AS __ymax,
+           hash(row_number() OVER ()) / 18446744073709551615.0 AS __rank`
+        : '';
+    const select = clientColumns.map((c) => quoteIdentifier(c.name)).join(', ');
+    const keep = hasOwnBbox ? ', __xmin, __ymin, __xmax, __ymax, __rank' : '';
+    await this.db.query(`CREATE SCHEMA IF NOT EXISTS __sources`);
+    await this.db.query(
+      `CREATE OR REPLACE TABLE ${relation} AS SELECT ${select}${keep}${extras} FROM (${sql}) AS __q LIMIT ${this.db.maxRows}`,
+      params,
+    );
+    return {
+      relation,
+      columns: clientColumns.map((c) =>
+        c.name === 'geom' ? { name: 'geom', type: 'GEOMETRY' } : c,
+      ),
+      hasBbox: hasGeom,
+      spatial: hasGeom ? 'geo' : names.includes('h3') ? 'h3' : 'none',
+      table: null,
+      reads,
+    };
+  }
+
+  /** Re-checks, on each tile or model request, that the token may still read the source. */
+  recheck(principal: Principal, source: ResolvedSource): void {
+    for (const table of source.reads) {
+      if (!canReadTable(this.config, principal, table)) {
+        throw new AccessDeniedError(`Forbidden: the token may not read "${table.qualifiedName}"`);
+      }
+    }
+  }
+}
