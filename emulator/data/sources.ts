@@ -25,6 +25,7 @@ export interface ResolvedSource {
   table: TableInfo | null;
   /** Every table the source reads (for access checks on later requests). */
   reads: TableInfo[];
+  rowCount: number;
 }
 
 export class AccessDeniedError extends QueryError {
@@ -52,6 +53,8 @@ function toParams(raw: unknown): DuckDBValue[] {
 }
 
 const MAX_MATERIALIZED = 64;
+/** Rows a query source may have (map tiles and widgets read from it). */
+export const MAX_SOURCE_ROWS = 1_000_000;
 
 /** Resolves tables and client queries, enforcing the token's access on every table read. */
 export class SourceResolver {
@@ -88,6 +91,7 @@ export class SourceResolver {
       spatial: table.spatial,
       table,
       reads: [table],
+      rowCount: table.rowCount,
     };
   }
 
@@ -162,9 +166,18 @@ export class SourceResolver {
     const keep = hasOwnBbox ? ', __xmin, __ymin, __xmax, __ymax, __rank' : '';
     await this.db.query(`CREATE SCHEMA IF NOT EXISTS __sources`);
     await this.db.query(
-      `CREATE OR REPLACE TABLE ${relation} AS SELECT ${select}${keep}${extras} FROM (${sql}) AS __q LIMIT ${this.db.maxRows}`,
+      `CREATE OR REPLACE TABLE ${relation} AS SELECT ${select}${keep}${extras} FROM (${sql}) AS __q LIMIT ${MAX_SOURCE_ROWS + 1}`,
       params,
     );
+    const count = await this.db.query(`SELECT count(*) AS n FROM ${relation}`);
+    const rows = Number(count.rows[0]?.n ?? 0);
+    if (rows > MAX_SOURCE_ROWS) {
+      await this.db.query(`DROP TABLE ${relation}`);
+      throw new QueryError(
+        `The query returns more than ${MAX_SOURCE_ROWS} rows: add a WHERE clause or aggregate.`,
+        413,
+      );
+    }
     return {
       relation,
       columns: clientColumns.map((c) =>
@@ -174,6 +187,7 @@ export class SourceResolver {
       spatial: hasGeom ? 'geo' : names.includes('h3') ? 'h3' : 'none',
       table: null,
       reads,
+      rowCount: rows,
     };
   }
 

@@ -44,14 +44,16 @@ function spatialFilterBox(filter: unknown): { bbox: BBox; rectangle: boolean } {
   const xs = points.map(([x = 0]) => x);
   const ys = points.map(([, y = 0]) => y);
   const bbox: BBox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  // A rectangle is one ring whose distinct vertices are exactly the four bbox corners.
   const ring = polygons[0]?.[0] ?? [];
-  const onEdge = (p: number[]) =>
-    (p[0] === bbox[0] || p[0] === bbox[2]) && (p[1] === bbox[1] || p[1] === bbox[3]);
+  const corners = new Set(ring.map(([x, y]) => `${String(x)},${String(y)}`));
+  const isCorner = ([x, y]: number[]) =>
+    (x === bbox[0] || x === bbox[2]) && (y === bbox[1] || y === bbox[3]);
   const rectangle =
     polygons.length === 1 &&
     (polygons[0]?.length ?? 0) === 1 &&
-    ring.length <= 5 &&
-    ring.every(onEdge);
+    corners.size === 4 &&
+    ring.every(isCorner);
   return { bbox, rectangle };
 }
 
@@ -84,6 +86,12 @@ export function sqlRoutes(ctx: DataContext) {
     const connection = c.req.param('connection') ?? '';
     const params = await readParams(c);
     const source = await ctx.sources.query(principal, connection, params.q, params.queryParameters);
+    if (source.rowCount > ctx.db.maxRows) {
+      throw new QueryError(
+        `The result has more than ${ctx.db.maxRows} rows: add a LIMIT or a WHERE clause.`,
+        413,
+      );
+    }
     const visible = source.columns.map((col) => `"${col.name.replace(/"/g, '""')}"`).join(', ');
     const result = await ctx.db.query(`SELECT ${visible} FROM ${source.relation}`);
     return c.json({

@@ -1,6 +1,7 @@
 import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
 import { makeTestEmulator, testClock, type TestClock } from '../utils/emulatorHarness';
 import type { Emulator } from '../../emulator/createEmulator';
+import { Database } from '../../emulator/data/database';
 
 /** Where the app's default configuration points: the emulator's usual address. */
 export const EMULATOR_URL = 'http://localhost:8600';
@@ -15,11 +16,24 @@ export function testEmulator() {
 
 /** A fresh emulator (new keys, no sessions or grants), optionally with other settings. */
 export function resetTestEmulator(
-  options: { config?: Partial<EmulatorConfigInput>; clock?: TestClock } = {},
+  options: {
+    config?: Partial<EmulatorConfigInput>;
+    clock?: TestClock;
+    data?: Database | false;
+  } = {},
 ) {
   current = makeTestEmulator(options.clock ?? testClock(Date.now()), {
     issuer: EMULATOR_URL,
     config: options.config ?? {},
+    data: options.data ?? false,
   });
   return current;
+}
+
+let database: Promise<Database> | null = null;
+
+/** The sample warehouse, loaded once per test file (about 2 s) and shared by its emulators. */
+export function sharedDatabase(): Promise<Database> {
+  database ??= Database.create();
+  return database;
 }

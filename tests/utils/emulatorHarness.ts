@@ -81,6 +81,13 @@ export async function testConfig(): Promise<EmulatorConfigInput> {
         user: 'auth0|demo',
         scopes: ['read:connections', 'datasets:r:*'],
       },
+      {
+        clientId: 'm2m-lds',
+        name: 'Location services job',
+        clientSecretHash: h.m2m,
+        user: 'auth0|demo',
+        scopes: ['dataservices:isolines', 'dataservices:geocoding'],
+      },
     ],
     connections: [{ name: 'carto_dw', owner: 'auth0|demo', organization: 'org_demo' }],
     apiTokens: [

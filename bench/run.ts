@@ -1,0 +1,223 @@
+/**
+ * `npm run bench`: the emulator's speed, measured (not asserted). Everything runs on this
+ * machine: an HTTP server on 127.0.0.1 and bounded request loops.
+ *   - start time (config, keys, DuckDB load of the sample data)
+ *   - tilejson latency; tile latency p50/p95 at zooms 0, 4, 8, 12 (populated_places)
+ *   - widget model latency on 1M generated rows
+ *   - tiles per second with 8 concurrent clients
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { startEmulatorServer } from '../emulator/server';
+import { createEmulator } from '../emulator/createEmulator';
+import { loadEmulatorConfig } from '../emulator/config/loadEmulatorConfig';
+import { DEMO_M2M } from '../emulator/config/demoLogin';
+import { seededRandom, type SampleTable } from '../emulator/data/sampleData';
+
+const results: Record<string, unknown> = {};
+const quick = process.argv.includes('--quick');
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (
+    Math.round(
+      (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0) * 10,
+    ) / 10
+  );
+}
+
+async function m2mToken(
+  base: string,
+  fetcher: (r: Request) => Promise<Response> = (r) => fetch(r),
+): Promise<string> {
+  const response = await fetcher(
+    new Request(`${base}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: DEMO_M2M.clientId,
+        client_secret: DEMO_M2M.clientSecret,
+      }),
+    }),
+  );
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Tile x/y covering a lon/lat at a zoom. */
+function tileAt(lon: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  return [
+    Math.floor(((lon + 180) / 360) * n),
+    Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
+  ];
+}
+
+async function tilesAndStart() {
+  const started = performance.now();
+  const server = await startEmulatorServer({ port: 0 });
+  results.startMs = Math.round(performance.now() - started);
+  results.dataLoadMs = server.emulator.database?.loadMs;
+  const base = server.emulator.issuer;
+  const headers = { Authorization: `Bearer ${await m2mToken(base)}`, 'Accept-Encoding': 'gzip' };
+
+  const instantiate = await fetch(
+    `${base}/v3/maps/carto_dw/table?name=demo.populated_places&spatialDataType=geo`,
+    { headers },
+  );
+  const { tilejson } = (await instantiate.json()) as { tilejson: { url: string[] } };
+  let t = performance.now();
+  const tj = (await (await fetch(tilejson.url[0] ?? '', { headers })).json()) as {
+    tiles: string[];
+  };
+  results.tilejsonColdMs = Math.round(performance.now() - t);
+  t = performance.now();
+  await (await fetch(tilejson.url[0] ?? '', { headers })).json();
+  results.tilejsonWarmMs = Math.round(performance.now() - t);
+
+  // Distinct tiles around real places (cold: each tile is generated, none cached).
+  const random = seededRandom(7);
+  const tileLatency: Record<string, { p50: number; p95: number; avgKB: number }> = {};
+  for (const z of [0, 4, 8, 12]) {
+    const times: number[] = [];
+    let bytes = 0;
+    const seen = new Set<string>();
+    const samples = quick ? 8 : z === 0 ? 1 : 30;
+    for (let i = 0; seen.size < samples && i < 500; i++) {
+      const [x, y] = tileAt(-125 + random() * 170, -35 + random() * 90, z);
+      const key = `${z}/${x}/${y}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const url = (tj.tiles[0] ?? '')
+        .replace('{z}', String(z))
+        .replace('{x}', String(x))
+        .replace('{y}', String(y));
+      const s = performance.now();
+      const response = await fetch(url, { headers });
+      bytes += (await response.arrayBuffer()).byteLength;
+      times.push(performance.now() - s);
+    }
+    tileLatency[`z${z}`] = {
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      avgKB: Math.round(bytes / times.length / 102.4) / 10,
+    };
+  }
+  results.tileLatencyMs = tileLatency;
+
+  // 8 concurrent clients, each fetching distinct zoom-10 tiles over Europe and the US for 5 s.
+  const deadline = performance.now() + (quick ? 1500 : 5000);
+  let count = 0;
+  const clients = Array.from({ length: 8 }, async (_, c) => {
+    const rnd = seededRandom(100 + c);
+    while (performance.now() < deadline && count < 20_000) {
+      const [x, y] = tileAt(-120 + rnd() * 150, 25 + rnd() * 30, 10);
+      const url = (tj.tiles[0] ?? '')
+        .replace('{z}', '10')
+        .replace('{x}', String(x))
+        .replace('{y}', String(y));
+      await (await fetch(url, { headers })).arrayBuffer();
+      count++;
+    }
+  });
+  const concurrentStart = performance.now();
+  await Promise.all(clients);
+  results.tilesPerSecond8Clients = Math.round(
+    (count / (performance.now() - concurrentStart)) * 1000,
+  );
+  await server.close();
+}
+
+/** One million rows of points with a category, a value and a date. */
+function millionRows(): SampleTable {
+  const random = seededRandom(42);
+  const categories = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+  const rows: SampleTable['rows'] = [];
+  const n = quick ? 200_000 : 1_000_000;
+  for (let i = 0; i < n; i++) {
+    const lon = -125 + random() * 60;
+    const lat = 25 + random() * 24;
+    rows.push({
+      values: [
+        i,
+        categories[Math.floor(random() * categories.length)] ?? 'A',
+        Math.round(random() * 10_000),
+        new Date(Date.UTC(2015, 0, 1) + Math.floor(random() * 3650) * 86_400_000)
+          .toISOString()
+          .slice(0, 10),
+      ],
+      geometry: { type: 'Point', coordinates: [lon, lat] },
+    });
+  }
+  return {
+    schema: 'bench',
+    name: 'points_1m',
+    description: 'Generated benchmark rows',
+    spatial: 'geo',
+    columns: [
+      { name: 'id', type: 'BIGINT' },
+      { name: 'category', type: 'VARCHAR' },
+      { name: 'value', type: 'BIGINT' },
+      { name: 'day', type: 'DATE' },
+    ],
+    rows,
+  };
+}
+
+async function widgetModels() {
+  const t = performance.now();
+  const emulator = await createEmulator(await loadEmulatorConfig(), {
+    issuer: 'http://bench.local',
+    data: { sample: false, extraTables: [millionRows()] },
+  });
+  results.millionRowLoadMs = Math.round(performance.now() - t);
+  const fetcher = (r: Request) => emulator.fetch(r);
+  const headers = { Authorization: `Bearer ${await m2mToken('http://bench.local', fetcher)}` };
+  const models: [string, Record<string, unknown>][] = [
+    ['formula', { column: '*', operation: 'count' }],
+    ['category', { column: 'category', operation: 'sum', operationColumn: 'value' }],
+    ['histogram', { column: 'value', operation: 'count', ticks: [1000, 2500, 5000, 7500] }],
+    ['range', { column: 'value' }],
+    ['timeseries', { column: 'day', stepSize: 'month', operation: 'count' }],
+    ['table', { column: ['id', 'value'], sortBy: 'value', sortDirection: 'desc', limit: 10 }],
+  ];
+  const viewport = JSON.stringify({
+    geom: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [-110, 30],
+          [-90, 30],
+          [-90, 45],
+          [-110, 45],
+          [-110, 30],
+        ],
+      ],
+    },
+  });
+  const latency: Record<string, { p50: number; p95: number }> = {};
+  for (const [model, params] of models) {
+    for (const [label, extra] of [
+      [model, ''],
+      [`${model}+viewport`, `&spatialFilters=${encodeURIComponent(viewport)}`],
+    ] as const) {
+      const times: number[] = [];
+      for (let i = 0; i < (quick ? 3 : 10); i++) {
+        const url = `http://bench.local/v3/sql/carto_dw/model/${model}?type=table&source=bench.points_1m&params=${encodeURIComponent(JSON.stringify(params))}${extra}`;
+        const s = performance.now();
+        const response = await emulator.fetch(new Request(url, { headers }));
+        if (!response.ok) throw new Error(`${model}: ${response.status} ${await response.text()}`);
+        await response.json();
+        times.push(performance.now() - s);
+      }
+      latency[label] = { p50: percentile(times, 50), p95: percentile(times, 95) };
+    }
+  }
+  results.widgetModelLatencyMs1M = latency;
+}
+
+await tilesAndStart();
+await widgetModels();
+mkdirSync('artifacts', { recursive: true });
+writeFileSync('artifacts/bench.json', JSON.stringify(results, null, 2));
+console.log(JSON.stringify(results, null, 2));
