@@ -13,13 +13,14 @@ const { values, positionals } = parseArgs({
     port: { type: 'string', default: process.env.EMULATOR_PORT ?? '8600' },
     config: { type: 'string' },
     issuer: { type: 'string' },
+    'data-dir': { type: 'string', default: process.env.EMULATOR_DATA_DIR },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
 if (values.help) {
   console.log(`Usage:
-  npm run emulator -- [--port 8600] [--config path.json] [--issuer http://localhost:8600]
+  npm run emulator -- [--port 8600] [--config path.json] [--issuer http://localhost:8600] [--data-dir folder]
   npm run emulator -- hash-secret <secret>`);
   process.exit(0);
 }
@@ -39,6 +40,7 @@ try {
     port: values.port,
     configPath: values.config,
     issuer: values.issuer,
+    dataDir: values['data-dir'],
   });
   console.log(server.banner);
   const stop = () => void server.close().then(() => process.exit(0));

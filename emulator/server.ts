@@ -25,6 +25,8 @@ export async function startEmulatorServer(options: {
   issuer?: string;
   /** Login hint for the login page; defaults to the demo login with the bundled config. */
   demoLogin?: { email: string; password: string };
+  /** GeoJSON / CSV / Parquet files to serve as tables (schema `uploads`). */
+  dataDir?: string;
 }): Promise<EmulatorServer> {
   const started = performance.now();
   const port = parsePort(options.port);
@@ -58,6 +60,7 @@ export async function startEmulatorServer(options: {
   const emulator = await createEmulator(config, {
     issuer: options.issuer ?? config.issuer ?? url,
     demoLogin: options.demoLogin ?? (configPath === DEMO_CONFIG_PATH ? DEMO_LOGIN : undefined),
+    data: options.dataDir ? { dataDir: options.dataDir } : {},
   });
 
   ready.emulator = emulator;
@@ -67,6 +70,12 @@ export async function startEmulatorServer(options: {
   const banner = [
     `  Emulator  ${emulator.issuer}/  (CARTO platform stand-in, ready in ${ms} ms)`,
     `            discovery: ${emulator.issuer}/.well-known/openid-configuration`,
+    ...(emulator.database
+      ? [
+          `            data: ${[...emulator.database.tables.values()].map((t) => t.qualifiedName).join(', ')} (loaded in ${emulator.database.loadMs} ms)`,
+        ]
+      : []),
+    ...(emulator.database?.warnings.map((w) => `  Warning   ${w}`) ?? []),
     ...(demo ? [`  Demo login  ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`] : []),
   ].join('\n');
 

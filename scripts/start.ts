@@ -28,7 +28,12 @@ process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
 
 try {
-  emulator = await startEmulatorServer({ port: emulatorPort });
+  emulator = await startEmulatorServer({
+    port: emulatorPort,
+    // An empty variable (as in .env.example) means no folder.
+    // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+    dataDir: process.env.EMULATOR_DATA_DIR || undefined,
+  });
   app = await createServer({ server: { port: appPort, strictPort: true } });
   await app.listen();
 } catch (error) {

@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Geometry, Position } from 'geojson';
 import { sampleTables, type SampleTable } from './sampleData';
+import { readUserFiles } from './userFiles';
 
 /** Columns the emulator adds to every geo table; never shown to clients. */
 export const INTERNAL_COLUMNS = ['__xmin', '__ymin', '__xmax', '__ymax', '__rank'] as const;
@@ -88,6 +89,8 @@ export interface DatabaseOptions {
   extraTables?: SampleTable[];
   /** Skip the bundled sample data (tests that bring their own). */
   sample?: boolean;
+  /** A folder of GeoJSON / CSV / Parquet files to load as tables in the `uploads` schema. */
+  dataDir?: string;
   queryTimeoutMs?: number;
   maxRows?: number;
 }
@@ -99,6 +102,8 @@ export interface DatabaseOptions {
 export class Database {
   readonly tables = new Map<string, TableInfo>();
   readonly loadMs: number;
+  /** Files from --data-dir that could not be loaded, and why. */
+  readonly warnings: string[] = [];
 
   private readonly idle: DuckDBConnection[];
   private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
@@ -143,6 +148,11 @@ export class Database {
       options.queryTimeoutMs ?? 10_000,
       options.maxRows ?? 100_000,
     );
+    if (options.dataDir) {
+      const uploaded = await readUserFiles(connection, options.dataDir);
+      tables.push(...uploaded.tables);
+      db.warnings.push(...uploaded.warnings);
+    }
     for (const table of tables) await db.load(table);
     // Instance-wide, and frozen: client SQL cannot read files or turn this back on.
     await connection.run('SET enable_external_access = false');
