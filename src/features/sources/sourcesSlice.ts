@@ -24,7 +24,7 @@ export interface SourceDescriptor {
   data: string;
   columns?: string[];
   spatialDataColumn?: string;
-  queryParameters?: (string | number | boolean | null)[];
+  queryParameters?: (string | number | boolean)[];
   aggregationExp?: string;
   aggregationResLevel?: number;
   /** Own credentials; when absent the logged-in user's are injected. */

@@ -1,0 +1,95 @@
+import type { CartoCredentials } from '../oauth/oauthTypes';
+
+export interface DatasetInfo {
+  id: string;
+  connection: string;
+  schema: string;
+  name: string;
+  /** `schema.name`, what a table source takes. */
+  tableName: string;
+  description: string;
+  rows: number | null;
+  /** 'geo', 'h3' or 'quadbin'. */
+  spatialDataType: string;
+  geometryType: string | null;
+  bounds: [number, number, number, number] | null;
+}
+
+type Fetcher = (url: string, init?: RequestInit) => Promise<Response>;
+
+export class CartoRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'CartoRequestError';
+  }
+}
+
+async function json<T>(fetcher: Fetcher, url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetcher(url, signal ? { signal } : {});
+  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  if (!response.ok) {
+    throw new CartoRequestError(body.error ?? `CARTO answered ${response.status}`, response.status);
+  }
+  return body as T;
+}
+
+interface Resource {
+  id: string;
+  name: string;
+  type: string;
+  description?: string;
+  rows?: number;
+  spatialDataType?: string;
+  geometryType?: string | null;
+  bounds?: [number, number, number, number] | null;
+}
+
+/**
+ * The datasets the logged-in user may read, per connection, through the connections and
+ * resources listing (the CARTO platform emulator's shape; see carto-api.md "Listing").
+ */
+export async function listDatasets({
+  credentials,
+  signal,
+  fetcher = fetch,
+}: {
+  credentials: CartoCredentials;
+  signal?: AbortSignal;
+  fetcher?: Fetcher;
+}): Promise<DatasetInfo[]> {
+  const base = credentials.apiBaseUrl.replace(/\/$/, '');
+  const connections = await json<{ name: string }[]>(fetcher, `${base}/v3/connections`, signal);
+  const datasets: DatasetInfo[] = [];
+  for (const connection of connections) {
+    const root = await json<{ children: Resource[] }>(
+      fetcher,
+      `${base}/v3/connections/${encodeURIComponent(connection.name)}/resources`,
+      signal,
+    );
+    for (const schema of root.children.filter((c) => c.type === 'schema')) {
+      const tables = await json<{ children: Resource[] }>(
+        fetcher,
+        `${base}/v3/connections/${encodeURIComponent(connection.name)}/resources/${encodeURIComponent(schema.name)}`,
+        signal,
+      );
+      for (const table of tables.children.filter((c) => c.type === 'table')) {
+        datasets.push({
+          id: `${connection.name}.${schema.name}.${table.name}`,
+          connection: connection.name,
+          schema: schema.name,
+          name: table.name,
+          tableName: `${schema.name}.${table.name}`,
+          description: table.description ?? '',
+          rows: table.rows ?? null,
+          spatialDataType: table.spatialDataType ?? 'geo',
+          geometryType: table.geometryType ?? null,
+          bounds: table.bounds ?? null,
+        });
+      }
+    }
+  }
+  return datasets;
+}
