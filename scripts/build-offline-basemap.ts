@@ -13,6 +13,7 @@ import { feature, mesh } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { offlineStyle } from './offlineBasemapStyle';
+import { unwrapGeometry } from './lib/antimeridian';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,42 +30,9 @@ function roundPositions(value: unknown): unknown {
   return value;
 }
 
-/**
- * world-atlas is made for spherical rendering (d3-geo): a ring that crosses the antimeridian
- * jumps from +179 to -179. In Web Mercator that draws a sliver around the whole world, so such
- * rings are unwrapped to be continuous (longitudes past 180 are fine for maplibre).
- */
-export function unwrapRing(ring: Position[]): Position[] {
-  let offset = 0;
-  let previous: number | undefined;
-  return ring.map(([lon = 0, lat = 0]) => {
-    if (previous !== undefined) {
-      if (lon + offset - previous > 180) offset -= 360;
-      else if (previous - (lon + offset) > 180) offset += 360;
-    }
-    previous = lon + offset;
-    return [lon + offset, lat];
-  });
-}
-
-function unwrapCoordinates(geometry: Geometry): Geometry {
-  switch (geometry.type) {
-    case 'Polygon':
-      return { ...geometry, coordinates: geometry.coordinates.map(unwrapRing) };
-    case 'MultiPolygon':
-      return { ...geometry, coordinates: geometry.coordinates.map((p) => p.map(unwrapRing)) };
-    case 'LineString':
-      return { ...geometry, coordinates: unwrapRing(geometry.coordinates) };
-    case 'MultiLineString':
-      return { ...geometry, coordinates: geometry.coordinates.map(unwrapRing) };
-    default:
-      return geometry;
-  }
-}
-
 function roundGeometry<G extends Geometry>(geometry: G): G {
   if (geometry.type === 'GeometryCollection') return geometry;
-  const unwrapped = unwrapCoordinates(geometry) as G & { coordinates: unknown };
+  const unwrapped = unwrapGeometry(geometry) as G & { coordinates: unknown };
   return {
     ...unwrapped,
     coordinates: roundPositions(unwrapped.coordinates) as Position[],

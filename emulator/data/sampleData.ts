@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { unwrapGeometry } from '../../scripts/lib/antimeridian';
 import { latLngToCell } from 'h3-js';
 
 const require = createRequire(import.meta.url);
@@ -163,29 +164,6 @@ function retailStores(all: City[], count = 20_000): SampleTable {
     ],
     rows,
   };
-}
-
-/** Rings that cross the antimeridian are unwrapped so bbox pruning and tiling stay correct. */
-function unwrap(ring: Position[]): Position[] {
-  let offset = 0;
-  let previous: number | undefined;
-  return ring.map(([lon = 0, lat = 0]) => {
-    if (previous !== undefined) {
-      if (lon + offset - previous > 180) offset -= 360;
-      else if (previous - (lon + offset) > 180) offset += 360;
-    }
-    previous = lon + offset;
-    return [lon + offset, lat];
-  });
-}
-
-function unwrapGeometry(geometry: Geometry): Geometry {
-  if (geometry.type === 'Polygon')
-    return { ...geometry, coordinates: geometry.coordinates.map(unwrap) };
-  if (geometry.type === 'MultiPolygon') {
-    return { ...geometry, coordinates: geometry.coordinates.map((p) => p.map(unwrap)) };
-  }
-  return geometry;
 }
 
 function polygons(spec: string, object: string): Feature[] {

@@ -1,5 +1,5 @@
 import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
-import { makeTestEmulator, testClock, type TestClock } from '../utils/emulatorHarness';
+import { M2M, makeTestEmulator, testClock, type TestClock } from '../utils/emulatorHarness';
 import type { Emulator } from '../../emulator/createEmulator';
 import { Database } from '../../emulator/data/database';
 
@@ -36,4 +36,18 @@ let database: Promise<Database> | null = null;
 export function sharedDatabase(): Promise<Database> {
   database ??= Database.create();
   return database;
+}
+
+/** A client_credentials token from the MSW-backed emulator (the test config's M2M client). */
+export async function m2mToken(clientId = M2M.clientId): Promise<string> {
+  const response = await fetch(`${EMULATOR_URL}/oauth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: M2M.clientSecret,
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
 }

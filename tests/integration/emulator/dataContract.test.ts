@@ -9,23 +9,14 @@ import {
 } from '@carto/api-client';
 import { parse } from '@loaders.gl/core';
 import { MVTLoader } from '@loaders.gl/mvt';
-import { EMULATOR_URL, resetTestEmulator, sharedDatabase } from '../../mocks/emulator';
+import { EMULATOR_URL, m2mToken, resetTestEmulator, sharedDatabase } from '../../mocks/emulator';
 import { API_TOKEN, M2M } from '../../utils/emulatorHarness';
 
 let token: string;
 
 beforeAll(async () => {
   await resetTestEmulator({ data: await sharedDatabase() });
-  const response = await fetch(`${EMULATOR_URL}/oauth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: M2M.clientId,
-      client_secret: M2M.clientSecret,
-    }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await m2mToken();
 }, 30_000);
 
 beforeEach(() => {
