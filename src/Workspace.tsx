@@ -8,6 +8,7 @@ import { ThemeProvider } from '@mui/material/styles';
 import { theme } from './theme';
 import { LayersPanel } from './features/map/LayersPanel';
 import { ViewStateReadout } from './features/map/ViewStateReadout';
+import { DatasetsView } from './features/datasets/DatasetsView';
 
 // The map (maplibre, deck.gl, luma.gl, loaders.gl) is the bulk of the JS: it loads on its own.
 const MapView = lazy(() => import('./features/map/MapView'));
@@ -51,6 +52,11 @@ export default function Workspace() {
             </Typography>
             <ViewStateReadout />
           </Box>
+          <Divider />
+          <Typography variant="subtitle2" component="h2" sx={{ px: 2, pt: 2 }}>
+            Datasets
+          </Typography>
+          <DatasetsView />
           <Divider />
           <Typography variant="subtitle2" component="h2" sx={{ px: 2, pt: 2 }}>
             Layers

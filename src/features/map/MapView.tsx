@@ -1,17 +1,27 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import MapGL, {
   NavigationControl,
   useControl,
   type ViewStateChangeEvent,
 } from 'react-map-gl/maplibre';
 import { MapboxOverlay, type MapboxOverlayProps } from '@deck.gl/mapbox';
-import type { Layer } from '@deck.gl/core';
+import type { Layer, PickingInfo } from '@deck.gl/core';
 import Box from '@mui/material/Box';
 import { setWorkerUrl } from 'maplibre-gl';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
-import { basemapFailed, selectBasemap, selectViewState, viewStateChanged } from './mapSlice';
+import {
+  basemapFailed,
+  selectAllLayers,
+  selectBasemap,
+  selectViewState,
+  viewStateChanged,
+} from './mapSlice';
+import { selectOAuthCredentials } from '../oauth/oauthSlice';
+import { renewSession } from '../oauth/oauthThunks';
+import { credentialsFor, SourceCache } from '../sources/cartoSources';
+import { LAYER_FACTORIES } from './layers/layerFactories';
 import { basemapById, loadBasemapStyle, type BasemapStyle } from './basemaps';
 import { BasemapSelector } from './BasemapSelector';
 import { BasemapNotice } from './BasemapNotice';
@@ -24,7 +34,16 @@ export const VIEW_STATE_DEBOUNCE_MS = 250;
 // copy Vite emits instead. The worker file is self-contained.
 setWorkerUrl(maplibreWorkerUrl);
 
-const NO_LAYERS: Layer[] = [];
+/** Hover tooltip: the feature's properties (plain text, never HTML). */
+export function tooltip({ object }: PickingInfo): { text: string } | null {
+  const properties = (object as { properties?: Record<string, unknown> } | null)?.properties;
+  if (!properties) return null;
+  const lines = Object.entries(properties)
+    .filter(([key]) => key !== 'layerName')
+    .slice(0, 8)
+    .map(([key, value]) => `${key}: ${String(value)}`);
+  return lines.length ? { text: lines.join('\n') } : null;
+}
 const MAP_STYLE_CSS = { width: '100%', height: '100%' } as const;
 
 function DeckGLOverlay(props: MapboxOverlayProps) {
@@ -108,9 +127,44 @@ function useBasemapStyle(): BasemapStyle | null {
   return loaded;
 }
 
+/**
+ * deck.gl layers built in render from the store's layer configs, their source descriptors and
+ * the credentials. Sources are cached by descriptor, so a renewed token keeps the tiles.
+ */
+function useDeckLayers(): Layer[] {
+  const dispatch = useAppDispatch();
+  const configs = useAppSelector(selectAllLayers);
+  const descriptors = useAppSelector((state) => state.sources.entities);
+  const credentials = useAppSelector(selectOAuthCredentials);
+  const [cache] = useState(() => new SourceCache());
+  const token = useRef(credentials?.accessToken ?? null);
+
+  useEffect(() => {
+    const next = credentials?.accessToken ?? null;
+    if (token.current && next && token.current !== next) cache.updateToken(token.current, next);
+    token.current = next;
+  }, [cache, credentials?.accessToken]);
+
+  return useMemo(() => {
+    const onTileError = (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      // A 401 on a tile goes through the same renewal as every other CARTO call.
+      if (/\b401\b|Unauthori[sz]ed/i.test(message)) void dispatch(renewSession());
+      else console.warn(`A map tile could not be loaded: ${message}`);
+    };
+    return configs.flatMap((config) => {
+      const descriptor = descriptors[config.sourceId];
+      const factory = LAYER_FACTORIES[config.kind];
+      if (!descriptor || !factory || !credentialsFor(descriptor, credentials)) return [];
+      return [factory(config, cache.get(descriptor, credentials), { onTileError })];
+    });
+  }, [cache, configs, credentials, descriptors, dispatch]);
+}
+
 export default function MapView() {
   const { view, onMove } = useSyncedViewState();
   const style = useBasemapStyle();
+  const layers = useDeckLayers();
 
   return (
     <Box sx={{ position: 'relative', width: '100%', height: '100%' }} data-testid="map">
@@ -123,7 +177,7 @@ export default function MapView() {
           attributionControl={{ compact: true }}
         >
           <NavigationControl position="bottom-right" />
-          <DeckGLOverlay layers={NO_LAYERS} />
+          <DeckGLOverlay layers={layers} getTooltip={tooltip} />
         </MapGL>
       )}
       <BasemapSelector />

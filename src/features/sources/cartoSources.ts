@@ -5,7 +5,6 @@ import {
   quadbinTableSource,
   vectorQuerySource,
   vectorTableSource,
-  vectorTilesetSource,
   type TilejsonResult,
 } from '@carto/api-client';
 import type { CartoCredentials } from '../oauth/oauthTypes';
@@ -66,7 +65,11 @@ export function toCartoSource(
         ...(descriptor.columns ? { columns: descriptor.columns } : {}),
       });
     case 'tileset':
-      return vectorTilesetSource({ ...common, tableName: descriptor.data });
+      // Tileset sources bring @carto/api-client's tileset-widget worker (~100 KB) into the
+      // build; they are left out until the app needs them (the emulator has no tilesets).
+      return Promise.reject(
+        new Error('Tileset sources are not supported yet: use a table or a query.'),
+      );
     case 'h3-table':
       return h3TableSource({ ...common, tableName: descriptor.data, ...aggregation });
     case 'h3-query':

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { collectPageErrors, launchChromium, saveScreenshot } from './support/browser';
+import { loginThroughPopup } from './support/login';
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(inject('appUrl'));
+});
+
+afterAll(async () => {
+  await browser.close();
+});
+
+/** Pixels of the default point colour (CARTO blue over the basemap). */
+async function bluePixels(): Promise<number> {
+  const image = PNG.sync.read(await page.locator('.maplibregl-canvas').screenshot());
+  let count = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    const r = image.data[i] ?? 0;
+    const g = image.data[i + 1] ?? 0;
+    const b = image.data[i + 2] ?? 0;
+    if (r < 80 && g > 90 && g < 170 && b > 190) count++;
+  }
+  return count;
+}
+
+describe('Datasets view in Chromium', () => {
+  it('lists the user’s datasets after login and draws one on the map', async () => {
+    const errors = collectPageErrors(page);
+    await page.getByText('Log in with CARTO to see your datasets.').waitFor();
+    await loginThroughPopup(page);
+    const list = page.getByRole('list', { name: 'Datasets' });
+    await list.getByText('demo.populated_places').waitFor({ timeout: 20_000 });
+    await page.locator('.maplibregl-canvas').waitFor();
+    const before = await bluePixels();
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Add populated_places to the map' }).click();
+    await page.getByRole('switch', { name: 'Show populated_places' }).waitFor();
+    await expect
+      .poll(bluePixels, { timeout: 30_000, interval: 500 })
+      .toBeGreaterThan(before + 2000);
+    console.log(`[measure] add dataset to points drawn: ${Date.now() - started} ms`);
+    await saveScreenshot(page, 'datasets-populated-places');
+    expect(errors).toEqual([]);
+  });
+});

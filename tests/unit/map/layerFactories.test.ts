@@ -1,0 +1,60 @@
+import { describe, expect, it, vi } from 'vitest';
+import { MVTLoader } from '@loaders.gl/mvt';
+import type { TilejsonResult } from '@carto/api-client';
+import {
+  DEFAULT_FILL,
+  LAYER_FACTORIES,
+  TILE_LOAD_OPTIONS,
+} from '../../../src/features/map/layers/layerFactories';
+import { tooltip } from '../../../src/features/map/MapView';
+import type { LayerConfig } from '../../../src/features/map/mapSlice';
+
+const config: LayerConfig = {
+  id: 'layer:places',
+  sourceId: 'dataset:places',
+  kind: 'vector',
+  title: 'places',
+  visible: false,
+  style: { pointRadius: 5, lineColor: [1, 2, 3, 255] },
+};
+
+describe('layer factories', () => {
+  it('build a VectorTileLayer from the config, the source promise and the events', () => {
+    const data = Promise.resolve({ tiles: [] } as unknown as TilejsonResult);
+    const onTileError = vi.fn();
+    const layer = LAYER_FACTORIES.vector!(config, data, { onTileError });
+    expect(layer.constructor.name).toBe('VectorTileLayer');
+    const props = layer.props as unknown as Record<string, unknown>;
+    expect(props.id).toBe('layer:places');
+    expect(props.visible).toBe(false);
+    expect(props.pickable).toBe(true);
+    expect(props.getPointRadius).toBe(5);
+    expect(props.getFillColor).toEqual(DEFAULT_FILL);
+    expect(props.getLineColor).toEqual([1, 2, 3, 255]);
+    expect(props.onTileError).toBe(onTileError);
+  });
+
+  it('parse tiles on the main thread with MVTLoader (no CDN workers offline)', () => {
+    const layer = LAYER_FACTORIES.vector!(config, Promise.resolve({} as TilejsonResult), {
+      onTileError: vi.fn(),
+    });
+    const props = layer.props as unknown as { loaders: unknown[]; loadOptions: unknown };
+    expect(props.loadOptions).toEqual(TILE_LOAD_OPTIONS);
+    expect(TILE_LOAD_OPTIONS).toEqual({ worker: false });
+    expect(props.loaders).toEqual([MVTLoader]);
+  });
+
+  it('only vector layers are drawable for now', () => {
+    expect(Object.keys(LAYER_FACTORIES)).toEqual(['vector']);
+  });
+
+  it('the tooltip lists properties as plain text', () => {
+    const info = {
+      object: {
+        properties: { name: '<b>Madrid</b>', population: 3_255_944, layerName: 'default' },
+      },
+    };
+    expect(tooltip(info as never)).toEqual({ text: 'name: <b>Madrid</b>\npopulation: 3255944' });
+    expect(tooltip({ object: null } as never)).toBeNull();
+  });
+});
