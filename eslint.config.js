@@ -58,6 +58,8 @@ export default tseslint.config(
   {
     files: [
       'emulator/**/*.ts',
+      'carto-auth/**/*.ts',
+      'bin/**/*.mjs',
       'scripts/**/*.ts',
       'bench/**/*.ts',
       'tests/e2e/**/*.ts',
@@ -66,7 +68,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['eslint.config.js'],
+    files: ['eslint.config.js', 'bin/**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
 );

@@ -47,7 +47,10 @@ describe('Login with CARTO in Chromium (app + emulator)', () => {
     await account.click();
     await page.getByRole('menu').getByText('Permissions granted').waitFor();
     await saveScreenshot(page, 'login-user-menu');
+    // Logout ends the server session too: the page goes to /v2/logout and comes back.
+    const back = page.waitForEvent('load');
     await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await back;
     await page.getByRole('button', { name: 'Login with CARTO' }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await context.close();
@@ -83,7 +86,10 @@ describe('Login with CARTO in Chromium (app + emulator)', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Account: Demo User' }).waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Account: Demo User' }).click();
+    // Logout ends the server session too: the page goes to /v2/logout and comes back.
+    const back = page.waitForEvent('load');
     await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await back;
     await page.getByRole('button', { name: 'Login with CARTO' }).waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     await context.close();

@@ -72,6 +72,11 @@ export async function testConfig(): Promise<EmulatorConfigInput> {
         name: 'Simple app',
         applicationLoginUrl: 'https://simple.example.org/app',
       },
+      {
+        clientId: 'cli',
+        name: 'carto-auth CLI',
+        allowedCallbackUrls: ['http://localhost:18765/callback/'],
+      },
     ],
     m2mClients: [
       {

@@ -40,6 +40,27 @@ export function redirectUri(): string {
   return new URL(CALLBACK_PATH, window.location.origin + import.meta.env.BASE_URL).href;
 }
 
+/** Exposed for Node tools (carto-auth): the client credentials grant, secret in the form. */
+export async function clientCredentials(
+  config: Pick<OAuthClientConfig, 'clientId' | 'authorizationServer' | 'audience'>,
+  clientSecret: string,
+): Promise<OAuthTokens> {
+  const full: OAuthClientConfig = { ...config, organization: '', scopes: [], flow: 'pkce' };
+  try {
+    const as = await discover(full);
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      client(full),
+      oauth.ClientSecretPost(clientSecret),
+      config.audience ? { audience: config.audience } : {},
+      requestOptions(full),
+    );
+    return tokensFrom(await oauth.processClientCredentialsResponse(as, client(full), response), []);
+  } catch (error) {
+    rethrow(error);
+  }
+}
+
 /** http is only allowed for a local authorization server (the emulator). */
 function isLocal(url: string): boolean {
   const { hostname } = new URL(url);
@@ -73,11 +94,12 @@ export function discover(config: OAuthClientConfig): Promise<oauth.Authorization
 
 export async function startAuthorization(
   config: OAuthClientConfig,
-  options: { scopes?: string[]; prompt?: string } = {},
+  options: { scopes?: string[]; prompt?: string; redirectUri?: string } = {},
 ): Promise<PendingAuthorization> {
   const scopes = options.scopes ?? config.scopes;
   const state = oauth.generateRandomState();
-  const redirect = redirectUri();
+  // The browser app's callback page, or (carto-auth CLI) a loopback URL.
+  const redirect = options.redirectUri ?? redirectUri();
   if (config.flow === 'implicit') {
     const url = new URL('/oauth2/authorize', config.authorizationServer);
     url.search = new URLSearchParams({
@@ -134,6 +156,13 @@ function rethrow(error: unknown): never {
     error instanceof oauth.ResponseBodyError
   ) {
     throw serverError(error.error, error.error_description);
+  }
+  // A 401 with a WWW-Authenticate challenge from the token endpoint: the client was refused.
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    throw serverError(
+      error.status === 401 ? 'invalid_client' : 'server_error',
+      'Client authentication failed',
+    );
   }
   if (error instanceof oauth.OperationProcessingError) {
     throw new OAuthFlowError(

@@ -14,6 +14,8 @@ import type { OAuthRuntime, SessionMessage } from './oauthRuntime';
 
 export const storageKey = (clientId: string) => `carto-oauth-session:${clientId}`;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface StoredSession {
   session: OAuthSession;
   refreshToken: string | null;
@@ -28,8 +30,12 @@ export function registerOAuthListeners(startAppListening: AppStartListening) {
       const session = api.getState().oauth.session;
       if (session?.expiresAt == null) return;
       const { oauth: rt } = api.extra;
-      const wait = Math.max(0, session.expiresAt - EXPIRY_LEEWAY_MS - rt.now());
-      await api.delay(wait);
+      // Timers cannot wait more than ~24.8 days (2^31 - 1 ms): wait in steps until it is time.
+      for (;;) {
+        const wait = session.expiresAt - EXPIRY_LEEWAY_MS - rt.now();
+        if (wait <= 0) break;
+        await api.delay(Math.min(wait, MAX_TIMER_MS));
+      }
       const current = api.getState().oauth.session;
       if (current?.accessToken !== session.accessToken) return;
       if (rt.vault.refreshToken) await api.dispatch(renewSession());

@@ -6,6 +6,8 @@ export class OAuthFlowError extends Error {
     readonly code: OAuthErrorCode,
     message: string,
     readonly detail?: string,
+    /** The authorization server's own error code (RFC 6749), when it sent one. */
+    readonly serverCode?: string,
   ) {
     super(message);
     this.name = 'OAuthFlowError';
@@ -44,7 +46,7 @@ const SERVER_ERRORS: Record<string, [OAuthErrorCode, string]> = {
 
 export function serverError(error: string, description?: string | null): OAuthFlowError {
   const [code, message] = SERVER_ERRORS[error] ?? ['unknown', `Login failed (${error}).`];
-  return new OAuthFlowError(code, message, description ?? undefined);
+  return new OAuthFlowError(code, message, description ?? undefined, error);
 }
 
 /** Turns anything thrown during the flow into the serializable error the store keeps. */

@@ -42,6 +42,21 @@ let channelCounter = 0;
 const uniqueChannel = () => `test-session-${++channelCounter}-${Date.now()}`;
 
 describe('expiry and renewal', () => {
+  it('a token valid for months is not treated as expiring (timers max out at ~24.8 days)', async () => {
+    const { store } = makeOAuthTestStore();
+    store.dispatch({
+      type: 'oauth/loginSucceeded',
+      payload: {
+        accessToken: 'long',
+        expiresAt: Date.now() + 90 * 86_400_000,
+        grantedScopes: [],
+        user: null,
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(store.getState().oauth.status).toBe('authenticated');
+  });
+
   it('renews 60 s before expiry with the refresh token, without a popup', async () => {
     await resetTestEmulator({ config: { accessTokenTtlSeconds: 61 } });
     const { store, popups } = makeOAuthTestStore();
