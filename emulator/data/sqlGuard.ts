@@ -9,6 +9,8 @@ export interface TableReference {
 interface Serialized {
   error: boolean;
   error_message?: string;
+  /** Character offset of a parse error. */
+  position?: string;
   statements?: { node: unknown }[];
 }
 
@@ -24,9 +26,14 @@ export async function analyzeSelect(db: Database, sql: string): Promise<TableRef
   const tree = JSON.parse(String(result.rows[0]?.tree)) as Serialized;
   if (tree.error) {
     const message = tree.error_message ?? 'The query could not be parsed.';
-    throw new QueryError(
-      message.includes('Only SELECT') ? 'Only SELECT queries are allowed.' : message,
-    );
+    if (message.includes('Only SELECT')) throw new QueryError('Only SELECT queries are allowed.');
+    const offset = Number(tree.position);
+    if (Number.isInteger(offset) && offset >= 0) {
+      const before = sql.slice(0, offset).split('\n');
+      const column = (before.at(-1)?.length ?? 0) + 1;
+      throw new QueryError(`${message} (line ${before.length}, column ${column})`);
+    }
+    throw new QueryError(message);
   }
   if ((tree.statements?.length ?? 0) !== 1)
     throw new QueryError('Send exactly one SELECT statement.');

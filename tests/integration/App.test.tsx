@@ -31,7 +31,11 @@ describe('App shell', () => {
     renderWithProviders(<Root appName="My CARTO App" />);
     expect(screen.getByRole('heading', { name: 'My CARTO App' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Login with CARTO' })).toBeInTheDocument();
-    const panel = await screen.findByRole('complementary', { name: 'Side panel' });
+    const panel = await screen.findByRole(
+      'complementary',
+      { name: 'Side panel' },
+      { timeout: 5000 },
+    );
     expect(within(panel).getByText(/No layers on the map yet/)).toBeInTheDocument();
     expect(within(panel).getByLabelText('Map view')).toHaveTextContent('30.000° N, 40.000° W');
     await mapReady();

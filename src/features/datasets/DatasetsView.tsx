@@ -8,7 +8,7 @@ import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import Box from '@mui/material/Box';
-import { fitBounds } from '@math.gl/web-mercator';
+import { viewForBounds } from '../map/fitView';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { addSource } from '../sources/sourcesSlice';
 import { layerAdded, selectAllLayers, viewStateChanged, type LayerStyle } from '../map/mapSlice';
@@ -34,9 +34,6 @@ export function defaultStyle(geometryType: string | null): LayerStyle {
   if (geometryType?.includes('Line')) return LINE_STYLE;
   return POINT_STYLE;
 }
-
-const SIDE_PANEL = 340;
-const HEADER = 48;
 
 /** Lists the datasets the user may read; one click adds one to the map and zooms to it. */
 export function DatasetsView() {
@@ -65,21 +62,7 @@ export function DatasetsView() {
         style: defaultStyle(dataset.geometryType),
       }),
     );
-    if (dataset.bounds) {
-      const [west, south, east, north] = dataset.bounds;
-      const { longitude, latitude, zoom } = fitBounds({
-        width: Math.max(200, window.innerWidth - SIDE_PANEL),
-        height: Math.max(200, window.innerHeight - HEADER),
-        bounds: [
-          [Math.max(-179, west), Math.max(-80, south)],
-          [Math.min(179, east), Math.min(80, north)],
-        ],
-        padding: 40,
-      });
-      dispatch(
-        viewStateChanged({ longitude, latitude, zoom: Math.min(zoom, 12), pitch: 0, bearing: 0 }),
-      );
-    }
+    if (dataset.bounds) dispatch(viewStateChanged(viewForBounds(dataset.bounds)));
   };
 
   if (!loggedIn) {

@@ -7,7 +7,49 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlineOutlined';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
-import { layerRemoved, layerUpdated, selectAllLayers } from './mapSlice';
+import {
+  layerRemoved,
+  layerUpdated,
+  selectAllLayers,
+  type LayerConfig,
+  type RGBA,
+} from './mapSlice';
+import { DEFAULT_FILL } from './layers/layerFactories';
+
+const css = ([r, g, b, a]: RGBA) => `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`;
+
+/** The layer's legend: one swatch, or one per category. */
+export function Legend({ layer }: { layer: LayerConfig }) {
+  const { colorBy, fillColor, lineColor } = layer.style;
+  const entries: [string, RGBA][] = colorBy
+    ? colorBy.domain.map((name, i): [string, RGBA] => [
+        name,
+        colorBy.colors[i % colorBy.colors.length] ?? DEFAULT_FILL,
+      ])
+    : [[layer.title, fillColor ?? lineColor ?? DEFAULT_FILL]];
+  return (
+    <ul
+      aria-label={`Legend of ${layer.title}`}
+      style={{ listStyle: 'none', margin: '2px 0 0', padding: 0, fontSize: 12 }}
+    >
+      {entries.map(([name, color]) => (
+        <li key={name} style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
+          <span
+            aria-hidden
+            style={{
+              width: 10,
+              height: 10,
+              borderRadius: 5,
+              background: css(color),
+              display: 'inline-block',
+            }}
+          />
+          {name}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** The layers on the map: show/hide and remove each. */
 export function LayersPanel() {
@@ -44,7 +86,11 @@ export function LayersPanel() {
             onChange={(_, visible) => dispatch(layerUpdated({ id: layer.id, visible }))}
             slotProps={{ input: { 'aria-label': `Show ${layer.title}` } }}
           />
-          <ListItemText primary={layer.title} secondary={layer.sourceId} />
+          <ListItemText
+            primary={layer.title}
+            secondary={<Legend layer={layer} />}
+            slotProps={{ secondary: { component: 'div' } }}
+          />
         </ListItem>
       ))}
     </List>

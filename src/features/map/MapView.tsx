@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import MapGL, {
   NavigationControl,
   useControl,
+  type MapLayerMouseEvent,
   type ViewStateChangeEvent,
 } from 'react-map-gl/maplibre';
 import { MapboxOverlay, type MapboxOverlayProps } from '@deck.gl/mapbox';
@@ -15,13 +16,14 @@ import {
   basemapFailed,
   selectAllLayers,
   selectBasemap,
+  mapClicked,
   selectViewState,
   viewStateChanged,
 } from './mapSlice';
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
 import { renewSession } from '../oauth/oauthThunks';
-import { credentialsFor, SourceCache } from '../sources/cartoSources';
-import { LAYER_FACTORIES } from './layers/layerFactories';
+import { credentialsFor, isRemoteSource, SourceCache } from '../sources/cartoSources';
+import { geojsonLayer, LAYER_FACTORIES } from './layers/layerFactories';
 import { basemapById, loadBasemapStyle, type BasemapStyle } from './basemaps';
 import { BasemapSelector } from './BasemapSelector';
 import { BasemapNotice } from './BasemapNotice';
@@ -154,6 +156,7 @@ function useDeckLayers(): Layer[] {
     };
     return configs.flatMap((config) => {
       const descriptor = descriptors[config.sourceId];
+      if (descriptor && !isRemoteSource(descriptor)) return [geojsonLayer(config, descriptor.data)];
       const factory = LAYER_FACTORIES[config.kind];
       if (!descriptor || !factory || !credentialsFor(descriptor, credentials)) return [];
       return [factory(config, cache.get(descriptor, credentials), { onTileError })];
@@ -162,9 +165,14 @@ function useDeckLayers(): Layer[] {
 }
 
 export default function MapView() {
+  const dispatch = useAppDispatch();
   const { view, onMove } = useSyncedViewState();
   const style = useBasemapStyle();
   const layers = useDeckLayers();
+  // maplibre's own click (not deck.gl picking): any click on the map is a point for the views.
+  const onClick = (event: MapLayerMouseEvent) => {
+    dispatch(mapClicked({ longitude: event.lngLat.lng, latitude: event.lngLat.lat }));
+  };
 
   return (
     <Box sx={{ position: 'relative', width: '100%', height: '100%' }} data-testid="map">
@@ -172,6 +180,7 @@ export default function MapView() {
         <MapGL
           {...view}
           onMove={onMove}
+          onClick={onClick}
           mapStyle={style as never}
           style={MAP_STYLE_CSS}
           attributionControl={{ compact: true }}

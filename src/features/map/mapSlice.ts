@@ -4,7 +4,7 @@ import type { BasemapId, ViewState } from '../../config/configTypes';
 
 export type RGBA = [number, number, number, number];
 
-export type LayerKind = 'vector' | 'h3' | 'cluster' | 'isoline';
+export type LayerKind = 'vector' | 'h3' | 'cluster' | 'geojson';
 
 export interface LayerStyle {
   fillColor?: RGBA;
@@ -12,8 +12,8 @@ export interface LayerStyle {
   lineWidth?: number;
   pointRadius?: number;
   opacity?: number;
-  /** Colour features by a column's categories using a CARTOColors palette name. */
-  colorBy?: { column: string; palette: string };
+  /** Colour features by a column's categories: one colour per domain value (legend order). */
+  colorBy?: { column: string; domain: string[]; colors: RGBA[] };
 }
 
 /** A layer as the store knows it: plain data. deck.gl layers are built from it in render. */
@@ -33,8 +33,17 @@ export interface BasemapNotice {
 
 const layersAdapter = createEntityAdapter<LayerConfig>();
 
+/** The last click on the map, for views that pick a point (e.g. isochrones). */
+export interface MapClick {
+  longitude: number;
+  latitude: number;
+  /** Increments on every click, so clicking the same spot twice is still news. */
+  seq: number;
+}
+
 export interface MapState {
   viewState: ViewState;
+  lastClick: MapClick | null;
   basemap: BasemapId;
   /** Set when an online basemap failed and the offline one is shown instead. */
   basemapNotice: BasemapNotice | null;
@@ -46,6 +55,7 @@ export function mapStateFromConfig(config: { viewState: ViewState; basemap: Base
     viewState: { ...config.viewState },
     basemap: config.basemap,
     basemapNotice: null,
+    lastClick: null,
     layers: layersAdapter.getInitialState(),
   };
 }
@@ -107,11 +117,15 @@ export const mapSlice = createSlice({
     layerRemoved(state, action: PayloadAction<string>) {
       layersAdapter.removeOne(state.layers, action.payload);
     },
+    mapClicked(state, action: PayloadAction<{ longitude: number; latitude: number }>) {
+      state.lastClick = { ...action.payload, seq: (state.lastClick?.seq ?? 0) + 1 };
+    },
   },
   selectors: {
     selectViewState: (state) => state.viewState,
     selectBasemap: (state) => state.basemap,
     selectBasemapNotice: (state) => state.basemapNotice,
+    selectLastClick: (state) => state.lastClick,
   },
 });
 
@@ -123,8 +137,10 @@ export const {
   layerAdded,
   layerUpdated,
   layerRemoved,
+  mapClicked,
 } = mapSlice.actions;
-export const { selectViewState, selectBasemap, selectBasemapNotice } = mapSlice.selectors;
+export const { selectViewState, selectBasemap, selectBasemapNotice, selectLastClick } =
+  mapSlice.selectors;
 
 const layerSelectors = layersAdapter.getSelectors((state: { map: MapState }) => state.map.layers);
 export const selectAllLayers = layerSelectors.selectAll;

@@ -21,6 +21,9 @@ export function credentialsFor(
   return descriptor.credentials ?? current;
 }
 
+/** Whether a source is fetched from CARTO (and so needs credentials). */
+export const isRemoteSource = (descriptor: SourceDescriptor) => descriptor.type !== 'geojson';
+
 export class MissingCredentialsError extends Error {
   constructor(sourceId: string) {
     super(`Log in with CARTO to load "${sourceId}".`);
@@ -80,6 +83,8 @@ export function toCartoSource(
       return quadbinTableSource({ ...common, tableName: descriptor.data, ...aggregation });
     case 'quadbin-query':
       return quadbinQuerySource({ ...query, ...aggregation });
+    case 'geojson':
+      return Promise.reject(new Error('GeoJSON sources are drawn directly, not through CARTO.'));
   }
 }
 

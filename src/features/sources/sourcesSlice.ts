@@ -9,7 +9,9 @@ export type SourceType =
   | 'h3-query'
   | 'h3-tileset'
   | 'quadbin-table'
-  | 'quadbin-query';
+  | 'quadbin-query'
+  /** Inline GeoJSON (a model's result, e.g. an isochrone); `data` is the JSON text. */
+  | 'geojson';
 
 /**
  * A plain, serializable description of a CARTO data source. It becomes a @carto/api-client

@@ -30,7 +30,9 @@ describe('forceOAuthLogin', () => {
     expect(screen.queryByRole('complementary', { name: 'Side panel' })).not.toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Login with CARTO' }));
-    expect(await screen.findByRole('complementary', { name: 'Side panel' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('complementary', { name: 'Side panel' }, { timeout: 5000 }),
+    ).toBeInTheDocument();
     expect(await screen.findByRole('button', { name: 'Account: Demo User' })).toBeInTheDocument();
   });
 
@@ -45,7 +47,9 @@ describe('forceOAuthLogin', () => {
     expect(alert).toHaveTextContent('You did not allow access');
     runtime.openPopup = () => new FakePopup().asWindow();
     await user.click(within(alert).getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('complementary', { name: 'Side panel' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('complementary', { name: 'Side panel' }, { timeout: 5000 }),
+    ).toBeInTheDocument();
   });
 });
 

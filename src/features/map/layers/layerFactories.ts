@@ -1,7 +1,9 @@
-import { VectorTileLayer } from '@deck.gl/carto';
+import { colorCategories, VectorTileLayer } from '@deck.gl/carto';
+import { GeoJsonLayer } from '@deck.gl/layers';
 import { MVTLoader } from '@loaders.gl/mvt';
 import type { Layer } from '@deck.gl/core';
 import type { TilejsonResult } from '@carto/api-client';
+import type { GeoJSON } from 'geojson';
 import type { LayerConfig, LayerKind, RGBA } from '../mapSlice';
 
 /**
@@ -24,6 +26,13 @@ export type LayerFactory = (
   events: LayerEvents,
 ) => Layer;
 
+/** Fill colour: one colour per category of `colorBy`, or the style's single colour. */
+function fillColor(config: LayerConfig) {
+  const { colorBy, fillColor: fill } = config.style;
+  if (!colorBy) return fill ?? DEFAULT_FILL;
+  return colorCategories({ attr: colorBy.column, domain: colorBy.domain, colors: colorBy.colors });
+}
+
 const vector: LayerFactory = (config, data, events) =>
   new VectorTileLayer({
     id: config.id,
@@ -31,7 +40,8 @@ const vector: LayerFactory = (config, data, events) =>
     visible: config.visible,
     pickable: true,
     opacity: config.style.opacity ?? 1,
-    getFillColor: config.style.fillColor ?? DEFAULT_FILL,
+    getFillColor: fillColor(config),
+    updateTriggers: { getFillColor: [config.style.colorBy, config.style.fillColor] },
     getLineColor: config.style.lineColor ?? DEFAULT_LINE,
     getPointRadius: config.style.pointRadius ?? 3,
     pointRadiusUnits: 'pixels',
@@ -42,5 +52,22 @@ const vector: LayerFactory = (config, data, events) =>
     onTileError: events.onTileError,
   });
 
-/** Layer kinds the map can draw. Kinds not listed here are not drawable yet. */
+/** Inline GeoJSON (a model's result): `data` is the source descriptor's JSON text. */
+export function geojsonLayer(config: LayerConfig, json: string): Layer {
+  return new GeoJsonLayer({
+    id: config.id,
+    data: JSON.parse(json) as GeoJSON,
+    visible: config.visible,
+    pickable: true,
+    opacity: config.style.opacity ?? 1,
+    filled: true,
+    stroked: true,
+    getFillColor: config.style.fillColor ?? DEFAULT_FILL,
+    getLineColor: config.style.lineColor ?? DEFAULT_LINE,
+    getLineWidth: config.style.lineWidth ?? 2,
+    lineWidthUnits: 'pixels',
+  });
+}
+
+/** Layer kinds drawn from CARTO sources. Kinds not listed here are not drawable yet. */
 export const LAYER_FACTORIES: Partial<Record<LayerKind, LayerFactory>> = { vector };

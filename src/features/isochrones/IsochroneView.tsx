@@ -1,0 +1,162 @@
+import { useEffect, useMemo, useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import CircularProgress from '@mui/material/CircularProgress';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useAppDispatch, useAppSelector, useAppStore } from '../../store/hooks';
+import { selectLastClick, viewStateChanged, type LayerConfig } from '../map/mapSlice';
+import { boundsOf, viewForBounds } from '../map/fitView';
+import { selectOAuthCredentials } from '../oauth/oauthSlice';
+import { RequireScope } from '../oauth/RequireScope';
+import { createCartoFetch } from '../../api/cartoFetch';
+import { useViewLayers } from '../views/useViewLayers';
+import type { SourceDescriptor } from '../sources/sourcesSlice';
+import { isochroneModel, type TravelMode } from './isochroneModel';
+
+const MINUTES = [5, 10, 15, 20, 30];
+const LAYER: LayerConfig = {
+  id: 'isochrone-layer',
+  sourceId: 'isochrone',
+  kind: 'geojson',
+  title: 'Isochrone',
+  visible: true,
+  style: { fillColor: [231, 63, 116, 70], lineColor: [231, 63, 116, 255], lineWidth: 2 },
+};
+
+type Result =
+  | { status: 'idle' }
+  | { status: 'loading'; seq: number }
+  | { status: 'done'; seq: number; json: string }
+  | { status: 'error'; seq: number; error: string };
+
+function IsochroneTool() {
+  const store = useAppStore();
+  const dispatch = useAppDispatch();
+  const click = useAppSelector(selectLastClick);
+  const credentials = useAppSelector(selectOAuthCredentials);
+  const [mode, setMode] = useState<TravelMode>('walk');
+  const [minutes, setMinutes] = useState(15);
+  const [startSeq] = useState(click?.seq ?? 0);
+  const [result, setResult] = useState<{ key: string; value: Result } | null>(null);
+  const fetcher = useMemo(
+    () => createCartoFetch({ getState: () => store.getState(), dispatch }),
+    [store, dispatch],
+  );
+  const apiBaseUrl = credentials?.apiBaseUrl;
+  // Only clicks made while this view is open count.
+  const point = click && click.seq > startSeq ? click : null;
+  const key = point ? `${point.seq}|${mode}|${minutes}` : null;
+
+  useEffect(() => {
+    if (!point || !key || !apiBaseUrl) return;
+    // A newer click or setting aborts the request in flight.
+    const controller = new AbortController();
+    isochroneModel(
+      { lng: point.longitude, lat: point.latitude, mode, minutes },
+      { credentials: { accessToken: '', apiBaseUrl }, signal: controller.signal, fetcher },
+    ).then(
+      (collection) => {
+        setResult({
+          key,
+          value: { status: 'done', seq: point.seq, json: JSON.stringify(collection) },
+        });
+        // Show the whole area: at a world view a 30-minute drive is smaller than a pixel.
+        const coordinates = collection.features.map((f) => f.geometry.coordinates);
+        if (coordinates.length > 0) {
+          dispatch(viewStateChanged(viewForBounds(boundsOf(coordinates), 14)));
+        }
+      },
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        setResult({
+          key,
+          value: {
+            status: 'error',
+            seq: point.seq,
+            error: error instanceof Error ? error.message : String(error),
+          },
+        });
+      },
+    );
+    return () => controller.abort();
+  }, [key, point, mode, minutes, apiBaseUrl, fetcher, dispatch]);
+
+  const state: Result = !key
+    ? { status: 'idle' }
+    : result?.key === key
+      ? result.value
+      : { status: 'loading', seq: point?.seq ?? 0 };
+  const source = useMemo<SourceDescriptor | null>(
+    () =>
+      state.status === 'done'
+        ? { id: 'isochrone', type: 'geojson', connection: '', data: state.json }
+        : null,
+    [state.status === 'done' ? state.json : null], // eslint-disable-line react-hooks/exhaustive-deps -- keyed by the result text
+  );
+  useViewLayers(source, source ? LAYER : null);
+
+  return (
+    <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1.5 }}>
+      <Typography variant="body2">
+        Click on the map to see the area reachable from there.
+      </Typography>
+      <Box sx={{ display: 'flex', gap: 1 }}>
+        <TextField
+          select
+          size="small"
+          label="Travel mode"
+          value={mode}
+          onChange={(e) => setMode(e.target.value as TravelMode)}
+          sx={{ flex: 1 }}
+        >
+          <MenuItem value="walk">Walking</MenuItem>
+          <MenuItem value="car">Driving</MenuItem>
+        </TextField>
+        <TextField
+          select
+          size="small"
+          label="Minutes"
+          value={minutes}
+          onChange={(e) => setMinutes(Number(e.target.value))}
+          sx={{ width: 110 }}
+        >
+          {MINUTES.map((m) => (
+            <MenuItem key={m} value={m}>
+              {m} min
+            </MenuItem>
+          ))}
+        </TextField>
+      </Box>
+      {state.status === 'loading' && (
+        <Box
+          sx={{ display: 'flex', gap: 1, alignItems: 'center' }}
+          role="progressbar"
+          aria-label="Computing isochrone"
+        >
+          <CircularProgress size={16} />
+          <Typography variant="body2">Computing…</Typography>
+        </Box>
+      )}
+      {state.status === 'done' && point && (
+        <Typography variant="body2" color="text.secondary" data-testid="isochrone-result">
+          {minutes} min {mode === 'walk' ? 'walking' : 'driving'} from {point.latitude.toFixed(4)},{' '}
+          {point.longitude.toFixed(4)}
+        </Typography>
+      )}
+      {state.status === 'error' && (
+        <Alert severity="error">Could not compute the isochrone: {state.error}</Alert>
+      )}
+    </Box>
+  );
+}
+
+/** Isochrones need the isolines data service: without it, the view asks for it. */
+export function IsochroneView() {
+  return (
+    <RequireScope scope="dataservices:isolines">
+      <IsochroneTool />
+    </RequireScope>
+  );
+}

@@ -1,0 +1,65 @@
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { CartoCredentials } from '../oauth/oauthTypes';
+import { CartoRequestError } from '../datasets/datasetsModel';
+
+export type TravelMode = 'walk' | 'car';
+
+export interface IsochroneArgs {
+  lng: number;
+  lat: number;
+  mode: TravelMode;
+  minutes: number;
+}
+
+type Fetcher = (url: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The area reachable from a point in `minutes` (CARTO LDS isolines). The request uses CARTO's
+ * parameter names (origin, mode, range, range_type); the response is parsed here only, as a
+ * GeoJSON FeatureCollection of polygons — the shape the emulator defines, to be checked
+ * against a real account (see carto-api.md).
+ */
+export async function isochroneModel(
+  { lng, lat, mode, minutes }: IsochroneArgs,
+  {
+    credentials,
+    signal,
+    fetcher = fetch,
+  }: { credentials: CartoCredentials; signal?: AbortSignal; fetcher?: Fetcher },
+): Promise<FeatureCollection<Polygon | MultiPolygon>> {
+  if (!Number.isFinite(lng) || !Number.isFinite(lat) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+    throw new RangeError('The point is outside the map.');
+  }
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 120)
+    throw new RangeError('Minutes must be 1 to 120.');
+  const url = new URL('/v3/lds/isolines', credentials.apiBaseUrl);
+  url.search = new URLSearchParams({
+    origin: `${lat.toFixed(6)},${lng.toFixed(6)}`,
+    mode,
+    range: String(minutes * 60),
+    range_type: 'time',
+  }).toString();
+  const response = await fetcher(url.href, signal ? { signal } : {});
+  const body = (await response.json().catch(() => null)) as {
+    error?: string;
+    type?: string;
+    features?: unknown[];
+  } | null;
+  if (!response.ok) {
+    throw new CartoRequestError(
+      body?.error ?? `The isolines service answered ${response.status}`,
+      response.status,
+    );
+  }
+  const valid =
+    body?.type === 'FeatureCollection' &&
+    Array.isArray(body.features) &&
+    body.features.every((f) =>
+      ['Polygon', 'MultiPolygon'].includes(
+        (f as { geometry?: { type?: string } }).geometry?.type ?? '',
+      ),
+    );
+  if (!valid)
+    throw new CartoRequestError('The isolines service answered in an unexpected shape.', 502);
+  return body as unknown as FeatureCollection<Polygon | MultiPolygon>;
+}

@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useAppDispatch, useAppSelector } from '../../store/hooks';
+import { viewStateChanged, type LayerConfig } from '../map/mapSlice';
+import { viewForBounds } from '../map/fitView';
+import { selectOAuthCredentials } from '../oauth/oauthSlice';
+import { toCartoSource } from '../sources/cartoSources';
+import { useViewLayers } from '../views/useViewLayers';
+import type { SourceDescriptor } from '../sources/sourcesSlice';
+
+const DEFAULT_QUERY =
+  'SELECT name, population, geom\nFROM demo.populated_places\nWHERE population > 1000000';
+const LAYER: LayerConfig = {
+  id: 'sql-layer',
+  sourceId: 'sql',
+  kind: 'vector',
+  title: 'SQL query',
+  visible: true,
+  style: {
+    fillColor: [242, 183, 1, 230],
+    lineColor: [80, 60, 0, 255],
+    pointRadius: 4,
+    lineWidth: 1,
+  },
+};
+
+/** Where the SQL API says the error is ("line 2, column 5", or "LINE 2:"), to show first. */
+export function errorLocation(message: string): string | null {
+  const exact = /line (\d+), column (\d+)/i.exec(message);
+  if (exact) return `Line ${exact[1] ?? ''}, column ${exact[2] ?? ''}`;
+  const line = /LINE (\d+):/.exec(message)?.[1];
+  return line ? `Line ${line}` : null;
+}
+
+/** Power users: write a query and see its result on the map as a query source. */
+export function SqlView() {
+  const dispatch = useAppDispatch();
+  const credentials = useAppSelector(selectOAuthCredentials);
+  const [text, setText] = useState(DEFAULT_QUERY);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [source, setSource] = useState<SourceDescriptor | null>(null);
+  useViewLayers(source, source ? LAYER : null);
+
+  const run = async () => {
+    const descriptor: SourceDescriptor = {
+      id: 'sql',
+      type: 'query',
+      connection: 'carto_dw',
+      data: text,
+    };
+    setRunning(true);
+    setError(null);
+    try {
+      // Instantiate once here so errors show next to the query, not as an empty map.
+      const tilejson = await toCartoSource(descriptor, credentials);
+      setSource(descriptor);
+      dispatch(viewStateChanged(viewForBounds(tilejson.bounds)));
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const where = error ? errorLocation(error) : null;
+  return (
+    <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1 }}>
+      <Typography variant="body2">
+        Run a query on the <code>carto_dw</code> connection; its rows need a <code>geom</code>{' '}
+        column.
+      </Typography>
+      <TextField
+        label="SQL query"
+        multiline
+        minRows={4}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        slotProps={{
+          htmlInput: { spellCheck: false, style: { fontFamily: 'monospace', fontSize: 13 } },
+        }}
+      />
+      <Button
+        variant="contained"
+        onClick={() => void run()}
+        disabled={running || !credentials || text.trim() === ''}
+      >
+        {running ? 'Running…' : 'Run on the map'}
+      </Button>
+      {error && (
+        <Alert severity="error" role="alert">
+          {where && <strong>{where}: </strong>}
+          <span style={{ whiteSpace: 'pre-wrap' }}>{error}</span>
+        </Alert>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { collectPageErrors, launchChromium, saveScreenshot } from './support/browser';
+import { loginThroughPopup } from './support/login';
+
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  errors = collectPageErrors(page);
+  await page.goto(inject('appUrl'));
+  await loginThroughPopup(page);
+  await page.getByRole('button', { name: 'Account: Demo User' }).waitFor({ timeout: 20_000 });
+  await page.locator('.maplibregl-canvas').waitFor();
+});
+
+afterAll(async () => {
+  await browser.close();
+});
+
+type Pixel = [number, number, number];
+
+/** Pixels of the map area matching `test`, and where the first one is (page coordinates). */
+async function pixels(test: (p: Pixel) => boolean) {
+  const map = page.getByTestId('map');
+  const box = await map.boundingBox();
+  const image = PNG.sync.read(await map.screenshot());
+  let count = 0;
+  let first: { x: number; y: number } | null = null;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const i = (y * image.width + x) * 4;
+      if (test([image.data[i] ?? 0, image.data[i + 1] ?? 0, image.data[i + 2] ?? 0])) {
+        count++;
+        first ??= { x: (box?.x ?? 0) + x, y: (box?.y ?? 0) + y };
+      }
+    }
+  }
+  return { count, first };
+}
+
+/** Drawn features: the offline basemap has no saturated colours. */
+const saturated = ([r, g, b]: Pixel) => Math.max(r, g, b) - Math.min(r, g, b) > 90;
+const pinkish = ([r, g, b]: Pixel) => r > 200 && r - g > 25 && r - b > 10;
+
+describe('views in Chromium', () => {
+  it('Stores: coloured points with a legend, and a tooltip on hover', async () => {
+    await page.getByRole('tab', { name: 'Stores' }).click();
+    expect(new URL(page.url()).pathname).toBe('/stores');
+    await page
+      .getByRole('list', { name: 'Legend of Retail stores' })
+      .getByText('Supermarket')
+      .waitFor();
+    await expect
+      .poll(async () => (await pixels(saturated)).count, { timeout: 30_000, interval: 500 })
+      .toBeGreaterThan(500);
+    await saveScreenshot(page, 'views-stores');
+    // Hover the first drawn store: deck.gl shows its properties.
+    const { first } = await pixels(saturated);
+    if (!first) throw new Error('no store drawn');
+    let tooltip = '';
+    for (const [dx, dy] of [
+      [1, 1],
+      [2, 2],
+      [0, 2],
+      [2, 0],
+      [3, 3],
+    ]) {
+      await page.mouse.move(first.x + (dx ?? 0), first.y + (dy ?? 0));
+      await page.waitForTimeout(300);
+      tooltip =
+        (await page
+          .locator('.deck-tooltip')
+          .textContent()
+          .catch(() => '')) ?? '';
+      if (tooltip.includes('store_type')) break;
+    }
+    expect(tooltip).toContain('store_type');
+    await saveScreenshot(page, 'views-stores-tooltip');
+  });
+
+  it('Isochrones: clicking the map draws the reachable area', async () => {
+    await page.getByRole('tab', { name: 'Isochrones' }).click();
+    // The Stores view's layer is gone: views own their layers.
+    await page.getByRole('switch', { name: 'Show Retail stores' }).waitFor({ state: 'detached' });
+    await page.getByRole('combobox', { name: 'Travel mode' }).click();
+    await page.getByRole('option', { name: 'Driving' }).click();
+    await page.locator('.MuiPopover-root').waitFor({ state: 'detached' });
+    await page.getByRole('combobox', { name: 'Minutes' }).click();
+    await page.getByRole('option', { name: '30 min' }).click();
+    // The menu's invisible backdrop fades out after the list closes and takes clicks until then.
+    await page.locator('.MuiPopover-root').waitFor({ state: 'detached' });
+    const before = (await pixels(pinkish)).count;
+    const box = await page.getByTestId('map').boundingBox();
+    if (!box) throw new Error('no map');
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.45);
+    await page.getByTestId('isochrone-result').waitFor({ timeout: 15_000 });
+    await expect
+      .poll(async () => (await pixels(pinkish)).count, { timeout: 15_000, interval: 500 })
+      .toBeGreaterThan(before + 20);
+    await saveScreenshot(page, 'views-isochrone');
+  });
+
+  it('SQL: a query with a WHERE clause draws fewer points than the table; errors show inline', async () => {
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    const editor = page.getByRole('textbox', { name: 'SQL query' });
+    const run = async (sql: string) => {
+      await editor.fill(sql);
+      await page.getByRole('button', { name: 'Run on the map' }).click();
+    };
+    await run('SELECT name, population, geom FROM demo.populated_places');
+    await expect
+      .poll(async () => (await pixels(saturated)).count, { timeout: 30_000, interval: 500 })
+      .toBeGreaterThan(2000);
+    await page.waitForTimeout(1500);
+    const all = (await pixels(saturated)).count;
+    await run(
+      'SELECT name, population, geom FROM demo.populated_places WHERE population > 1000000',
+    );
+    await expect
+      .poll(async () => (await pixels(saturated)).count, { timeout: 30_000, interval: 500 })
+      .toBeLessThan(all * 0.5);
+    const fewer = (await pixels(saturated)).count;
+    expect(fewer).toBeGreaterThan(50);
+    await saveScreenshot(page, 'views-sql');
+
+    await run('SELEC name FROM demo.populated_places');
+    const alert = page.getByRole('alert').filter({ hasText: 'syntax error' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Line 1, column 1');
+    expect(errors).toEqual([]);
+  });
+});
