@@ -14,7 +14,7 @@ import {
   type LayerConfig,
   type RGBA,
 } from './mapSlice';
-import { DEFAULT_FILL } from './layers/layerFactories';
+import { DEFAULT_FILL } from './layers/layerStyle';
 
 const css = ([r, g, b, a]: RGBA) => `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`;
 

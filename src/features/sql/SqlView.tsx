@@ -8,7 +8,6 @@ import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { viewStateChanged, type LayerConfig } from '../map/mapSlice';
 import { viewForBounds } from '../map/fitView';
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
-import { toCartoSource } from '../sources/cartoSources';
 import { useViewLayers } from '../views/useViewLayers';
 import type { SourceDescriptor } from '../sources/sourcesSlice';
 
@@ -57,6 +56,8 @@ export function SqlView() {
     setError(null);
     try {
       // Instantiate once here so errors show next to the query, not as an empty map.
+      // Loaded on demand: @carto/api-client belongs to the map's chunk, not the side panel's.
+      const { toCartoSource } = await import('../sources/cartoSources');
       const tilejson = await toCartoSource(descriptor, credentials);
       setSource(descriptor);
       dispatch(viewStateChanged(viewForBounds(tilejson.bounds)));

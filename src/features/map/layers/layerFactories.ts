@@ -4,7 +4,8 @@ import { MVTLoader } from '@loaders.gl/mvt';
 import type { Layer } from '@deck.gl/core';
 import type { TilejsonResult } from '@carto/api-client';
 import type { GeoJSON } from 'geojson';
-import type { LayerConfig, LayerKind, RGBA } from '../mapSlice';
+import type { LayerConfig, LayerKind } from '../mapSlice';
+import { DEFAULT_FILL, DEFAULT_LINE } from './layerStyle';
 
 /**
  * Tiles are parsed on the main thread: loaders.gl's workers load from a CDN by default, which
@@ -13,8 +14,7 @@ import type { LayerConfig, LayerKind, RGBA } from '../mapSlice';
  */
 export const TILE_LOAD_OPTIONS = { worker: false } as const;
 
-export const DEFAULT_FILL: RGBA = [3, 111, 226, 200];
-export const DEFAULT_LINE: RGBA = [255, 255, 255, 220];
+export { DEFAULT_FILL, DEFAULT_LINE };
 
 export interface LayerEvents {
   onTileError: (error: unknown) => void;
