@@ -45,6 +45,24 @@ function clientCredentials(c: Context, form: Form): { id: string; secret: string
   return { id: form.client_id ?? '', secret: form.client_secret ?? null };
 }
 
+/** A successful token response (RFC 6749 §5.1), never cached. */
+function tokenResponse(
+  c: Context,
+  accessToken: string,
+  ttl: number,
+  scopes: string[],
+  refreshToken?: string,
+) {
+  c.header('Cache-Control', 'no-store');
+  return c.json({
+    access_token: accessToken,
+    token_type: 'Bearer',
+    expires_in: ttl,
+    scope: scopes.join(' '),
+    ...(refreshToken ? { refresh_token: refreshToken } : {}),
+  });
+}
+
 export function tokenRoutes(ctx: AuthContext) {
   const app = new Hono();
   const limit = bodyLimit({
@@ -85,14 +103,7 @@ export function tokenRoutes(ctx: AuthContext) {
           expiresAt: refresh.expiresAt,
         })
       : undefined;
-    c.header('Cache-Control', 'no-store');
-    return c.json({
-      access_token: token,
-      token_type: 'Bearer',
-      expires_in: ttl,
-      scope: scopes.join(' '),
-      ...(refreshToken ? { refresh_token: refreshToken } : {}),
-    });
+    return tokenResponse(c, token, ttl, scopes, refreshToken);
   }
 
   const wantsRefresh = (scopes: string[]) =>
@@ -223,13 +234,7 @@ export function tokenRoutes(ctx: AuthContext) {
       },
       ttl,
     );
-    c.header('Cache-Control', 'no-store');
-    return c.json({
-      access_token: token,
-      token_type: 'Bearer',
-      expires_in: ttl,
-      scope: scopes.join(' '),
-    });
+    return tokenResponse(c, token, ttl, scopes);
   }
 
   app.post('/oauth/token', limit, async (c) => {

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { http, HttpResponse, passthrough } from 'msw';
 import { CartoAuth } from '../../../carto-auth/cartoAuth';
 import { main } from '../../../carto-auth/cli';
-import { server } from '../../mocks/server';
+import { countRequests, server } from '../../mocks/server';
 import { EMULATOR_URL, resetTestEmulator, testEmulator } from '../../mocks/emulator';
 import { M2M, TestBrowser, USER } from '../../utils/emulatorHarness';
 
@@ -26,13 +26,7 @@ const good = () => ({
   client_secret: M2M.clientSecret,
 });
 
-function countTokenRequests() {
-  const calls = { count: 0 };
-  server.events.on('request:start', ({ request }) => {
-    if (request.url === `${EMULATOR_URL}/oauth/token`) calls.count++;
-  });
-  return calls;
-}
+const countTokenRequests = () => countRequests(`${EMULATOR_URL}/oauth/token`);
 
 beforeEach(async () => {
   await resetTestEmulator();

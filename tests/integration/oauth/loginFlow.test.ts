@@ -5,19 +5,12 @@ import { startLogin, loginWithPopup } from '../../../src/features/oauth/oauthThu
 import { selectOAuthCredentials } from '../../../src/features/oauth/oauthSlice';
 import { OAuthFlowError } from '../../../src/features/oauth/oauthErrors';
 import { startAuthorization } from '../../../src/features/oauth/oauthClient';
-import { server } from '../../mocks/server';
+import { countRequests, server } from '../../mocks/server';
 import { EMULATOR_URL, resetTestEmulator } from '../../mocks/emulator';
 import { makeOAuthTestStore, TEST_SCOPES } from '../../utils/oauthTestStore';
 import { FakePopup } from '../../utils/fakePopup';
 
-/** Counts token-endpoint calls, to prove a rejected answer never reaches it. */
-function countTokenRequests() {
-  const calls = { count: 0 };
-  server.events.on('request:start', ({ request }) => {
-    if (request.url === `${EMULATOR_URL}/oauth/token`) calls.count++;
-  });
-  return calls;
-}
+const countTokenRequests = () => countRequests(`${EMULATOR_URL}/oauth/token`);
 
 beforeEach(async () => {
   await resetTestEmulator();
