@@ -10,6 +10,7 @@ import Tabs from '@mui/material/Tabs';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { theme } from './theme';
 import { LayersPanel } from './features/map/LayersPanel';
+import { SelectedFeature } from './features/map/SelectedFeature';
 import { ViewStateReadout } from './features/map/ViewStateReadout';
 import { DatasetsView } from './features/datasets/DatasetsView';
 import { StoresView } from './features/stores/StoresView';
@@ -108,6 +109,7 @@ export default function Workspace() {
               Layers
             </Typography>
             <LayersPanel />
+            <SelectedFeature />
           </Box>
           <Box component="main" sx={{ flex: 1, minWidth: 0, position: 'relative' }}>
             <Suspense fallback={<MapLoading />}>

@@ -81,6 +81,14 @@ describe('views in Chromium', () => {
     }
     expect(tooltip).toContain('store_type');
     await saveScreenshot(page, 'views-stores-tooltip');
+    // Clicking it selects it: its properties stay in the side panel.
+    await page.mouse.down();
+    await page.mouse.up();
+    const selected = page.getByRole('region', { name: 'Selected feature' });
+    await selected.waitFor();
+    expect(await selected.textContent()).toContain('store_type');
+    await selected.getByRole('button', { name: 'Clear selection' }).click();
+    await selected.waitFor({ state: 'detached' });
   });
 
   it('Isochrones: clicking the map draws the reachable area', async () => {

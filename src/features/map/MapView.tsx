@@ -16,7 +16,9 @@ import {
   basemapFailed,
   selectAllLayers,
   selectBasemap,
+  featureSelected,
   mapClicked,
+  selectionCleared,
   selectViewState,
   viewStateChanged,
 } from './mapSlice';
@@ -35,6 +37,23 @@ export const VIEW_STATE_DEBOUNCE_MS = 250;
 // maplibre-gl 6 looks for its worker next to its own module, which a bundle moves: point at the
 // copy Vite emits instead. The worker file is self-contained.
 setWorkerUrl(maplibreWorkerUrl);
+
+/** A picked feature's properties as plain values (what the store may hold). */
+export function plainProperties(
+  object: unknown,
+): Record<string, string | number | boolean | null> | null {
+  const properties = (object as { properties?: Record<string, unknown> } | null)?.properties;
+  if (!properties) return null;
+  const plain: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (key === 'layerName') continue;
+    plain[key] =
+      value === null || ['string', 'number', 'boolean'].includes(typeof value)
+        ? (value as string | number | boolean | null)
+        : JSON.stringify(value);
+  }
+  return plain;
+}
 
 /** Hover tooltip: the feature's properties (plain text, never HTML). */
 export function tooltip({ object }: PickingInfo): { text: string } | null {
@@ -169,6 +188,12 @@ export default function MapView() {
   const { view, onMove } = useSyncedViewState();
   const style = useBasemapStyle();
   const layers = useDeckLayers();
+  // A click on a feature selects it; a click elsewhere clears the selection.
+  const onPick = (info: PickingInfo) => {
+    const properties = plainProperties(info.object);
+    if (properties && info.layer) dispatch(featureSelected({ layerId: info.layer.id, properties }));
+    else dispatch(selectionCleared());
+  };
   // maplibre's own click (not deck.gl picking): any click on the map is a point for the views.
   const onClick = (event: MapLayerMouseEvent) => {
     dispatch(mapClicked({ longitude: event.lngLat.lng, latitude: event.lngLat.lat }));
@@ -186,7 +211,7 @@ export default function MapView() {
           attributionControl={{ compact: true }}
         >
           <NavigationControl position="bottom-right" />
-          <DeckGLOverlay layers={layers} getTooltip={tooltip} />
+          <DeckGLOverlay layers={layers} getTooltip={tooltip} onClick={onPick} />
         </MapGL>
       )}
       <BasemapSelector />

@@ -41,9 +41,16 @@ export interface MapClick {
   seq: number;
 }
 
+/** A feature the user clicked: which layer, and its properties (plain values only). */
+export interface SelectedFeature {
+  layerId: string;
+  properties: Record<string, string | number | boolean | null>;
+}
+
 export interface MapState {
   viewState: ViewState;
   lastClick: MapClick | null;
+  selected: SelectedFeature | null;
   basemap: BasemapId;
   /** Set when an online basemap failed and the offline one is shown instead. */
   basemapNotice: BasemapNotice | null;
@@ -56,6 +63,7 @@ export function mapStateFromConfig(config: { viewState: ViewState; basemap: Base
     basemap: config.basemap,
     basemapNotice: null,
     lastClick: null,
+    selected: null,
     layers: layersAdapter.getInitialState(),
   };
 }
@@ -116,6 +124,13 @@ export const mapSlice = createSlice({
     },
     layerRemoved(state, action: PayloadAction<string>) {
       layersAdapter.removeOne(state.layers, action.payload);
+      if (state.selected?.layerId === action.payload) state.selected = null;
+    },
+    featureSelected(state, action: PayloadAction<SelectedFeature>) {
+      state.selected = action.payload;
+    },
+    selectionCleared(state) {
+      state.selected = null;
     },
     mapClicked(state, action: PayloadAction<{ longitude: number; latitude: number }>) {
       state.lastClick = { ...action.payload, seq: (state.lastClick?.seq ?? 0) + 1 };
@@ -126,6 +141,7 @@ export const mapSlice = createSlice({
     selectBasemap: (state) => state.basemap,
     selectBasemapNotice: (state) => state.basemapNotice,
     selectLastClick: (state) => state.lastClick,
+    selectSelectedFeature: (state) => state.selected,
   },
 });
 
@@ -138,9 +154,16 @@ export const {
   layerUpdated,
   layerRemoved,
   mapClicked,
+  featureSelected,
+  selectionCleared,
 } = mapSlice.actions;
-export const { selectViewState, selectBasemap, selectBasemapNotice, selectLastClick } =
-  mapSlice.selectors;
+export const {
+  selectViewState,
+  selectBasemap,
+  selectBasemapNotice,
+  selectLastClick,
+  selectSelectedFeature,
+} = mapSlice.selectors;
 
 const layerSelectors = layersAdapter.getSelectors((state: { map: MapState }) => state.map.layers);
 export const selectAllLayers = layerSelectors.selectAll;

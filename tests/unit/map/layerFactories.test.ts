@@ -6,7 +6,7 @@ import {
   LAYER_FACTORIES,
   TILE_LOAD_OPTIONS,
 } from '../../../src/features/map/layers/layerFactories';
-import { tooltip } from '../../../src/features/map/MapView';
+import { plainProperties, tooltip } from '../../../src/features/map/MapView';
 import type { LayerConfig } from '../../../src/features/map/mapSlice';
 
 const config: LayerConfig = {
@@ -56,5 +56,17 @@ describe('layer factories', () => {
     };
     expect(tooltip(info as never)).toEqual({ text: 'name: <b>Madrid</b>\npopulation: 3255944' });
     expect(tooltip({ object: null } as never)).toBeNull();
+  });
+
+  it('keeps only plain property values for the store', () => {
+    expect(
+      plainProperties({ properties: { a: 1, b: 'x', c: null, d: { e: 1 }, layerName: 'default' } }),
+    ).toEqual({
+      a: 1,
+      b: 'x',
+      c: null,
+      d: '{"e":1}',
+    });
+    expect(plainProperties(null)).toBeNull();
   });
 });

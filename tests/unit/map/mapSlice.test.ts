@@ -4,6 +4,9 @@ import {
   basemapFailed,
   basemapNoticeDismissed,
   basemapSelected,
+  featureSelected,
+  selectionCleared,
+  selectSelectedFeature,
   layerAdded,
   layerRemoved,
   layerUpdated,
@@ -102,5 +105,21 @@ describe('map slice', () => {
     store.dispatch(layerUpdated({ id: 'missing', visible: false }));
     store.dispatch(layerRemoved('stores-layer'));
     expect(selectAllLayers(store.getState())).toEqual([]);
+  });
+
+  it('selects a clicked feature, clears it, and forgets it when its layer goes', () => {
+    const store = makeStore();
+    store.dispatch(layerAdded(layer));
+    store.dispatch(
+      featureSelected({ layerId: 'stores-layer', properties: { name: 'A', revenue: 10 } }),
+    );
+    expect(selectSelectedFeature(store.getState())?.properties.name).toBe('A');
+    store.dispatch(selectionCleared());
+    expect(selectSelectedFeature(store.getState())).toBeNull();
+    store.dispatch(featureSelected({ layerId: 'stores-layer', properties: { name: 'B' } }));
+    store.dispatch(layerRemoved('other'));
+    expect(selectSelectedFeature(store.getState())).not.toBeNull();
+    store.dispatch(layerRemoved('stores-layer'));
+    expect(selectSelectedFeature(store.getState())).toBeNull();
   });
 });

@@ -39,6 +39,8 @@ const vector: LayerFactory = (config, data, events) =>
     data,
     visible: config.visible,
     pickable: true,
+    autoHighlight: true,
+    highlightColor: [255, 210, 0, 255],
     opacity: config.style.opacity ?? 1,
     getFillColor: fillColor(config),
     updateTriggers: { getFillColor: [config.style.colorBy, config.style.fillColor] },

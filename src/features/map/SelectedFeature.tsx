@@ -1,0 +1,50 @@
+import IconButton from '@mui/material/IconButton';
+import Paper from '@mui/material/Paper';
+import Typography from '@mui/material/Typography';
+import CloseIcon from '@mui/icons-material/Close';
+import { useAppDispatch, useAppSelector } from '../../store/hooks';
+import { selectAllLayers, selectionCleared, selectSelectedFeature } from './mapSlice';
+
+/** The clicked feature's properties, until another click or Close. */
+export function SelectedFeature() {
+  const dispatch = useAppDispatch();
+  const selected = useAppSelector(selectSelectedFeature);
+  const layers = useAppSelector(selectAllLayers);
+  if (!selected) return null;
+  const title = layers.find((l) => l.id === selected.layerId)?.title ?? selected.layerId;
+  return (
+    <Paper
+      variant="outlined"
+      sx={{ mx: 2, my: 1, p: 1.5 }}
+      role="region"
+      aria-label="Selected feature"
+    >
+      <Typography variant="subtitle2" sx={{ display: 'flex', alignItems: 'center' }}>
+        <span style={{ flex: 1 }}>Selected in {title}</span>
+        <IconButton
+          size="small"
+          aria-label="Clear selection"
+          onClick={() => dispatch(selectionCleared())}
+        >
+          <CloseIcon fontSize="small" />
+        </IconButton>
+      </Typography>
+      <dl
+        style={{
+          margin: 0,
+          display: 'grid',
+          gridTemplateColumns: 'auto 1fr',
+          columnGap: 8,
+          fontSize: 13,
+        }}
+      >
+        {Object.entries(selected.properties).map(([key, value]) => (
+          <div key={key} style={{ display: 'contents' }}>
+            <dt style={{ color: '#6b7378' }}>{key}</dt>
+            <dd style={{ margin: 0, overflowWrap: 'anywhere' }}>{String(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </Paper>
+  );
+}
