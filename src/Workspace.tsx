@@ -9,6 +9,7 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { theme } from './theme';
+import { SIDE_PANEL_WIDTH } from './layout';
 import { LayersPanel } from './features/map/LayersPanel';
 import { SelectedFeature } from './features/map/SelectedFeature';
 import { ViewStateReadout } from './features/map/ViewStateReadout';
@@ -61,8 +62,6 @@ function ViewPanel() {
 
 // The map (maplibre, deck.gl, luma.gl, loaders.gl) is the bulk of the JS: it loads on its own.
 const MapView = lazy(() => import('./features/map/MapView'));
-
-export const SIDE_PANEL_WIDTH = 340;
 
 function MapLoading() {
   return (

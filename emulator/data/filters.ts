@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import { QueryError, quoteIdentifier, type TableInfo } from './database';
+import { QueryError, quoteIdentifier } from './database';
 
 /** Collects SQL fragments and their parameters: user input never goes into SQL text. */
 export class SqlBuilder {
@@ -145,8 +145,4 @@ export type BBox = [number, number, number, number];
 export function bboxToSql(sql: SqlBuilder, bbox: BBox): string {
   const [xmin, ymin, xmax, ymax] = bbox;
   return `(__xmax >= ${sql.param(xmin)} AND __xmin <= ${sql.param(xmax)} AND __ymax >= ${sql.param(ymin)} AND __ymin <= ${sql.param(ymax)})`;
-}
-
-export function tableColumns(table: TableInfo): SourceColumns {
-  return { columns: table.columns };
 }

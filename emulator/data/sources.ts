@@ -84,9 +84,7 @@ export class SourceResolver {
     }
     return {
       relation: qualified(table.schema, table.name),
-      columns: table.columns
-        .filter((c) => c.type !== 'GEOMETRY')
-        .concat(table.spatial === 'geo' ? [{ name: 'geom', type: 'GEOMETRY' }] : []),
+      columns: table.columns,
       hasBbox: table.spatial === 'geo',
       spatial: table.spatial,
       table,

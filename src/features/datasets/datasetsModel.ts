@@ -1,4 +1,7 @@
 import type { CartoCredentials } from '../oauth/oauthTypes';
+import { cartoJson, type Fetcher } from '../../api/cartoJson';
+
+export { CartoRequestError } from '../../api/cartoJson';
 
 export interface DatasetInfo {
   id: string;
@@ -13,27 +16,6 @@ export interface DatasetInfo {
   spatialDataType: string;
   geometryType: string | null;
   bounds: [number, number, number, number] | null;
-}
-
-type Fetcher = (url: string, init?: RequestInit) => Promise<Response>;
-
-export class CartoRequestError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'CartoRequestError';
-  }
-}
-
-async function json<T>(fetcher: Fetcher, url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetcher(url, signal ? { signal } : {});
-  const body = (await response.json().catch(() => ({}))) as { error?: string };
-  if (!response.ok) {
-    throw new CartoRequestError(body.error ?? `CARTO answered ${response.status}`, response.status);
-  }
-  return body as T;
 }
 
 interface Resource {
@@ -61,19 +43,18 @@ export async function listDatasets({
   fetcher?: Fetcher;
 }): Promise<DatasetInfo[]> {
   const base = credentials.apiBaseUrl.replace(/\/$/, '');
-  const connections = await json<{ name: string }[]>(fetcher, `${base}/v3/connections`, signal);
+  const request = { credentials, fetcher, ...(signal ? { signal } : {}) };
+  const connections = await cartoJson<{ name: string }[]>(`${base}/v3/connections`, request);
   const datasets: DatasetInfo[] = [];
   for (const connection of connections) {
-    const root = await json<{ children: Resource[] }>(
-      fetcher,
+    const root = await cartoJson<{ children: Resource[] }>(
       `${base}/v3/connections/${encodeURIComponent(connection.name)}/resources`,
-      signal,
+      request,
     );
     for (const schema of root.children.filter((c) => c.type === 'schema')) {
-      const tables = await json<{ children: Resource[] }>(
-        fetcher,
+      const tables = await cartoJson<{ children: Resource[] }>(
         `${base}/v3/connections/${encodeURIComponent(connection.name)}/resources/${encodeURIComponent(schema.name)}`,
-        signal,
+        request,
       );
       for (const table of tables.children.filter((c) => c.type === 'table')) {
         datasets.push({

@@ -30,9 +30,13 @@ export function useDatasets() {
   useEffect(() => {
     if (!key || !apiBaseUrl) return;
     const controller = new AbortController();
-    // The token is added by the fetcher (with renewal on 401), so none is passed here.
+    // The token is read when the request starts, not a dependency (a renewal must not refetch);
+    // cartoFetch then sends the latest one and renews once on a 401.
     listDatasets({
-      credentials: { accessToken: '', apiBaseUrl },
+      credentials: {
+        accessToken: selectOAuthCredentials(store.getState())?.accessToken ?? '',
+        apiBaseUrl,
+      },
       signal: controller.signal,
       fetcher,
     }).then(
@@ -46,7 +50,7 @@ export function useDatasets() {
       },
     );
     return () => controller.abort();
-  }, [key, apiBaseUrl, fetcher]);
+  }, [key, apiBaseUrl, fetcher, store]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const state: DatasetsState = !key

@@ -53,9 +53,18 @@ function IsochroneTool() {
     if (!point || !key || !apiBaseUrl) return;
     // A newer click or setting aborts the request in flight.
     const controller = new AbortController();
+    // The token is read when the request starts, not a dependency (a renewal must not refetch);
+    // cartoFetch then sends the latest one and renews once on a 401.
     isochroneModel(
       { lng: point.longitude, lat: point.latitude, mode, minutes },
-      { credentials: { accessToken: '', apiBaseUrl }, signal: controller.signal, fetcher },
+      {
+        credentials: {
+          accessToken: selectOAuthCredentials(store.getState())?.accessToken ?? '',
+          apiBaseUrl,
+        },
+        signal: controller.signal,
+        fetcher,
+      },
     ).then(
       (collection) => {
         setResult({
@@ -81,7 +90,7 @@ function IsochroneTool() {
       },
     );
     return () => controller.abort();
-  }, [key, point, mode, minutes, apiBaseUrl, fetcher, dispatch]);
+  }, [key, point, mode, minutes, apiBaseUrl, fetcher, dispatch, store]);
 
   const state: Result = !key
     ? { status: 'idle' }

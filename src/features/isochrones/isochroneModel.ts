@@ -1,6 +1,6 @@
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { CartoCredentials } from '../oauth/oauthTypes';
-import { CartoRequestError } from '../datasets/datasetsModel';
+import { cartoJson, CartoRequestError, type Fetcher } from '../../api/cartoJson';
 
 export type TravelMode = 'walk' | 'car';
 
@@ -10,8 +10,6 @@ export interface IsochroneArgs {
   mode: TravelMode;
   minutes: number;
 }
-
-type Fetcher = (url: string, init?: RequestInit) => Promise<Response>;
 
 /**
  * The area reachable from a point in `minutes` (CARTO LDS isolines). The request uses CARTO's
@@ -39,18 +37,11 @@ export async function isochroneModel(
     range: String(minutes * 60),
     range_type: 'time',
   }).toString();
-  const response = await fetcher(url.href, signal ? { signal } : {});
-  const body = (await response.json().catch(() => null)) as {
-    error?: string;
-    type?: string;
-    features?: unknown[];
-  } | null;
-  if (!response.ok) {
-    throw new CartoRequestError(
-      body?.error ?? `The isolines service answered ${response.status}`,
-      response.status,
-    );
-  }
+  const body = await cartoJson<{ type?: string; features?: unknown[] } | null>(url.href, {
+    credentials,
+    fetcher,
+    ...(signal ? { signal } : {}),
+  });
   const valid =
     body?.type === 'FeatureCollection' &&
     Array.isArray(body.features) &&

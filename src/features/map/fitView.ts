@@ -1,8 +1,6 @@
 import { fitBounds } from '@math.gl/web-mercator';
 import type { ViewState } from '../../config/configTypes';
-
-const SIDE_PANEL = 340;
-const HEADER = 48;
+import { HEADER_HEIGHT, SIDE_PANEL_WIDTH } from '../../layout';
 
 /** The view that shows `[west, south, east, north]` in the map area, capped at `maxZoom`. */
 export function viewForBounds(
@@ -10,8 +8,8 @@ export function viewForBounds(
   maxZoom = 12,
 ): ViewState {
   const { longitude, latitude, zoom } = fitBounds({
-    width: Math.max(200, window.innerWidth - SIDE_PANEL),
-    height: Math.max(200, window.innerHeight - HEADER),
+    width: Math.max(200, window.innerWidth - SIDE_PANEL_WIDTH),
+    height: Math.max(200, window.innerHeight - HEADER_HEIGHT),
     bounds: [
       [Math.max(-179, west), Math.max(-80, south)],
       [Math.min(179, east), Math.min(80, north)],

@@ -1,6 +1,7 @@
 import { useAppDispatch } from '../../store/hooks';
 import { ALLOWED_CALLBACK_DOCS } from './oauthErrors';
 import { loginErrorDismissed } from './oauthSlice';
+import { callbackUrl } from './popup';
 import { useOAuthLogin } from './useOAuthLogin';
 
 /** What went wrong with the last login, with a retry. The app and its data stay as they were. */
@@ -16,10 +17,7 @@ export function LoginError() {
       {showCallbackHelp && (
         <p className="notice__detail">
           Developers: the app’s callback URL must be registered exactly as{' '}
-          <code>
-            {new URL('oauth-callback.html', window.location.origin + import.meta.env.BASE_URL).href}
-          </code>{' '}
-          (
+          <code>{callbackUrl()}</code> (
           <a href={ALLOWED_CALLBACK_DOCS} target="_blank" rel="noreferrer">
             Allowed Callback URLs
           </a>

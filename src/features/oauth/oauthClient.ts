@@ -4,7 +4,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { constantTimeEqual, OAuthFlowError, serverError } from './oauthErrors';
-import { CALLBACK_PATH } from './popup';
+import { callbackUrl } from './popup';
 import type { OAuthUser } from './oauthTypes';
 import type { OAuthFlow } from '../../config/configTypes';
 
@@ -34,10 +34,6 @@ export interface OAuthTokens {
   grantedScopes: string[];
   /** CARTO 2 implicit flow: where the user's profile is. */
   userInfoUrl: string | null;
-}
-
-export function redirectUri(): string {
-  return new URL(CALLBACK_PATH, window.location.origin + import.meta.env.BASE_URL).href;
 }
 
 /** Exposed for Node tools (carto-auth): the client credentials grant, secret in the form. */
@@ -99,7 +95,7 @@ export async function startAuthorization(
   const scopes = options.scopes ?? config.scopes;
   const state = oauth.generateRandomState();
   // The browser app's callback page, or (carto-auth CLI) a loopback URL.
-  const redirect = options.redirectUri ?? redirectUri();
+  const redirect = options.redirectUri ?? callbackUrl();
   if (config.flow === 'implicit') {
     const url = new URL('/oauth2/authorize', config.authorizationServer);
     url.search = new URLSearchParams({

@@ -3,6 +3,11 @@ import { constantTimeEqual, OAuthFlowError } from './oauthErrors';
 export const CALLBACK_MESSAGE_TYPE = 'carto-oauth-callback';
 export const CALLBACK_PATH = 'oauth-callback.html';
 
+/** The app's OAuth callback URL: register exactly this as an Allowed Callback URL. */
+export function callbackUrl(): string {
+  return new URL(CALLBACK_PATH, window.location.origin + import.meta.env.BASE_URL).href;
+}
+
 export interface CallbackMessage {
   type: typeof CALLBACK_MESSAGE_TYPE;
   url: string;
@@ -160,7 +165,7 @@ export function waitForCallback(
           new OAuthFlowError(
             'popup_closed',
             'The login window was closed before the login finished.',
-            `If it showed an error about the callback URL, add ${new URL(CALLBACK_PATH, window.location.href).href} to your OAuth client's Allowed Callback URLs.`,
+            `If it showed an error about the callback URL, add ${callbackUrl()} to your OAuth client's Allowed Callback URLs.`,
           ),
         );
       }, closedGraceMs);
