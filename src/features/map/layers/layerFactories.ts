@@ -1,11 +1,11 @@
-import { colorCategories, VectorTileLayer } from '@deck.gl/carto';
+import { VectorTileLayer } from '@deck.gl/carto';
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { MVTLoader } from '@loaders.gl/mvt';
 import type { Layer } from '@deck.gl/core';
 import type { TilejsonResult } from '@carto/api-client';
 import type { GeoJSON } from 'geojson';
 import type { LayerConfig, LayerKind } from '../mapSlice';
-import { DEFAULT_FILL, DEFAULT_LINE } from './layerStyle';
+import { colorCategories, DEFAULT_FILL, DEFAULT_LINE } from './layerStyle';
 
 /**
  * Tiles are parsed on the main thread: loaders.gl's workers load from a CDN by default, which
@@ -30,7 +30,7 @@ export type LayerFactory = (
 function fillColor(config: LayerConfig) {
   const { colorBy, fillColor: fill } = config.style;
   if (!colorBy) return fill ?? DEFAULT_FILL;
-  return colorCategories({ attr: colorBy.column, domain: colorBy.domain, colors: colorBy.colors });
+  return colorCategories(colorBy);
 }
 
 const vector: LayerFactory = (config, data, events) =>

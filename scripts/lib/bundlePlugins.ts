@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import type { Alias } from 'vite';
+
+/**
+ * Build settings that keep code the app never runs out of the bundle (issue 6's 1.0 MB
+ * budget). Each one is narrow, names the module it touches and says how to undo it.
+ */
+
+/**
+ * @carto/api-client creates `new Worker(new URL('@carto/api-client/worker', import.meta.url))`
+ * for widgets computed from *tileset* tiles. Vite emits that worker (~100 KB gzip) in every
+ * build that imports the package, even when the class using it is tree-shaken away. This app
+ * has no tileset sources (`toCartoSource` refuses them: the emulator serves no tilesets), so
+ * the worker is replaced by src/workers/tilesetWidgetWorkerExcluded.ts, which answers every
+ * request with an error naming the fix (`widgetWorker: false` computes on the main thread).
+ * To bring the real worker back, drop this alias.
+ */
+export const TILESET_WIDGET_WORKER_ALIAS: Alias = {
+  find: /^@carto\/api-client\/worker$/,
+  replacement: fileURLToPath(
+    new URL('../../src/workers/tilesetWidgetWorkerExcluded.ts', import.meta.url),
+  ),
+};
+
+/**
+ * h3-js is an Emscripten module: its top-level set-up counts as a side effect, so the bundler
+ * keeps all of it (~65 KB gzip) wherever it is imported, even when nothing calls it.
+ * @carto/api-client imports it for H3 helpers that table and query sources never use.
+ * Declared side-effect free, h3-js is bundled only where an H3 function is really called.
+ */
+export const MODULE_SIDE_EFFECTS = [
+  { test: /[\\/]node_modules[\\/]h3-js[\\/]/, sideEffects: false },
+  { test: /./, sideEffects: true },
+];
