@@ -14,7 +14,7 @@ export interface TableInfo {
   /** `schema.name` */
   qualifiedName: string;
   description: string;
-  spatial: 'geo' | 'h3';
+  spatial: 'geo' | 'h3' | 'quadbin';
   columns: { name: string; type: string }[];
   rowCount: number;
   bounds: [number, number, number, number] | null;
@@ -179,7 +179,10 @@ export class Database {
       row.values.forEach((value, c) => {
         const type = table.columns[c]?.type;
         if (value === null) appender.appendNull();
-        else if (type === 'BIGINT') appender.appendBigInt(BigInt(Math.round(Number(value))));
+        else if (type === 'BIGINT')
+          appender.appendBigInt(
+            typeof value === 'bigint' ? value : BigInt(Math.round(Number(value))),
+          );
         else if (type === 'DOUBLE') appender.appendDouble(Number(value));
         else if (type === 'BOOLEAN') appender.appendBoolean(Boolean(value));
         else appender.appendVarchar(String(value));
@@ -227,8 +230,12 @@ export class Database {
         ...(geo ? [{ name: 'geom', type: 'GEOMETRY' }] : []),
       ],
       rowCount: table.rows.length,
-      bounds: geo ? bounds : null,
-      geometryType: geo ? ([...geometryTypes][0] ?? null) : 'H3',
+      bounds: geo ? bounds : (table.bounds ?? null),
+      geometryType: geo
+        ? ([...geometryTypes][0] ?? null)
+        : table.spatial === 'quadbin'
+          ? 'Quadbin'
+          : 'H3',
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
     this.tables.set(info.qualifiedName.toLowerCase(), info);

@@ -10,6 +10,19 @@ import { ColumnNotFoundError, bboxToSql, column, filtersToSql, SqlBuilder } from
 import { readParams, textParam } from './requestParams';
 import type { ResolvedSource, SourceResolver } from './sources';
 import {
+  aggregationSelect,
+  checkAggregationExp,
+  childRange,
+  DEFAULT_AGGREGATION_RES_LEVEL,
+  encodeSpatialTile,
+  MAX_QUADBIN_RESOLUTION,
+  parentCellSql,
+  parseTileCell,
+  resolutionSql,
+  SPATIAL_TILE_CONTENT_TYPE,
+  type SpatialTileCells,
+} from './spatialIndex';
+import {
   encodeMvt,
   fractionDropped,
   MAX_ZOOM,
@@ -29,6 +42,8 @@ interface MapSourceSpec {
   filtersLogicalOperator?: unknown;
   spatialDataColumn: string;
   spatialDataType: string;
+  aggregationExp?: string;
+  aggregationResLevel?: number;
 }
 
 export interface DataContext {
@@ -82,17 +97,69 @@ export function mapsRoutes(ctx: DataContext) {
   }
 
   /** Validates what the request asks of the source; throws "Column not found" and the like. */
-  function check(source: ResolvedSource, spec: MapSourceSpec): void {
-    if (spec.spatialDataType !== 'geo') {
+  async function check(source: ResolvedSource, spec: MapSourceSpec): Promise<void> {
+    if (spec.spatialDataType === 'quadbin') {
+      await checkQuadbin(source, spec);
+    } else if (spec.spatialDataType !== 'geo') {
       throw new QueryError(
-        `spatialDataType "${spec.spatialDataType}" tiles are not available in the emulator (vector "geo" sources only).`,
+        `spatialDataType "${spec.spatialDataType}" tiles are not available in the emulator ("geo" and "quadbin" sources only).`,
       );
-    }
-    if (spec.spatialDataColumn !== 'geom' || !source.columns.some((c) => c.name === 'geom')) {
+    } else if (
+      spec.spatialDataColumn !== 'geom' ||
+      !source.columns.some((c) => c.name === 'geom')
+    ) {
       throw new ColumnNotFoundError(spec.spatialDataColumn);
     }
     for (const name of spec.columns ?? []) column(source, name);
     filtersToSql(new SqlBuilder(), source, spec.filters, spec.filtersLogicalOperator);
+  }
+
+  async function checkQuadbin(source: ResolvedSource, spec: MapSourceSpec): Promise<void> {
+    const index = source.columns.find((c) => c.name === spec.spatialDataColumn);
+    if (!index) throw new ColumnNotFoundError(spec.spatialDataColumn);
+    if (!/INT/i.test(index.type)) {
+      throw new QueryError(
+        `Column "${spec.spatialDataColumn}" is ${index.type}, not a quadbin index (an integer).`,
+      );
+    }
+    if (spec.aggregationExp === undefined) {
+      throw new QueryError(
+        'aggregationExp is required for quadbin sources, e.g. "SUM(population) AS population".',
+      );
+    }
+    const level = spec.aggregationResLevel;
+    if (level === undefined || !Number.isInteger(level) || level < 0 || level > 12) {
+      throw new QueryError('aggregationResLevel must be a whole number from 0 to 12.');
+    }
+    await checkAggregationExp(ctx.db, spec.aggregationExp);
+  }
+
+  const resolutions = new Map<string, Promise<number>>();
+  /** The one resolution of a quadbin source's cells (tiles select them as a range). */
+  function quadbinResolution(source: ResolvedSource, spec: MapSourceSpec): Promise<number> {
+    const key = `${source.relation}/${spec.spatialDataColumn}`;
+    let pending = resolutions.get(key);
+    if (!pending) {
+      pending = readQuadbinResolution(source, spec);
+      pending.catch(() => resolutions.delete(key));
+      resolutions.set(key, pending);
+    }
+    return pending;
+  }
+
+  async function readQuadbinResolution(source: ResolvedSource, spec: MapSourceSpec) {
+    const index = column(source, spec.spatialDataColumn);
+    const r = await ctx.db.query(
+      `SELECT min(${resolutionSql(index)}) AS lo, max(${resolutionSql(index)}) AS hi FROM ${source.relation} WHERE ${index} IS NOT NULL`,
+    );
+    const lo = r.rows[0]?.lo as number | null;
+    const hi = r.rows[0]?.hi as number | null;
+    if (lo !== hi) {
+      throw new QueryError(
+        `The quadbin column "${spec.spatialDataColumn}" mixes resolutions ${String(lo)} to ${String(hi)}: use one resolution.`,
+      );
+    }
+    return hi ?? MAX_QUADBIN_RESOLUTION;
   }
 
   function whereClause(
@@ -102,7 +169,8 @@ export function mapsRoutes(ctx: DataContext) {
     extra: string[] = [],
   ): string {
     const filters = filtersToSql(sql, source, spec.filters, spec.filtersLogicalOperator);
-    const clauses = [...extra, ...(filters ? [filters] : []), 'geom IS NOT NULL'];
+    const present = `${column(source, spec.spatialDataColumn)} IS NOT NULL`;
+    const clauses = [...extra, ...(filters ? [filters] : []), present];
     return `WHERE ${clauses.join(' AND ')}`;
   }
 
@@ -118,6 +186,9 @@ export function mapsRoutes(ctx: DataContext) {
     if (type !== 'table' && type !== 'query')
       return apiError(c, 400, `Unknown source type "${type}"`);
     const params = await readParams(c);
+    const spatialDataType = textParam(params.spatialDataType, 'spatialDataType', 'geo');
+    const level = textParam(params.aggregationResLevel, 'aggregationResLevel', '');
+    const aggregationExp = textParam(params.aggregationExp, 'aggregationExp', '');
     const spec: MapSourceSpec = {
       connection,
       type,
@@ -127,11 +198,21 @@ export function mapsRoutes(ctx: DataContext) {
       columns: parseColumns(params.columns),
       filters: params.filters,
       filtersLogicalOperator: params.filtersLogicalOperator,
-      spatialDataColumn: textParam(params.spatialDataColumn, 'spatialDataColumn', 'geom'),
-      spatialDataType: textParam(params.spatialDataType, 'spatialDataType', 'geo'),
+      spatialDataColumn: textParam(
+        params.spatialDataColumn,
+        'spatialDataColumn',
+        spatialDataType === 'geo' ? 'geom' : spatialDataType,
+      ),
+      spatialDataType,
+      ...(spatialDataType === 'quadbin'
+        ? {
+            ...(aggregationExp ? { aggregationExp } : {}),
+            aggregationResLevel: level === '' ? DEFAULT_AGGREGATION_RES_LEVEL : Number(level),
+          }
+        : {}),
     };
     const source = await resolve(principal, spec);
-    check(source, spec);
+    await check(source, spec);
     const id = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 32);
     specs.set(id, spec);
     const sql = new SqlBuilder();
@@ -149,6 +230,7 @@ export function mapsRoutes(ctx: DataContext) {
 
   async function buildTilejson(principal: Principal, id: string, spec: MapSourceSpec) {
     const source = await resolve(principal, spec);
+    if (spec.spatialDataType === 'quadbin') return buildQuadbinTilejson(source, id, spec);
     const sql = new SqlBuilder();
     const where = whereClause(sql, source, spec);
     const [extent] = (
@@ -239,6 +321,112 @@ export function mapsRoutes(ctx: DataContext) {
     };
   }
 
+  /** The aggregation of a quadbin source to `resolution`, over the cells in [lo, hi]. */
+  async function aggregateCells(
+    source: ResolvedSource,
+    spec: MapSourceSpec,
+    resolution: number,
+    range?: [bigint, bigint],
+  ) {
+    const sql = new SqlBuilder();
+    const index = column(source, spec.spatialDataColumn);
+    const extra = range
+      ? [`${index} BETWEEN ${sql.param(range[0])} AND ${sql.param(range[1])}`]
+      : [];
+    const inner = `(SELECT * FROM ${source.relation} ${whereClause(sql, source, spec, extra)}) AS __agg`;
+    const cell = `CAST(${parentCellSql(`__agg.${index}`, resolution)} AS VARCHAR)`;
+    return ctx.db.query(aggregationSelect(spec.aggregationExp ?? '', inner, cell), sql.params);
+  }
+
+  const isNumericType = (type: string) =>
+    /INT|DOUBLE|FLOAT|DECIMAL|REAL|NUMERIC/i.test(type) && !/\[\]|MAP|STRUCT/i.test(type);
+
+  async function buildQuadbinTilejson(source: ResolvedSource, id: string, spec: MapSourceSpec) {
+    const dataResolution = await quadbinResolution(source, spec);
+    const level = spec.aggregationResLevel ?? DEFAULT_AGGREGATION_RES_LEVEL;
+    const maxresolution = Math.max(0, dataResolution - level);
+    // Value ranges at the finest tiles' cells: what a legend needs.
+    const finest = await aggregateCells(source, spec, dataResolution);
+    const outputs = finest.columns.filter((col) => col.name !== '__cell');
+    const attributes = outputs.map((col) => {
+      if (!isNumericType(col.type)) return { attribute: col.name, type: 'String' };
+      const values = finest.rows.map((row) => Number(row[col.name])).filter(Number.isFinite);
+      return {
+        attribute: col.name,
+        type: 'Number',
+        min: values.length ? Math.min(...values) : null,
+        max: values.length ? Math.max(...values) : null,
+      };
+    });
+    const bounds = source.table?.bounds ?? [-180, -85.05, 180, 85.05];
+    const base = `${ctx.auth.issuer}/v3/maps/${encodeURIComponent(spec.connection)}/${spec.type}/${id}`;
+    return {
+      tilejson: '3.0.0',
+      name: spec.name ?? 'query',
+      description: '',
+      version: '1.0.0',
+      attribution: 'CARTO platform emulator',
+      scheme: 'xyz',
+      tiles: [`${base}/tiles/{i}?formatTiles=binary&spatialIndex=quadbin`],
+      minresolution: 0,
+      maxresolution,
+      minzoom: 0,
+      maxzoom: maxresolution,
+      bounds,
+      center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 2],
+      tilestats: {
+        layerCount: 1,
+        layers: [
+          {
+            layer: 'default',
+            count: finest.rows.length,
+            attributeCount: attributes.length,
+            attributes,
+          },
+        ],
+      },
+      schema: outputs.map((col) => ({ name: col.name, type: col.type.toLowerCase() })),
+    };
+  }
+
+  async function quadbinTile(source: ResolvedSource, spec: MapSourceSpec, hex: string) {
+    const { z, x, y } = parseTileCell(hex);
+    const dataResolution = await quadbinResolution(source, spec);
+    if (z > dataResolution) return null;
+    const level = spec.aggregationResLevel ?? DEFAULT_AGGREGATION_RES_LEVEL;
+    const resolution = Math.min(dataResolution, z + level);
+    const result = await aggregateCells(
+      source,
+      spec,
+      resolution,
+      childRange(z, x, y, dataResolution),
+    );
+    if (result.rows.length === 0) return null;
+    const tile: SpatialTileCells = {
+      cells: result.rows.map((row) => BigInt(String(row.__cell))),
+      numeric: new Map(),
+      text: new Map(),
+    };
+    for (const col of result.columns) {
+      if (col.name === '__cell') continue;
+      const values = result.rows.map((row) => row[col.name]);
+      if (isNumericType(col.type)) {
+        tile.numeric.set(
+          col.name,
+          Float64Array.from(values, (v) => (v == null ? NaN : Number(v))),
+        );
+      } else {
+        tile.text.set(
+          col.name,
+          values.map((v) =>
+            v == null ? undefined : typeof v === 'string' ? v : JSON.stringify(v),
+          ),
+        );
+      }
+    }
+    return encodeSpatialTile(tile);
+  }
+
   const tilejson = dataHandler(ctx, async (c, principal) => {
     const id = c.req.param('id') ?? '';
     const spec = specs.get(id);
@@ -258,6 +446,8 @@ export function mapsRoutes(ctx: DataContext) {
     const id = c.req.param('id') ?? '';
     const spec = specs.get(id);
     if (!spec) return apiError(c, 404, 'Unknown map source: instantiate it again.');
+    if (spec.spatialDataType !== 'geo')
+      return apiError(c, 400, 'This source has spatial-index tiles ({i}), not z/x/y tiles.');
     const [z, x, y] = ['z', 'x', 'y'].map((k) => Number(c.req.param(k)));
     if (z === undefined || x === undefined || y === undefined || !validTile(z, x, y)) {
       return apiError(c, 400, 'Invalid tile coordinates');
@@ -304,9 +494,31 @@ export function mapsRoutes(ctx: DataContext) {
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200);
   });
 
+  const spatialTile = dataHandler(ctx, async (c, principal) => {
+    const id = c.req.param('id') ?? '';
+    const spec = specs.get(id);
+    if (!spec) return apiError(c, 404, 'Unknown map source: instantiate it again.');
+    if (spec.spatialDataType !== 'quadbin')
+      return apiError(c, 400, 'This source has z/x/y tiles, not spatial-index tiles.');
+    const source = await resolve(principal, spec);
+    c.header('Cache-Control', 'private, max-age=3600');
+    const cell = c.req.param('cell') ?? '';
+    const key = `${id}/${cell}`;
+    let bytes = tileCache.get(key);
+    if (bytes === undefined) {
+      bytes = await quadbinTile(source, spec, cell);
+      if (tileCache.size > 2000) tileCache.delete(tileCache.keys().next().value ?? '');
+      tileCache.set(key, bytes);
+    }
+    if (!bytes) return c.body(null, 204);
+    c.header('Content-Type', SPATIAL_TILE_CONTENT_TYPE);
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200);
+  });
+
   app.get('/v3/maps/:connection/:type', instantiate);
   app.post('/v3/maps/:connection/:type', instantiate);
   app.get('/v3/maps/:connection/:type/:id/tilejson', tilejson);
   app.get('/v3/maps/:connection/:type/:id/tiles/:z/:x/:y', tile);
+  app.get('/v3/maps/:connection/:type/:id/tiles/:cell', spatialTile);
   return app;
 }

@@ -9,10 +9,11 @@ import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { unwrapGeometry } from '../../scripts/lib/antimeridian';
 import { latLngToCell } from 'h3-js';
+import { morton, mortonToCell, pointToTile } from './spatialIndex';
 
 const require = createRequire(import.meta.url);
 
-export type CellValue = string | number | boolean | null;
+export type CellValue = string | number | bigint | boolean | null;
 export type ColumnType = 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'DATE' | 'BOOLEAN';
 
 export interface SampleTable {
@@ -21,8 +22,10 @@ export interface SampleTable {
   description: string;
   /** Data columns (the geometry column, if any, is `geom`, GeoJSON text). */
   columns: { name: string; type: ColumnType }[];
-  /** 'geo' tables have `geom`; 'h3' tables have an `h3` cell column. */
-  spatial: 'geo' | 'h3';
+  /** 'geo' tables have `geom`; 'h3' / 'quadbin' tables have an `h3` / `quadbin` cell column. */
+  spatial: 'geo' | 'h3' | 'quadbin';
+  /** Extent of a spatial-index table (geo tables compute theirs from `geom`). */
+  bounds?: [number, number, number, number];
   rows: { values: CellValue[]; geometry?: Geometry }[];
 }
 
@@ -233,7 +236,59 @@ function populationH3(all: City[], resolution = 5): SampleTable {
   };
 }
 
+/**
+ * Population of populated_places summed per quadbin cell (resolution 12, about 10 km at the
+ * equator), sorted by cell so that a tile's cells are one contiguous range.
+ */
+function populationQuadbin(all: City[], resolution = 12): SampleTable {
+  // Keyed by tile x, y as a number: BigInt keys would make start-up noticeably slower.
+  const n = 2 ** resolution;
+  const cells = new Map<number, { population: number; places: number }>();
+  let bounds: [number, number, number, number] = [180, 90, -180, -90];
+  for (const city of all) {
+    const [lon, lat] = city.loc.coordinates;
+    const [x, y] = pointToTile(lon, lat, resolution);
+    const entry = cells.get(x * n + y) ?? { population: 0, places: 0 };
+    entry.population += city.population;
+    entry.places += 1;
+    cells.set(x * n + y, entry);
+    bounds = [
+      Math.min(bounds[0], lon),
+      Math.min(bounds[1], lat),
+      Math.max(bounds[2], lon),
+      Math.max(bounds[3], lat),
+    ];
+  }
+  const rows = [...cells].map(([key, v]) => ({
+    code: morton(resolution, Math.floor(key / n), key % n),
+    ...v,
+  }));
+  rows.sort((a, b) => a.code - b.code);
+  return {
+    schema: 'demo',
+    name: 'population_quadbin',
+    description: `Population of populated_places summed per quadbin cell (resolution ${resolution}).`,
+    spatial: 'quadbin',
+    bounds,
+    columns: [
+      { name: 'quadbin', type: 'BIGINT' },
+      { name: 'population', type: 'BIGINT' },
+      { name: 'places', type: 'BIGINT' },
+    ],
+    rows: rows.map((r) => ({
+      values: [mortonToCell(resolution, r.code), r.population, r.places],
+    })),
+  };
+}
+
 export function sampleTables(): SampleTable[] {
   const all = cities();
-  return [populatedPlaces(all), retailStores(all), countries(), usStates(), populationH3(all)];
+  return [
+    populatedPlaces(all),
+    retailStores(all),
+    countries(),
+    usStates(),
+    populationH3(all),
+    populationQuadbin(all),
+  ];
 }

@@ -21,7 +21,7 @@ export interface ResolvedSource {
   columns: { name: string; type: string }[];
   /** Whether the relation has the bbox columns used for pruning. */
   hasBbox: boolean;
-  spatial: 'geo' | 'h3' | 'none';
+  spatial: 'geo' | 'h3' | 'quadbin' | 'none';
   table: TableInfo | null;
   /** Every table the source reads (for access checks on later requests). */
   reads: TableInfo[];
@@ -182,7 +182,13 @@ export class SourceResolver {
         c.name === 'geom' ? { name: 'geom', type: 'GEOMETRY' } : c,
       ),
       hasBbox: hasGeom,
-      spatial: hasGeom ? 'geo' : names.includes('h3') ? 'h3' : 'none',
+      spatial: hasGeom
+        ? 'geo'
+        : names.includes('h3')
+          ? 'h3'
+          : names.includes('quadbin')
+            ? 'quadbin'
+            : 'none',
       table: null,
       reads,
       rowCount: rows,

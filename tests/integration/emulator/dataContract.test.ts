@@ -359,6 +359,7 @@ describe('listing, isolines and geocoding', () => {
       'countries',
       'us_states',
       'population_h3',
+      'population_quadbin',
     ]);
     const page = (await (
       await fetch(`${EMULATOR_URL}/api/v4/datasets?page=2&per_page=2`, { headers })
@@ -368,7 +369,7 @@ describe('listing, isolines and geocoding', () => {
       result: { name: string }[];
       _links: Record<string, unknown>;
     };
-    expect(page).toMatchObject({ total: 5, count: 2 });
+    expect(page).toMatchObject({ total: 6, count: 2 });
     expect(page.result.map((r) => r.name)).toEqual(['countries', 'us_states']);
     expect(Object.keys(page._links).sort()).toEqual(['first', 'last', 'next', 'prev']);
   });

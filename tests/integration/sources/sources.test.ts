@@ -108,6 +108,7 @@ describe('datasets model', () => {
       'demo.countries',
       'demo.us_states',
       'demo.population_h3',
+      'demo.population_quadbin',
     ]);
     expect(all[0]).toMatchObject({
       connection: 'carto_dw',
