@@ -5,12 +5,14 @@
  *   - tilejson latency; tile latency p50/p95 at zooms 0, 4, 8, 12 (populated_places)
  *   - widget model latency on 1M generated rows
  *   - tiles per second with 8 concurrent clients
+ *   - quadbin tile latency p50/p95 at zooms 0, 3, 6 (population_quadbin, aggregated)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startEmulatorServer } from '../emulator/server';
 import { createEmulator } from '../emulator/createEmulator';
 import { loadEmulatorConfig } from '../emulator/config/loadEmulatorConfig';
 import { DEMO_M2M } from '../emulator/config/demoLogin';
+import { bigIntToHex, tileToCell } from 'quadbin';
 import { seededRandom, type SampleTable } from '../emulator/data/sampleData';
 
 const results: Record<string, unknown> = {};
@@ -125,7 +127,47 @@ async function tilesAndStart() {
   results.tilesPerSecond8Clients = Math.round(
     (count / (performance.now() - concurrentStart)) * 1000,
   );
+  await quadbinTiles(base, headers);
   await server.close();
+}
+
+/** Quadbin tiles of population_quadbin (94,340 cells), aggregated per request (cold). */
+async function quadbinTiles(base: string, headers: Record<string, string>) {
+  const params = new URLSearchParams({
+    name: 'demo.population_quadbin',
+    spatialDataType: 'quadbin',
+    spatialDataColumn: 'quadbin',
+    aggregationExp: 'SUM(population) AS population, SUM(places) AS places',
+  });
+  const instantiate = await fetch(`${base}/v3/maps/carto_dw/table?${params}`, { headers });
+  const { tilejson } = (await instantiate.json()) as { tilejson: { url: string[] } };
+  const tj = (await (await fetch(tilejson.url[0] ?? '', { headers })).json()) as {
+    tiles: string[];
+  };
+  const random = seededRandom(11);
+  const latency: Record<string, { p50: number; p95: number; avgKB: number }> = {};
+  for (const z of [0, 3, 6]) {
+    const times: number[] = [];
+    let bytes = 0;
+    const seen = new Set<string>();
+    const samples = quick ? 4 : z === 0 ? 1 : 20;
+    for (let i = 0; seen.size < samples && i < 500; i++) {
+      const [x, y] = tileAt(-125 + random() * 170, -35 + random() * 90, z);
+      const cell = bigIntToHex(tileToCell({ z, x, y }));
+      if (seen.has(cell)) continue;
+      seen.add(cell);
+      const s = performance.now();
+      const response = await fetch((tj.tiles[0] ?? '').replace('{i}', cell), { headers });
+      bytes += (await response.arrayBuffer()).byteLength;
+      times.push(performance.now() - s);
+    }
+    latency[`z${z}`] = {
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      avgKB: Math.round(bytes / times.length / 102.4) / 10,
+    };
+  }
+  results.quadbinTileLatencyMs = latency;
 }
 
 /** One million rows of points with a category, a value and a date. */

@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { collectPageErrors, launchChromium, saveScreenshot } from './support/browser';
 import { loginThroughPopup } from './support/login';
+import { hoverForTooltip, mapPixels, type Pixel } from './support/pixels';
 
 let browser: Browser;
 let page: Page;
@@ -47,6 +48,30 @@ describe('Datasets view in Chromium', () => {
       .toBeGreaterThan(before + 2000);
     console.log(`[measure] add dataset to points drawn: ${Date.now() - started} ms`);
     await saveScreenshot(page, 'datasets-populated-places');
+    expect(errors).toEqual([]);
+  });
+
+  it('draws a quadbin dataset as aggregated cells with a class legend and tooltips', async () => {
+    const errors = collectPageErrors(page);
+    // Only the cells count: hide the points of the first test.
+    await page.getByRole('switch', { name: 'Show populated_places' }).click();
+    await page.getByText('No layers on the map yet.').waitFor({ state: 'detached' });
+    /** CARTOColors Sunset, drawn over the light basemap: warm or purple, never grey. */
+    const sunset = ([r, g, b]: Pixel) => r - g > 40 || (r > 150 && b > 130 && g < 110);
+    const before = (await mapPixels(page, sunset)).count;
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Add population_quadbin to the map' }).click();
+    const legend = page.getByRole('list', { name: 'Legend of population_quadbin' });
+    await legend.getByText('population').waitFor({ timeout: 20_000 });
+    await legend.getByText('≥ 10M').waitFor();
+    await expect
+      .poll(async () => (await mapPixels(page, sunset)).count, { timeout: 30_000, interval: 500 })
+      .toBeGreaterThan(before + 3000);
+    console.log(`[measure] add quadbin dataset to cells drawn: ${Date.now() - started} ms`);
+    await saveScreenshot(page, 'datasets-population-quadbin');
+    const { first } = await mapPixels(page, sunset);
+    if (!first) throw new Error('no cell drawn');
+    expect(await hoverForTooltip(page, first, 'population')).toMatch(/population: \d+/);
     expect(errors).toEqual([]);
   });
 });

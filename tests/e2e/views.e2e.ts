@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { PNG } from 'pngjs';
 import { collectPageErrors, launchChromium, saveScreenshot } from './support/browser';
 import { loginThroughPopup } from './support/login';
+import { hoverForTooltip, mapPixels, type Pixel } from './support/pixels';
 
 let browser: Browser;
 let page: Page;
@@ -22,26 +22,7 @@ afterAll(async () => {
   await browser.close();
 });
 
-type Pixel = [number, number, number];
-
-/** Pixels of the map area matching `test`, and where the first one is (page coordinates). */
-async function pixels(test: (p: Pixel) => boolean) {
-  const map = page.getByTestId('map');
-  const box = await map.boundingBox();
-  const image = PNG.sync.read(await map.screenshot());
-  let count = 0;
-  let first: { x: number; y: number } | null = null;
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      const i = (y * image.width + x) * 4;
-      if (test([image.data[i] ?? 0, image.data[i + 1] ?? 0, image.data[i + 2] ?? 0])) {
-        count++;
-        first ??= { x: (box?.x ?? 0) + x, y: (box?.y ?? 0) + y };
-      }
-    }
-  }
-  return { count, first };
-}
+const pixels = (test: (p: Pixel) => boolean) => mapPixels(page, test);
 
 /** Drawn features: the offline basemap has no saturated colours. */
 const saturated = ([r, g, b]: Pixel) => Math.max(r, g, b) - Math.min(r, g, b) > 90;
@@ -62,23 +43,7 @@ describe('views in Chromium', () => {
     // Hover the first drawn store: deck.gl shows its properties.
     const { first } = await pixels(saturated);
     if (!first) throw new Error('no store drawn');
-    let tooltip = '';
-    for (const [dx, dy] of [
-      [1, 1],
-      [2, 2],
-      [0, 2],
-      [2, 0],
-      [3, 3],
-    ]) {
-      await page.mouse.move(first.x + (dx ?? 0), first.y + (dy ?? 0));
-      await page.waitForTimeout(300);
-      tooltip =
-        (await page
-          .locator('.deck-tooltip')
-          .textContent()
-          .catch(() => '')) ?? '';
-      if (tooltip.includes('store_type')) break;
-    }
+    const tooltip = await hoverForTooltip(page, first, 'store_type');
     expect(tooltip).toContain('store_type');
     await saveScreenshot(page, 'views-stores-tooltip');
     // Clicking it selects it: its properties stay in the side panel.

@@ -11,55 +11,65 @@ import Box from '@mui/material/Box';
 import { viewForBounds } from '../map/fitView';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { addSource } from '../sources/sourcesSlice';
-import { layerAdded, selectAllLayers, viewStateChanged, type LayerStyle } from '../map/mapSlice';
+import { layerAdded, selectAllLayers, viewStateChanged } from '../map/mapSlice';
+import { selectOAuthCredentials } from '../oauth/oauthSlice';
 import { useDatasets } from './useDatasets';
 import type { DatasetInfo } from './datasetsModel';
+import {
+  aggregationFor,
+  datasetSource,
+  defaultStyle,
+  layerKindOf,
+  spatialIndexStyle,
+} from './datasetLayer';
 
-const POINT_STYLE: LayerStyle = {
-  fillColor: [3, 111, 226, 220],
-  lineColor: [255, 255, 255, 200],
-  pointRadius: 3,
-  lineWidth: 0.5,
-};
-const POLYGON_STYLE: LayerStyle = {
-  fillColor: [71, 219, 153, 90],
-  lineColor: [20, 120, 80, 255],
-  lineWidth: 1,
-};
-const LINE_STYLE: LayerStyle = { lineColor: [230, 80, 40, 255], lineWidth: 2 };
-
-/** A sensible first style per geometry type. */
-export function defaultStyle(geometryType: string | null): LayerStyle {
-  if (geometryType?.includes('Polygon')) return POLYGON_STYLE;
-  if (geometryType?.includes('Line')) return LINE_STYLE;
-  return POINT_STYLE;
-}
+type AddState = { status: 'pending' } | { status: 'error'; message: string };
 
 /** Lists the datasets the user may read; one click adds one to the map and zooms to it. */
 export function DatasetsView() {
   const dispatch = useAppDispatch();
   const { state, retry, loggedIn } = useDatasets();
+  const credentials = useAppSelector(selectOAuthCredentials);
   const onMap = new Set(useAppSelector(selectAllLayers).map((l) => l.sourceId));
   const [search, setSearch] = useState('');
 
-  const add = (dataset: DatasetInfo) => {
-    const sourceId = `dataset:${dataset.id}`;
-    dispatch(
-      addSource({
-        id: sourceId,
-        type: 'table',
-        connection: dataset.connection,
-        data: dataset.tableName,
-      }),
-    );
+  const [adding, setAdding] = useState<Record<string, AddState>>({});
+  const setAddState = (id: string, next: AddState | null) => {
+    setAdding((all) => {
+      const rest = Object.fromEntries(Object.entries(all).filter(([key]) => key !== id));
+      return next ? { ...rest, [id]: next } : rest;
+    });
+  };
+
+  const add = async (dataset: DatasetInfo) => {
+    const source = datasetSource(dataset);
+    const kind = layerKindOf(dataset);
+    if (!source || !kind) return;
+    let style = defaultStyle(dataset.geometryType);
+    if (kind === 'quadbin') {
+      // Class breaks come from the value range in the source's TileJSON (the same request the
+      // layer makes: @carto/api-client caches it).
+      setAddState(dataset.id, { status: 'pending' });
+      try {
+        const { toCartoSource } = await import('../sources/cartoSources');
+        const tilejson = await toCartoSource(source, credentials);
+        style = spatialIndexStyle(tilejson, aggregationFor(dataset).colorColumn);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        setAddState(dataset.id, { status: 'error', message });
+        return;
+      }
+      setAddState(dataset.id, null);
+    }
+    dispatch(addSource(source));
     dispatch(
       layerAdded({
         id: `layer:${dataset.id}`,
-        sourceId,
-        kind: 'vector',
+        sourceId: source.id,
+        kind,
         title: dataset.name,
         visible: true,
-        style: defaultStyle(dataset.geometryType),
+        style,
       }),
     );
     if (dataset.bounds) dispatch(viewStateChanged(viewForBounds(dataset.bounds)));
@@ -124,25 +134,43 @@ export function DatasetsView() {
       ) : (
         <List dense aria-label="Datasets">
           {shown.map((dataset) => {
-            const drawable = dataset.spatialDataType === 'geo';
+            const drawable = layerKindOf(dataset) !== null;
             const added = onMap.has(`dataset:${dataset.id}`);
+            const addState = adding[dataset.id];
+            const pending = addState?.status === 'pending';
             return (
               <ListItem
                 key={dataset.id}
                 secondaryAction={
                   <Button
                     size="small"
-                    disabled={!drawable || added}
-                    onClick={() => add(dataset)}
+                    disabled={!drawable || added || pending}
+                    onClick={() => void add(dataset)}
                     aria-label={`Add ${dataset.name} to the map`}
                   >
-                    {added ? 'On map' : 'Add'}
+                    {added ? 'On map' : pending ? 'Adding…' : 'Add'}
                   </Button>
                 }
               >
                 <ListItemText
                   primary={dataset.tableName}
-                  secondary={`${dataset.geometryType ?? dataset.spatialDataType}${dataset.rows !== null ? ` · ${dataset.rows.toLocaleString('en-US')} rows` : ''}${drawable ? '' : ' · not drawable yet'}`}
+                  secondary={
+                    <>
+                      {`${dataset.geometryType ?? dataset.spatialDataType}${dataset.rows !== null ? ` · ${dataset.rows.toLocaleString('en-US')} rows` : ''}${drawable ? '' : ' · not drawable yet'}`}
+                      {addState?.status === 'error' && (
+                        <Box
+                          component="span"
+                          role="alert"
+                          sx={{ display: 'block', color: 'error.main' }}
+                        >
+                          Could not add it: {addState.message}{' '}
+                          <Button size="small" onClick={() => void add(dataset)}>
+                            Retry
+                          </Button>
+                        </Box>
+                      )}
+                    </>
+                  }
                 />
               </ListItem>
             );

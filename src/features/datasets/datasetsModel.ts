@@ -16,6 +16,7 @@ export interface DatasetInfo {
   spatialDataType: string;
   geometryType: string | null;
   bounds: [number, number, number, number] | null;
+  columns: { name: string; type: string }[];
 }
 
 interface Resource {
@@ -27,6 +28,7 @@ interface Resource {
   spatialDataType?: string;
   geometryType?: string | null;
   bounds?: [number, number, number, number] | null;
+  columns?: { name: string; type: string }[];
 }
 
 /**
@@ -68,6 +70,7 @@ export async function listDatasets({
           spatialDataType: table.spatialDataType ?? 'geo',
           geometryType: table.geometryType ?? null,
           bounds: table.bounds ?? null,
+          columns: table.columns ?? [],
         });
       }
     }

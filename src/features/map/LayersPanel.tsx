@@ -14,24 +14,38 @@ import {
   type LayerConfig,
   type RGBA,
 } from './mapSlice';
-import { DEFAULT_FILL } from './layers/layerStyle';
+import { binLabels, DEFAULT_FILL } from './layers/layerStyle';
 
 const css = ([r, g, b, a]: RGBA) => `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`;
 
-/** The layer's legend: one swatch, or one per category. */
+/** The layer's entries: one per category, one per class, or the layer's one colour. */
+function legendEntries(layer: LayerConfig): [string, RGBA][] {
+  const { colorBy, colorBins, fillColor, lineColor } = layer.style;
+  if (colorBy) {
+    return colorBy.domain.map((name, i) => [
+      name,
+      colorBy.colors[i % colorBy.colors.length] ?? DEFAULT_FILL,
+    ]);
+  }
+  if (colorBins) {
+    return binLabels(colorBins.thresholds).map((label, i) => [
+      label,
+      colorBins.colors[i] ?? DEFAULT_FILL,
+    ]);
+  }
+  return [[layer.title, fillColor ?? lineColor ?? DEFAULT_FILL]];
+}
+
+/** The layer's legend: one swatch, or one per category or class. */
 export function Legend({ layer }: { layer: LayerConfig }) {
-  const { colorBy, fillColor, lineColor } = layer.style;
-  const entries: [string, RGBA][] = colorBy
-    ? colorBy.domain.map((name, i): [string, RGBA] => [
-        name,
-        colorBy.colors[i % colorBy.colors.length] ?? DEFAULT_FILL,
-      ])
-    : [[layer.title, fillColor ?? lineColor ?? DEFAULT_FILL]];
+  const entries = legendEntries(layer);
+  const caption = layer.style.colorBy?.column ?? layer.style.colorBins?.column;
   return (
     <ul
       aria-label={`Legend of ${layer.title}`}
       style={{ listStyle: 'none', margin: '2px 0 0', padding: 0, fontSize: 12 }}
     >
+      {caption && <li style={{ fontStyle: 'italic' }}>{caption}</li>}
       {entries.map(([name, color]) => (
         <li key={name} style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
           <span
@@ -68,6 +82,7 @@ export function LayersPanel() {
       {layers.map((layer) => (
         <ListItem
           key={layer.id}
+          alignItems="flex-start"
           secondaryAction={
             <Tooltip title="Remove layer">
               <IconButton

@@ -4,7 +4,7 @@ import type { BasemapId, ViewState } from '../../config/configTypes';
 
 export type RGBA = [number, number, number, number];
 
-export type LayerKind = 'vector' | 'h3' | 'cluster' | 'geojson';
+export type LayerKind = 'vector' | 'quadbin' | 'h3' | 'cluster' | 'geojson';
 
 export interface LayerStyle {
   fillColor?: RGBA;
@@ -14,6 +14,8 @@ export interface LayerStyle {
   opacity?: number;
   /** Colour features by a column's categories: one colour per domain value (legend order). */
   colorBy?: { column: string; domain: string[]; colors: RGBA[] };
+  /** Colour by numeric classes: n thresholds, n + 1 colours (below the first, ..., above). */
+  colorBins?: { column: string; thresholds: number[]; colors: RGBA[] };
 }
 
 /** A layer as the store knows it: plain data. deck.gl layers are built from it in render. */

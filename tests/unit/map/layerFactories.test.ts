@@ -44,8 +44,36 @@ describe('layer factories', () => {
     expect(props.loaders).toEqual([MVTLoader]);
   });
 
-  it('only vector layers are drawable for now', () => {
-    expect(Object.keys(LAYER_FACTORIES)).toEqual(['vector']);
+  it('build a QuadbinTileLayer coloured by class, parsing tiles on the main thread', () => {
+    const onTileError = vi.fn();
+    const quadbin: LayerConfig = {
+      ...config,
+      kind: 'quadbin',
+      style: {
+        colorBins: {
+          column: 'population',
+          thresholds: [10],
+          colors: [
+            [1, 1, 1, 255],
+            [9, 9, 9, 255],
+          ],
+        },
+      },
+    };
+    const layer = LAYER_FACTORIES.quadbin!(quadbin, Promise.resolve({} as TilejsonResult), {
+      onTileError,
+    });
+    expect(layer.constructor.name).toBe('QuadbinTileLayer');
+    const props = layer.props as unknown as Record<string, unknown>;
+    expect(props.loadOptions).toEqual(TILE_LOAD_OPTIONS);
+    expect(props.onTileError).toBe(onTileError);
+    const color = props.getFillColor as (f: unknown) => unknown;
+    expect(color({ properties: { population: 3 } })).toEqual([1, 1, 1, 255]);
+    expect(color({ properties: { population: 30 } })).toEqual([9, 9, 9, 255]);
+  });
+
+  it('vector and quadbin layers are drawable (H3 and clusters are not built)', () => {
+    expect(Object.keys(LAYER_FACTORIES)).toEqual(['vector', 'quadbin']);
   });
 
   it('the tooltip lists properties as plain text', () => {

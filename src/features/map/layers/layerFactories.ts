@@ -1,11 +1,11 @@
-import { VectorTileLayer } from '@deck.gl/carto';
+import { QuadbinTileLayer, VectorTileLayer } from '@deck.gl/carto';
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { MVTLoader } from '@loaders.gl/mvt';
 import type { Layer } from '@deck.gl/core';
 import type { TilejsonResult } from '@carto/api-client';
 import type { GeoJSON } from 'geojson';
 import type { LayerConfig, LayerKind } from '../mapSlice';
-import { colorCategories, DEFAULT_FILL, DEFAULT_LINE } from './layerStyle';
+import { colorBins, colorCategories, DEFAULT_FILL, DEFAULT_LINE } from './layerStyle';
 
 /**
  * Tiles are parsed on the main thread: loaders.gl's workers load from a CDN by default, which
@@ -26,12 +26,17 @@ export type LayerFactory = (
   events: LayerEvents,
 ) => Layer;
 
-/** Fill colour: one colour per category of `colorBy`, or the style's single colour. */
+/** Fill colour: by category (`colorBy`), by class (`colorBins`), or the style's one colour. */
 function fillColor(config: LayerConfig) {
-  const { colorBy, fillColor: fill } = config.style;
-  if (!colorBy) return fill ?? DEFAULT_FILL;
-  return colorCategories(colorBy);
+  const { colorBy, colorBins: bins, fillColor: fill } = config.style;
+  if (colorBy) return colorCategories(colorBy);
+  if (bins) return colorBins(bins);
+  return fill ?? DEFAULT_FILL;
 }
+
+const fillTriggers = (config: LayerConfig) => ({
+  getFillColor: [config.style.colorBy, config.style.colorBins, config.style.fillColor],
+});
 
 const vector: LayerFactory = (config, data, events) =>
   new VectorTileLayer({
@@ -43,13 +48,32 @@ const vector: LayerFactory = (config, data, events) =>
     highlightColor: [255, 210, 0, 255],
     opacity: config.style.opacity ?? 1,
     getFillColor: fillColor(config),
-    updateTriggers: { getFillColor: [config.style.colorBy, config.style.fillColor] },
+    updateTriggers: fillTriggers(config),
     getLineColor: config.style.lineColor ?? DEFAULT_LINE,
     getPointRadius: config.style.pointRadius ?? 3,
     pointRadiusUnits: 'pixels',
     getLineWidth: config.style.lineWidth ?? 1,
     lineWidthUnits: 'pixels',
     loaders: [MVTLoader],
+    loadOptions: TILE_LOAD_OPTIONS,
+    onTileError: events.onTileError,
+  });
+
+/**
+ * Quadbin cells aggregated by the API (spatial-index tiles). The tile loader is registered by
+ * @deck.gl/carto itself and picked by Content-Type; it parses on the main thread here too.
+ */
+const quadbin: LayerFactory = (config, data, events) =>
+  new QuadbinTileLayer({
+    id: config.id,
+    data,
+    visible: config.visible,
+    pickable: true,
+    autoHighlight: true,
+    highlightColor: [255, 210, 0, 255],
+    opacity: config.style.opacity ?? 1,
+    getFillColor: fillColor(config),
+    updateTriggers: fillTriggers(config),
     loadOptions: TILE_LOAD_OPTIONS,
     onTileError: events.onTileError,
   });
@@ -72,4 +96,4 @@ export function geojsonLayer(config: LayerConfig, json: string): Layer {
 }
 
 /** Layer kinds drawn from CARTO sources. Kinds not listed here are not drawable yet. */
-export const LAYER_FACTORIES: Partial<Record<LayerKind, LayerFactory>> = { vector };
+export const LAYER_FACTORIES: Partial<Record<LayerKind, LayerFactory>> = { vector, quadbin };

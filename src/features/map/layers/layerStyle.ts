@@ -43,3 +43,16 @@ export function colorBins(rule: { column: string; thresholds: number[]; colors: 
   };
   return accessor;
 }
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** Legend labels of `colorBins` classes: "< 10", "10 – 100", ..., "≥ 1M". */
+export function binLabels(thresholds: number[]): string[] {
+  if (thresholds.length === 0) return ['All values'];
+  const f = (n: number) => compact.format(n);
+  return [
+    `< ${f(thresholds[0] ?? 0)}`,
+    ...thresholds.slice(1).map((t, i) => `${f(thresholds[i] ?? 0)} – ${f(t)}`),
+    `≥ ${f(thresholds.at(-1) ?? 0)}`,
+  ];
+}
