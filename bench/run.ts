@@ -55,6 +55,39 @@ function tileAt(lon: number, lat: number, z: number): [number, number] {
   ];
 }
 
+/** p50/p95 latency and mean size of distinct tiles around real places, per zoom (cold). */
+async function tileLatency(options: {
+  zooms: number[];
+  samples: (z: number) => number;
+  seed: number;
+  headers: Record<string, string>;
+  url: (z: number, x: number, y: number) => string;
+}) {
+  const random = seededRandom(options.seed);
+  const latency: Record<string, { p50: number; p95: number; avgKB: number }> = {};
+  for (const z of options.zooms) {
+    const times: number[] = [];
+    let bytes = 0;
+    const seen = new Set<string>();
+    for (let i = 0; seen.size < options.samples(z) && i < 500; i++) {
+      const [x, y] = tileAt(-125 + random() * 170, -35 + random() * 90, z);
+      const url = options.url(z, x, y);
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const s = performance.now();
+      const response = await fetch(url, { headers: options.headers });
+      bytes += (await response.arrayBuffer()).byteLength;
+      times.push(performance.now() - s);
+    }
+    latency[`z${z}`] = {
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      avgKB: Math.round(bytes / times.length / 102.4) / 10,
+    };
+  }
+  return latency;
+}
+
 async function tilesAndStart() {
   const started = performance.now();
   const server = await startEmulatorServer({ port: 0 });
@@ -78,34 +111,17 @@ async function tilesAndStart() {
   results.tilejsonWarmMs = Math.round(performance.now() - t);
 
   // Distinct tiles around real places (cold: each tile is generated, none cached).
-  const random = seededRandom(7);
-  const tileLatency: Record<string, { p50: number; p95: number; avgKB: number }> = {};
-  for (const z of [0, 4, 8, 12]) {
-    const times: number[] = [];
-    let bytes = 0;
-    const seen = new Set<string>();
-    const samples = quick ? 8 : z === 0 ? 1 : 30;
-    for (let i = 0; seen.size < samples && i < 500; i++) {
-      const [x, y] = tileAt(-125 + random() * 170, -35 + random() * 90, z);
-      const key = `${z}/${x}/${y}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const url = (tj.tiles[0] ?? '')
+  results.tileLatencyMs = await tileLatency({
+    zooms: [0, 4, 8, 12],
+    samples: (z) => (quick ? 8 : z === 0 ? 1 : 30),
+    seed: 7,
+    headers,
+    url: (z, x, y) =>
+      (tj.tiles[0] ?? '')
         .replace('{z}', String(z))
         .replace('{x}', String(x))
-        .replace('{y}', String(y));
-      const s = performance.now();
-      const response = await fetch(url, { headers });
-      bytes += (await response.arrayBuffer()).byteLength;
-      times.push(performance.now() - s);
-    }
-    tileLatency[`z${z}`] = {
-      p50: percentile(times, 50),
-      p95: percentile(times, 95),
-      avgKB: Math.round(bytes / times.length / 102.4) / 10,
-    };
-  }
-  results.tileLatencyMs = tileLatency;
+        .replace('{y}', String(y)),
+  });
 
   // 8 concurrent clients, each fetching distinct zoom-10 tiles over Europe and the US for 5 s.
   const deadline = performance.now() + (quick ? 1500 : 5000);
@@ -144,30 +160,13 @@ async function quadbinTiles(base: string, headers: Record<string, string>) {
   const tj = (await (await fetch(tilejson.url[0] ?? '', { headers })).json()) as {
     tiles: string[];
   };
-  const random = seededRandom(11);
-  const latency: Record<string, { p50: number; p95: number; avgKB: number }> = {};
-  for (const z of [0, 3, 6]) {
-    const times: number[] = [];
-    let bytes = 0;
-    const seen = new Set<string>();
-    const samples = quick ? 4 : z === 0 ? 1 : 20;
-    for (let i = 0; seen.size < samples && i < 500; i++) {
-      const [x, y] = tileAt(-125 + random() * 170, -35 + random() * 90, z);
-      const cell = bigIntToHex(tileToCell({ z, x, y }));
-      if (seen.has(cell)) continue;
-      seen.add(cell);
-      const s = performance.now();
-      const response = await fetch((tj.tiles[0] ?? '').replace('{i}', cell), { headers });
-      bytes += (await response.arrayBuffer()).byteLength;
-      times.push(performance.now() - s);
-    }
-    latency[`z${z}`] = {
-      p50: percentile(times, 50),
-      p95: percentile(times, 95),
-      avgKB: Math.round(bytes / times.length / 102.4) / 10,
-    };
-  }
-  results.quadbinTileLatencyMs = latency;
+  results.quadbinTileLatencyMs = await tileLatency({
+    zooms: [0, 3, 6],
+    samples: (z) => (quick ? 4 : z === 0 ? 1 : 20),
+    seed: 11,
+    headers,
+    url: (z, x, y) => (tj.tiles[0] ?? '').replace('{i}', bigIntToHex(tileToCell({ z, x, y }))),
+  });
 }
 
 /** One million rows of points with a category, a value and a date. */

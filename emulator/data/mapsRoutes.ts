@@ -228,6 +228,22 @@ export function mapsRoutes(ctx: DataContext) {
     });
   });
 
+  /** The TileJSON fields every source has (`base` is where its tiles live). */
+  function tilejsonHeader(id: string, spec: MapSourceSpec, bounds: number[]) {
+    const [west = -180, south = -85.05, east = 180, north = 85.05] = bounds;
+    return {
+      tilejson: '3.0.0',
+      name: spec.name ?? 'query',
+      description: '',
+      version: '1.0.0',
+      attribution: 'CARTO platform emulator',
+      scheme: 'xyz',
+      base: `${ctx.auth.issuer}/v3/maps/${encodeURIComponent(spec.connection)}/${spec.type}/${id}`,
+      bounds,
+      center: [(west + east) / 2, (south + north) / 2, 2],
+    };
+  }
+
   async function buildTilejson(principal: Principal, id: string, spec: MapSourceSpec) {
     const source = await resolve(principal, spec);
     if (spec.spatialDataType === 'quadbin') return buildQuadbinTilejson(source, id, spec);
@@ -290,19 +306,12 @@ export function mapsRoutes(ctx: DataContext) {
           return { attribute: name, type: 'String', categories: r.rows };
         }),
     );
-    const base = `${ctx.auth.issuer}/v3/maps/${encodeURIComponent(spec.connection)}/${spec.type}/${id}`;
+    const header = tilejsonHeader(id, spec, bounds);
     return {
-      tilejson: '3.0.0',
-      name: spec.name ?? 'query',
-      description: '',
-      version: '1.0.0',
-      attribution: 'CARTO platform emulator',
-      scheme: 'xyz',
-      tiles: [`${base}/tiles/{z}/{x}/{y}?formatTiles=mvt`],
+      ...header,
+      tiles: [`${header.base}/tiles/{z}/{x}/{y}?formatTiles=mvt`],
       minzoom: 0,
       maxzoom: MAX_ZOOM,
-      bounds,
-      center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 2],
       vector_layers: [
         {
           id: 'default',
@@ -359,21 +368,14 @@ export function mapsRoutes(ctx: DataContext) {
       };
     });
     const bounds = source.table?.bounds ?? [-180, -85.05, 180, 85.05];
-    const base = `${ctx.auth.issuer}/v3/maps/${encodeURIComponent(spec.connection)}/${spec.type}/${id}`;
+    const header = tilejsonHeader(id, spec, bounds);
     return {
-      tilejson: '3.0.0',
-      name: spec.name ?? 'query',
-      description: '',
-      version: '1.0.0',
-      attribution: 'CARTO platform emulator',
-      scheme: 'xyz',
-      tiles: [`${base}/tiles/{i}?formatTiles=binary&spatialIndex=quadbin`],
+      ...header,
+      tiles: [`${header.base}/tiles/{i}?formatTiles=binary&spatialIndex=quadbin`],
       minresolution: 0,
       maxresolution,
       minzoom: 0,
       maxzoom: maxresolution,
-      bounds,
-      center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, 2],
       tilestats: {
         layerCount: 1,
         layers: [

@@ -1,3 +1,5 @@
+import { beforeAll, beforeEach } from 'vitest';
+import { clearDefaultRequestCache } from '@carto/api-client';
 import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
 import { M2M, makeTestEmulator, testClock, type TestClock } from '../utils/emulatorHarness';
 import type { Emulator } from '../../emulator/createEmulator';
@@ -50,4 +52,19 @@ export async function m2mToken(clientId = M2M.clientId): Promise<string> {
     }),
   });
   return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/**
+ * For a test file that reads the sample data: a fresh emulator over the shared warehouse and
+ * an M2M token (handed to `onToken`) before all tests, and no @carto/api-client request cache
+ * carried from one test to the next.
+ */
+export function sampleDataEmulator(onToken: (token: string) => void): void {
+  beforeAll(async () => {
+    await resetTestEmulator({ data: await sharedDatabase() });
+    onToken(await m2mToken());
+  }, 30_000);
+  beforeEach(() => {
+    clearDefaultRequestCache();
+  });
 }

@@ -1,24 +1,18 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { clearDefaultRequestCache } from '@carto/api-client';
 import { DatasetsView } from '../../../src/features/datasets/DatasetsView';
 import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
 import { selectAllLayers } from '../../../src/features/map/mapSlice';
-import { EMULATOR_URL, m2mToken, resetTestEmulator, sharedDatabase } from '../../mocks/emulator';
+import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
 import { server } from '../../mocks/server';
 import { makeOAuthTestStore } from '../../utils/oauthTestStore';
 import { renderWithProviders } from '../../utils/renderWithProviders';
 
 let token: string;
 
-beforeAll(async () => {
-  await resetTestEmulator({ data: await sharedDatabase() });
-  token = await m2mToken();
-}, 30_000);
-
-beforeEach(() => {
-  clearDefaultRequestCache();
+sampleDataEmulator((t) => {
+  token = t;
 });
 
 function renderLoggedIn() {

@@ -1,7 +1,6 @@
 // @vitest-environment node
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  clearDefaultRequestCache,
   query,
   vectorQuerySource,
   vectorTableSource,
@@ -9,18 +8,13 @@ import {
 } from '@carto/api-client';
 import { parse } from '@loaders.gl/core';
 import { MVTLoader } from '@loaders.gl/mvt';
-import { EMULATOR_URL, m2mToken, resetTestEmulator, sharedDatabase } from '../../mocks/emulator';
+import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
 import { API_TOKEN, M2M } from '../../utils/emulatorHarness';
 
 let token: string;
 
-beforeAll(async () => {
-  await resetTestEmulator({ data: await sharedDatabase() });
-  token = await m2mToken();
-}, 30_000);
-
-beforeEach(() => {
-  clearDefaultRequestCache();
+sampleDataEmulator((t) => {
+  token = t;
 });
 
 const base = () => ({ accessToken: token, apiBaseUrl: EMULATOR_URL, connectionName: 'carto_dw' });

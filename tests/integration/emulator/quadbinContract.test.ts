@@ -1,7 +1,6 @@
 // @vitest-environment node
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  clearDefaultRequestCache,
   query,
   quadbinQuerySource,
   quadbinTableSource,
@@ -13,17 +12,12 @@ import { QuadbinTileLayer } from '@deck.gl/carto';
 import { parse } from '@loaders.gl/core';
 import { bigIntToHex, cellToParent, getResolution, tileToCell } from 'quadbin';
 import { pointToCell } from '../../../emulator/data/spatialIndex';
-import { EMULATOR_URL, m2mToken, resetTestEmulator, sharedDatabase } from '../../mocks/emulator';
+import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
 
 let token: string;
 
-beforeAll(async () => {
-  await resetTestEmulator({ data: await sharedDatabase() });
-  token = await m2mToken();
-}, 30_000);
-
-beforeEach(() => {
-  clearDefaultRequestCache();
+sampleDataEmulator((t) => {
+  token = t;
 });
 
 const base = () => ({ accessToken: token, apiBaseUrl: EMULATOR_URL, connectionName: 'carto_dw' });

@@ -34,29 +34,36 @@ function fillColor(config: LayerConfig) {
   return fill ?? DEFAULT_FILL;
 }
 
-const fillTriggers = (config: LayerConfig) => ({
-  getFillColor: [config.style.colorBy, config.style.colorBins, config.style.fillColor],
+/** What every CARTO tile layer here shares: picking, highlight, fill, main-thread parsing. */
+const tileLayerProps = (
+  config: LayerConfig,
+  data: Promise<TilejsonResult>,
+  events: LayerEvents,
+) => ({
+  id: config.id,
+  data,
+  visible: config.visible,
+  pickable: true,
+  autoHighlight: true,
+  highlightColor: [255, 210, 0, 255] as number[],
+  opacity: config.style.opacity ?? 1,
+  getFillColor: fillColor(config),
+  updateTriggers: {
+    getFillColor: [config.style.colorBy, config.style.colorBins, config.style.fillColor],
+  },
+  loadOptions: TILE_LOAD_OPTIONS,
+  onTileError: events.onTileError,
 });
 
 const vector: LayerFactory = (config, data, events) =>
   new VectorTileLayer({
-    id: config.id,
-    data,
-    visible: config.visible,
-    pickable: true,
-    autoHighlight: true,
-    highlightColor: [255, 210, 0, 255],
-    opacity: config.style.opacity ?? 1,
-    getFillColor: fillColor(config),
-    updateTriggers: fillTriggers(config),
+    ...tileLayerProps(config, data, events),
     getLineColor: config.style.lineColor ?? DEFAULT_LINE,
     getPointRadius: config.style.pointRadius ?? 3,
     pointRadiusUnits: 'pixels',
     getLineWidth: config.style.lineWidth ?? 1,
     lineWidthUnits: 'pixels',
     loaders: [MVTLoader],
-    loadOptions: TILE_LOAD_OPTIONS,
-    onTileError: events.onTileError,
   });
 
 /**
@@ -64,19 +71,7 @@ const vector: LayerFactory = (config, data, events) =>
  * @deck.gl/carto itself and picked by Content-Type; it parses on the main thread here too.
  */
 const quadbin: LayerFactory = (config, data, events) =>
-  new QuadbinTileLayer({
-    id: config.id,
-    data,
-    visible: config.visible,
-    pickable: true,
-    autoHighlight: true,
-    highlightColor: [255, 210, 0, 255],
-    opacity: config.style.opacity ?? 1,
-    getFillColor: fillColor(config),
-    updateTriggers: fillTriggers(config),
-    loadOptions: TILE_LOAD_OPTIONS,
-    onTileError: events.onTileError,
-  });
+  new QuadbinTileLayer(tileLayerProps(config, data, events));
 
 /** Inline GeoJSON (a model's result): `data` is the source descriptor's JSON text. */
 export function geojsonLayer(config: LayerConfig, json: string): Layer {
