@@ -12,5 +12,7 @@ export default defineConfig({
     restoreMocks: true,
     unstubEnvs: true,
     testTimeout: 15000,
+    // Transformed by Vite (not loaded as-is by Node) so that tests can swap its `pako` import.
+    server: { deps: { inline: [/@loaders\.gl[\\/]compression/] } },
   },
 });

@@ -1,5 +1,6 @@
 /**
- * Reports the JS the built app ships (gzip): what the first screen loads (the entry chunk and
+ * Reports the JS the built app ships (gzip; kB = 1,000 bytes, as Vite prints them, so that
+ * 1,000 kB is 1.0 MB without ambiguity): what the first screen loads (the entry chunk and
  * its static imports) and everything. `--max-initial-kb N` / `--max-total-kb N` turn the
  * numbers into budgets: over budget exits 1. Reads dist/ (run `npm run build` first).
  */
@@ -32,7 +33,7 @@ if (!existsSync(manifestPath)) {
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, ManifestChunk>;
 
 const gzipKb = (file: string) =>
-  gzipSync(readFileSync(join(dist, file)), { level: 9 }).length / 1024;
+  gzipSync(readFileSync(join(dist, file)), { level: 9 }).length / 1000;
 
 function staticClosure(key: string, seen = new Set<string>()): Set<string> {
   if (seen.has(key)) return seen;
@@ -61,19 +62,19 @@ const totalKb = allJs.reduce((sum, f) => sum + gzipKb(f), 0);
 console.log('JS shipped (gzip -9):');
 for (const file of allJs.sort((a, b) => gzipKb(b) - gzipKb(a))) {
   const mark = initialFiles.includes(file) ? ' (first screen)' : '';
-  console.log(`  ${gzipKb(file).toFixed(1).padStart(7)} KB  ${file}${mark}`);
+  console.log(`  ${gzipKb(file).toFixed(1).padStart(7)} kB  ${file}${mark}`);
 }
-console.log(`first screen: ${initialKb.toFixed(1)} KB, all JS: ${totalKb.toFixed(1)} KB`);
+console.log(`first screen: ${initialKb.toFixed(1)} kB, all JS: ${totalKb.toFixed(1)} kB`);
 
 /** Returns true when over budget. */
 function overBudget(name: string, actual: number, limit: string | undefined): boolean {
   if (limit === undefined) return false;
   const max = Number(limit);
   if (actual > max) {
-    console.error(`Over budget: ${name} is ${actual.toFixed(1)} KB, the limit is ${max} KB.`);
+    console.error(`Over budget: ${name} is ${actual.toFixed(1)} kB, the limit is ${max} kB.`);
     return true;
   }
-  console.log(`Budget ok: ${name} ${actual.toFixed(1)} KB <= ${max} KB`);
+  console.log(`Budget ok: ${name} ${actual.toFixed(1)} kB <= ${max} kB`);
   return false;
 }
 const over = [

@@ -8,7 +8,7 @@ import type { Alias } from 'vite';
 
 /**
  * @carto/api-client creates `new Worker(new URL('@carto/api-client/worker', import.meta.url))`
- * for widgets computed from *tileset* tiles. Vite emits that worker (~100 KB gzip) in every
+ * for widgets computed from *tileset* tiles. Vite emits that worker (~100 kB gzip) in every
  * build that imports the package, even when the class using it is tree-shaken away. This app
  * has no tileset sources (`toCartoSource` refuses them: the emulator serves no tilesets), so
  * the worker is replaced by src/workers/tilesetWidgetWorkerExcluded.ts, which answers every
@@ -23,12 +23,30 @@ export const TILESET_WIDGET_WORKER_ALIAS: Alias = {
 };
 
 /**
+ * pako (14 kB gzip) is imported by @loaders.gl/compression only; src/lib/pakoOnFflate.ts gives
+ * it pako's API on fflate (about 6 kB, already in the tree through loaders.gl).
+ */
+export const PAKO_ALIAS: Alias = {
+  find: /^pako$/,
+  replacement: fileURLToPath(new URL('../../src/lib/pakoOnFflate.ts', import.meta.url)),
+};
+
+/**
  * h3-js is an Emscripten module: its top-level set-up counts as a side effect, so the bundler
- * keeps all of it (~65 KB gzip) wherever it is imported, even when nothing calls it.
+ * keeps all of it (~67 kB gzip) wherever it is imported, even when nothing calls it.
  * @carto/api-client imports it for H3 helpers that table and query sources never use.
  * Declared side-effect free, h3-js is bundled only where an H3 function is really called.
+ * jsep: see PURE_FUNCTIONS.
  */
 export const MODULE_SIDE_EFFECTS = [
   { test: /[\\/]node_modules[\\/]h3-js[\\/]/, sideEffects: false },
+  { test: /[\\/]node_modules[\\/]jsep[\\/]/, sideEffects: false },
   { test: /./, sideEffects: true },
 ];
+
+/**
+ * @carto/api-client builds number formatters at load (`d3Format('i')`) for fetchMap's labels,
+ * which this app does not use. Calls of this name may be dropped when their result is unused.
+ * With jsep (fetchMap's expression parser) declared side-effect free, that is 5 kB.
+ */
+export const PURE_FUNCTIONS = ['d3Format'];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { collectPageErrors, launchChromium, saveScreenshot } from './support/browser';
 import { loginThroughPopup } from './support/login';
+import { mapPixels, type Pixel } from './support/pixels';
 
 let browser: Browser;
 
@@ -92,6 +93,42 @@ describe('Login with CARTO in Chromium (app + emulator)', () => {
     await back;
     await page.getByRole('button', { name: 'Login with CARTO' }).waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await context.close();
+  });
+
+  it('a deep link to /stores: login to the first tiles drawn, and the tile requests it takes', async () => {
+    const { context, page, errors } = await freshPage(new URL('/stores', inject('appUrl')).href);
+    const tileRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/tiles/')) tileRequests.push(request.url());
+    });
+    await page.locator('.maplibregl-canvas').waitFor({ timeout: 20_000 });
+    /** Drawn stores: the offline basemap has no saturated colours. */
+    const saturated = ([r, g, b]: Pixel) => Math.max(r, g, b) - Math.min(r, g, b) > 90;
+    // Before login: no store, only the map's own controls and notices.
+    await page.waitForTimeout(500);
+    const before = (await mapPixels(page, saturated)).count;
+    expect(tileRequests).toEqual([]);
+    const clicked = Date.now();
+    await loginThroughPopup(page);
+    await page.getByRole('button', { name: 'Account: Demo User' }).waitFor({ timeout: 20_000 });
+    const loggedIn = Date.now();
+    await expect
+      .poll(async () => (await mapPixels(page, saturated)).count, {
+        timeout: 30_000,
+        interval: 100,
+      })
+      .toBeGreaterThan(before + 500);
+    const drawn = Date.now();
+    console.log(
+      `[measure] first store tiles drawn: ${drawn - loggedIn} ms after login, ${drawn - clicked} ms after the click (incl. typing in the popup)`,
+    );
+    // Every tile of the default view has been asked for once the map is idle.
+    await page.waitForTimeout(1500);
+    console.log(`[measure] tile requests for the default view: ${tileRequests.length}`);
+    expect(tileRequests.length).toBeGreaterThan(0);
+    expect(new Set(tileRequests).size).toBe(tileRequests.length);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

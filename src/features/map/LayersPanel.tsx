@@ -3,7 +3,6 @@ import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import Switch from '@mui/material/Switch';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlineOutlined';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
@@ -84,15 +83,15 @@ export function LayersPanel() {
           key={layer.id}
           alignItems="flex-start"
           secondaryAction={
-            <Tooltip title="Remove layer">
-              <IconButton
-                edge="end"
-                aria-label={`Remove ${layer.title}`}
-                onClick={() => dispatch(layerRemoved(layer.id))}
-              >
-                <DeleteOutlineIcon fontSize="small" />
-              </IconButton>
-            </Tooltip>
+            // A native tooltip: MUI's Tooltip would bring Popper.js (10 kB) for this one hint.
+            <IconButton
+              edge="end"
+              title="Remove layer"
+              aria-label={`Remove ${layer.title}`}
+              onClick={() => dispatch(layerRemoved(layer.id))}
+            >
+              <DeleteOutlineIcon fontSize="small" />
+            </IconButton>
           }
         >
           <Switch

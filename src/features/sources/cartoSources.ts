@@ -68,8 +68,8 @@ export function toCartoSource(
         ...(descriptor.columns ? { columns: descriptor.columns } : {}),
       });
     case 'tileset':
-      // Tileset sources bring @carto/api-client's tileset-widget worker (~100 KB) into the
-      // build; they are left out until the app needs them (the emulator has no tilesets).
+      // Left out until the app needs them: the emulator has no tilesets, and their widgets
+      // need @carto/api-client's worker, which this build replaces (scripts/lib/bundlePlugins.ts).
       return Promise.reject(
         new Error('Tileset sources are not supported yet: use a table or a query.'),
       );

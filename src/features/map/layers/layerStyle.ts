@@ -16,7 +16,7 @@ type ColorAccessor = (feature: Feature) => RGBA;
 /**
  * One colour per category, `others` for values outside the domain and `null` for missing
  * values: the behaviour of @deck.gl/carto's `colorCategories`. Written here because that
- * helper imports every CARTOColors and ColorBrewer palette by name (about 9 KB gzip) while
+ * helper imports every CARTOColors and ColorBrewer palette by name (about 9 kB gzip) while
  * the app always passes explicit colours.
  */
 export function colorCategories(rule: { column: string; domain: string[]; colors: RGBA[] }) {
