@@ -9,6 +9,9 @@ import {
   toCartoSource,
 } from '../../../src/features/sources/cartoSources';
 import { listDatasets } from '../../../src/features/datasets/datasetsModel';
+import { createCartoFetch } from '../../../src/api/cartoFetch';
+import { startLogin } from '../../../src/features/oauth/oauthThunks';
+import { makeOAuthTestStore } from '../../utils/oauthTestStore';
 import type { SourceDescriptor } from '../../../src/features/sources/sourcesSlice';
 import { EMULATOR_URL, m2mToken, resetTestEmulator, sharedDatabase } from '../../mocks/emulator';
 import { API_TOKEN } from '../../utils/emulatorHarness';
@@ -123,6 +126,43 @@ describe('datasets model', () => {
         fetch(url, { ...init, headers: { Authorization: `Bearer ${API_TOKEN}` } }),
     });
     expect(limited.map((d) => d.name)).toEqual(['populated_places']);
+  });
+
+  it('renews the token once on a 401 and retries', async () => {
+    const { store } = makeOAuthTestStore({
+      oauth: { scopes: ['read:connections', 'offline_access'] },
+    });
+    await store.dispatch(startLogin());
+    const expired = store.getState().oauth.session?.accessToken ?? '';
+    await fetch(`${EMULATOR_URL}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: expired, client_id: 'spa' }),
+    });
+    const all = await listDatasets({
+      credentials: { accessToken: expired, apiBaseUrl: EMULATOR_URL },
+      fetcher: createCartoFetch(store),
+    });
+    expect(all.length).toBeGreaterThan(0);
+    expect(store.getState().oauth.session?.accessToken).not.toBe(expired);
+  });
+
+  it.each([
+    [403, 'Forbidden: no access to connection "carto_dw"'],
+    [500, 'The warehouse is unreachable'],
+  ])('a %i names what failed', async (status, error) => {
+    server.use(
+      http.get(`${EMULATOR_URL}/v3/connections/:connection/resources`, () =>
+        HttpResponse.json({ error }, { status }),
+      ),
+    );
+    await expect(
+      listDatasets({
+        credentials: { accessToken: token, apiBaseUrl: EMULATOR_URL },
+        fetcher: (url, init) =>
+          fetch(url, { ...init, headers: { Authorization: `Bearer ${token}` } }),
+      }),
+    ).rejects.toMatchObject({ status, message: error });
   });
 
   it('a failed request says what failed', async () => {
