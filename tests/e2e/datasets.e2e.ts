@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { PNG } from 'pngjs';
 import { collectPageErrors, launchChromium, saveScreenshot } from './support/browser';
 import { loginThroughPopup } from './support/login';
 import { hoverForTooltip, mapPixels, type Pixel } from './support/pixels';
@@ -18,18 +17,9 @@ afterAll(async () => {
   await browser.close();
 });
 
-/** Pixels of the default point colour (CARTO blue over the basemap). */
-async function bluePixels(): Promise<number> {
-  const image = PNG.sync.read(await page.locator('.maplibregl-canvas').screenshot());
-  let count = 0;
-  for (let i = 0; i < image.data.length; i += 4) {
-    const r = image.data[i] ?? 0;
-    const g = image.data[i + 1] ?? 0;
-    const b = image.data[i + 2] ?? 0;
-    if (r < 80 && g > 90 && g < 170 && b > 190) count++;
-  }
-  return count;
-}
+/** The default point colour (CARTO blue over the basemap). */
+const blue = ([r, g, b]: Pixel) => r < 80 && g > 90 && g < 170 && b > 190;
+const bluePixels = async () => (await mapPixels(page, blue)).count;
 
 describe('Datasets view in Chromium', () => {
   it('lists the user’s datasets after login and draws one on the map', async () => {
@@ -48,6 +38,9 @@ describe('Datasets view in Chromium', () => {
       .toBeGreaterThan(before + 2000);
     console.log(`[measure] add dataset to points drawn: ${Date.now() - started} ms`);
     await saveScreenshot(page, 'datasets-populated-places');
+    const { first } = await mapPixels(page, blue);
+    if (!first) throw new Error('no point drawn');
+    expect(await hoverForTooltip(page, first, 'name')).toMatch(/name: .+country: /);
     expect(errors).toEqual([]);
   });
 
