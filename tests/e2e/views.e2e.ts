@@ -22,11 +22,13 @@ afterAll(async () => {
   await browser.close();
 });
 
-const pixels = (test: (p: Pixel) => boolean) => mapPixels(page, test);
+const pixels = (test: (p: Pixel, x: number, y: number) => boolean) => mapPixels(page, test);
 
 /** Drawn features: the offline basemap has no saturated colours. */
 const saturated = ([r, g, b]: Pixel) => Math.max(r, g, b) - Math.min(r, g, b) > 90;
 const pinkish = ([r, g, b]: Pixel) => r > 200 && r - g > 25 && r - b > 10;
+/** The Isochrones view's stores. */
+const teal = ([r, g, b]: Pixel) => r < 30 && Math.abs(g - 112) < 30 && Math.abs(b - 120) < 30;
 
 describe('views in Chromium', () => {
   it('Stores: coloured points with a legend, and a tooltip on hover', async () => {
@@ -56,7 +58,7 @@ describe('views in Chromium', () => {
     await selected.waitFor({ state: 'detached' });
   });
 
-  it('Isochrones: clicking the map draws the reachable area', async () => {
+  it('Isochrones: clicking the map, or a store, draws the reachable area', async () => {
     await page.getByRole('tab', { name: 'Isochrones' }).click();
     // The Stores view's layer is gone: views own their layers.
     await page.getByRole('switch', { name: 'Show Retail stores' }).waitFor({ state: 'detached' });
@@ -67,11 +69,38 @@ describe('views in Chromium', () => {
     await page.getByRole('option', { name: '30 min' }).click();
     // The menu's invisible backdrop fades out after the list closes and takes clicks until then.
     await page.locator('.MuiPopover-root').waitFor({ state: 'detached' });
+    // A click on a store (drawn above everything else) names it as the origin.
+    await expect
+      .poll(async () => (await pixels(teal)).count, { timeout: 15_000, interval: 500 })
+      .toBeGreaterThan(100);
+    const { first } = await pixels(teal);
+    if (!first) throw new Error('no store drawn');
+    expect(await hoverForTooltip(page, first, 'store_type')).toContain('store_type');
     const before = (await pixels(pinkish)).count;
+    await page.mouse.down();
+    await page.mouse.up();
+    const result = page.getByTestId('isochrone-result');
+    await result.waitFor({ timeout: 15_000 });
+    expect(await result.textContent()).toMatch(/30 min driving from \w+ .+ #\d+/);
+    await expect
+      .poll(async () => (await pixels(pinkish)).count, { timeout: 15_000, interval: 500 })
+      .toBeGreaterThan(before + 20);
+    // The area starts at the store, drawn at the centre of the map above the area.
     const box = await page.getByTestId('map').boundingBox();
     if (!box) throw new Error('no map');
+    const nearCentre = (p: Pixel, x: number, y: number) =>
+      teal(p) && Math.abs(x - box.width / 2) < 12 && Math.abs(y - box.height / 2) < 12;
+    await expect
+      .poll(async () => (await pixels(nearCentre)).count, { timeout: 15_000, interval: 500 })
+      .toBeGreaterThan(10);
+    await saveScreenshot(page, 'views-isochrone-from-store');
+
+    // A click on the map (stores hidden, so it cannot land on one): the origin is the point.
+    await page.getByRole('switch', { name: 'Show Stores' }).click();
     await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.45);
-    await page.getByTestId('isochrone-result').waitFor({ timeout: 15_000 });
+    await expect
+      .poll(async () => result.textContent(), { timeout: 15_000 })
+      .toMatch(/30 min driving from -?\d+\.\d+, -?\d+\.\d+/);
     await expect
       .poll(async () => (await pixels(pinkish)).count, { timeout: 15_000, interval: 500 })
       .toBeGreaterThan(before + 20);

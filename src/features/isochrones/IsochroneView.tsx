@@ -6,7 +6,15 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useAppDispatch, useAppSelector, useAppStore } from '../../store/hooks';
-import { selectLastClick, viewStateChanged, type LayerConfig } from '../map/mapSlice';
+import {
+  selectLastClick,
+  selectSelectedFeature,
+  viewStateChanged,
+  type LayerConfig,
+  type MapClick,
+  type SelectedFeature,
+} from '../map/mapSlice';
+import { STORES_SOURCE } from '../stores/StoresView';
 import { boundsOf, viewForBounds } from '../map/fitView';
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
 import { RequireScope } from '../oauth/RequireScope';
@@ -25,6 +33,43 @@ const LAYER: LayerConfig = {
   style: { fillColor: [231, 63, 116, 70], lineColor: [231, 63, 116, 255], lineWidth: 2 },
 };
 
+/** The stores, as origins one can click (drawn above the isochrone, which stays below). */
+export const ORIGINS_LAYER: LayerConfig = {
+  id: 'isochrone-origins',
+  sourceId: STORES_SOURCE.id,
+  kind: 'vector',
+  title: 'Stores',
+  visible: true,
+  style: { pointRadius: 4, fillColor: [0, 112, 120, 230], lineColor: [255, 255, 255, 230] },
+};
+
+interface Origin {
+  seq: number;
+  longitude: number;
+  latitude: number;
+  /** The store's name when the click was on a store. */
+  name: string | null;
+}
+
+/**
+ * Where the area starts. A click on a store selects it too (deck.gl picking): then the area
+ * starts at the store itself, which may be a few pixels from the click. The selection can land
+ * a render after the click: the origin (and the request's key) changes, and the first request
+ * is aborted.
+ */
+function originOf(click: MapClick | null, selected: SelectedFeature | null): Origin | null {
+  if (!click) return null;
+  const store = selected?.layerId === ORIGINS_LAYER.id ? selected : null;
+  if (!store?.position) return { ...click, name: null };
+  const name = store.properties.name;
+  return {
+    seq: click.seq,
+    longitude: store.position[0],
+    latitude: store.position[1],
+    name: typeof name === 'string' ? name : null,
+  };
+}
+
 type Result =
   | { status: 'idle' }
   | { status: 'loading'; seq: number }
@@ -35,6 +80,8 @@ function IsochroneTool() {
   const store = useAppStore();
   const dispatch = useAppDispatch();
   const click = useAppSelector(selectLastClick);
+  const selected = useAppSelector(selectSelectedFeature);
+  useViewLayers(STORES_SOURCE, ORIGINS_LAYER);
   const credentials = useAppSelector(selectOAuthCredentials);
   const [mode, setMode] = useState<TravelMode>('walk');
   const [minutes, setMinutes] = useState(15);
@@ -46,8 +93,8 @@ function IsochroneTool() {
   );
   const apiBaseUrl = credentials?.apiBaseUrl;
   // Only clicks made while this view is open count.
-  const point = click && click.seq > startSeq ? click : null;
-  const key = point ? `${point.seq}|${mode}|${minutes}` : null;
+  const point = originOf(click && click.seq > startSeq ? click : null, selected);
+  const key = point ? `${point.seq}|${point.longitude}|${point.latitude}|${mode}|${minutes}` : null;
 
   useEffect(() => {
     if (!point || !key || !apiBaseUrl) return;
@@ -109,7 +156,7 @@ function IsochroneTool() {
   return (
     <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1.5 }}>
       <Typography variant="body2">
-        Click on the map to see the area reachable from there.
+        Click on the map, or on a store, to see the area reachable from there.
       </Typography>
       <Box sx={{ display: 'flex', gap: 1 }}>
         <TextField
@@ -150,8 +197,8 @@ function IsochroneTool() {
       )}
       {state.status === 'done' && point && (
         <Typography variant="body2" color="text.secondary" data-testid="isochrone-result">
-          {minutes} min {mode === 'walk' ? 'walking' : 'driving'} from {point.latitude.toFixed(4)},{' '}
-          {point.longitude.toFixed(4)}
+          {minutes} min {mode === 'walk' ? 'walking' : 'driving'} from{' '}
+          {point.name ?? `${point.latitude.toFixed(4)}, ${point.longitude.toFixed(4)}`}
         </Typography>
       )}
       {state.status === 'error' && (

@@ -33,7 +33,8 @@ export function BasemapNotice() {
           </IconButton>
         </>
       }
-      sx={{ position: 'absolute', left: 12, bottom: 12, maxWidth: 420, boxShadow: 2 }}
+      // Above deck.gl's canvas, which the overlay stacks over the map's own.
+      sx={{ position: 'absolute', zIndex: 2, left: 12, bottom: 12, maxWidth: 420, boxShadow: 2 }}
     >
       {notice.message}
     </Alert>

@@ -15,7 +15,10 @@ export function BasemapSelector() {
     dispatch(basemapSelected(event.target.value as BasemapId));
   };
   return (
-    <Paper elevation={2} sx={{ position: 'absolute', top: 12, right: 12, p: 1, minWidth: 200 }}>
+    <Paper
+      elevation={2}
+      sx={{ position: 'absolute', zIndex: 2, top: 12, right: 12, p: 1, minWidth: 200 }}
+    >
       <FormControl size="small" fullWidth>
         <InputLabel id="basemap-label">Basemap</InputLabel>
         <Select labelId="basemap-label" label="Basemap" value={basemap} onChange={onChange}>

@@ -21,6 +21,7 @@ import {
   selectionCleared,
   selectViewState,
   viewStateChanged,
+  type LayerConfig,
 } from './mapSlice';
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
 import { renewSession } from '../oauth/oauthThunks';
@@ -53,6 +54,18 @@ export function plainProperties(
         : JSON.stringify(value);
   }
   return plain;
+}
+
+/** Where a picked point feature is (deck.gl hands tile features back in WGS84), if a point. */
+export function pointPosition(object: unknown): [number, number] | undefined {
+  const geometry = (object as { geometry?: { type?: unknown; coordinates?: unknown } } | null)
+    ?.geometry;
+  const [lng, lat] = Array.isArray(geometry?.coordinates)
+    ? (geometry.coordinates as unknown[])
+    : [];
+  if (geometry?.type !== 'Point' || typeof lng !== 'number' || typeof lat !== 'number')
+    return undefined;
+  return Number.isFinite(lng) && Number.isFinite(lat) ? [lng, lat] : undefined;
 }
 
 /** Hover tooltip: the feature's properties (plain text, never HTML). */
@@ -173,7 +186,14 @@ function useDeckLayers(): Layer[] {
       if (/\b401\b|Unauthori[sz]ed/i.test(message)) void dispatch(renewSession());
       else console.warn(`A map tile could not be loaded: ${message}`);
     };
-    return configs.flatMap((config) => {
+    // Areas computed by models (inline GeoJSON, e.g. isochrones) go beneath the CARTO layers,
+    // so they never hide, or take the clicks of, the points drawn over them.
+    const isInline = (config: LayerConfig) => {
+      const descriptor = descriptors[config.sourceId];
+      return descriptor !== undefined && !isRemoteSource(descriptor);
+    };
+    const ordered = [...configs.filter(isInline), ...configs.filter((c) => !isInline(c))];
+    return ordered.flatMap((config) => {
       const descriptor = descriptors[config.sourceId];
       if (descriptor && !isRemoteSource(descriptor)) return [geojsonLayer(config, descriptor.data)];
       const factory = LAYER_FACTORIES[config.kind];
@@ -191,8 +211,12 @@ export default function MapView() {
   // A click on a feature selects it; a click elsewhere clears the selection.
   const onPick = (info: PickingInfo) => {
     const properties = plainProperties(info.object);
-    if (properties && info.layer) dispatch(featureSelected({ layerId: info.layer.id, properties }));
-    else dispatch(selectionCleared());
+    const position = pointPosition(info.object);
+    if (properties && info.layer) {
+      dispatch(
+        featureSelected({ layerId: info.layer.id, properties, ...(position ? { position } : {}) }),
+      );
+    } else dispatch(selectionCleared());
   };
   // maplibre's own click (not deck.gl picking): any click on the map is a point for the views.
   const onClick = (event: MapLayerMouseEvent) => {

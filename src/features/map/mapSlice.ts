@@ -47,6 +47,8 @@ export interface MapClick {
 export interface SelectedFeature {
   layerId: string;
   properties: Record<string, string | number | boolean | null>;
+  /** [longitude, latitude] of a point feature (where it is, not where the click was). */
+  position?: [number, number];
 }
 
 export interface MapState {

@@ -22,7 +22,8 @@ export const STORE_COLORS: RGBA[] = [
   [128, 186, 90, 230],
 ];
 
-const SOURCE: SourceDescriptor = {
+/** retail_stores as a source: shared by the views that draw stores. */
+export const STORES_SOURCE: SourceDescriptor = {
   id: 'stores',
   type: 'table',
   connection: 'carto_dw',
@@ -44,7 +45,7 @@ const LAYER: LayerConfig = {
 
 /** The retail_stores table as points coloured by store type. */
 export function StoresView() {
-  useViewLayers(SOURCE, LAYER);
+  useViewLayers(STORES_SOURCE, LAYER);
   return (
     <Box sx={{ px: 2, py: 1 }}>
       <Typography variant="body2">

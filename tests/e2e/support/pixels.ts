@@ -33,8 +33,11 @@ export function colourShares(png: Buffer, colours: Record<string, RGB>, toleranc
 
 export type Pixel = [number, number, number];
 
-/** Pixels of the map area matching `test`, and where the first one is (page coordinates). */
-export async function mapPixels(page: Page, test: (p: Pixel) => boolean) {
+/**
+ * Pixels of the map area matching `test` (given the colour and the map-local x, y), and where
+ * the first one is (page coordinates).
+ */
+export async function mapPixels(page: Page, test: (p: Pixel, x: number, y: number) => boolean) {
   const map = page.getByTestId('map');
   const box = await map.boundingBox();
   const image = PNG.sync.read(await map.screenshot());
@@ -43,7 +46,7 @@ export async function mapPixels(page: Page, test: (p: Pixel) => boolean) {
   for (let y = 0; y < image.height; y++) {
     for (let x = 0; x < image.width; x++) {
       const i = (y * image.width + x) * 4;
-      if (test([image.data[i] ?? 0, image.data[i + 1] ?? 0, image.data[i + 2] ?? 0])) {
+      if (test([image.data[i] ?? 0, image.data[i + 1] ?? 0, image.data[i + 2] ?? 0], x, y)) {
         count++;
         first ??= { x: (box?.x ?? 0) + x, y: (box?.y ?? 0) + y };
       }

@@ -6,7 +6,7 @@ import {
   LAYER_FACTORIES,
   TILE_LOAD_OPTIONS,
 } from '../../../src/features/map/layers/layerFactories';
-import { plainProperties, tooltip } from '../../../src/features/map/MapView';
+import { plainProperties, pointPosition, tooltip } from '../../../src/features/map/MapView';
 import type { LayerConfig } from '../../../src/features/map/mapSlice';
 
 const config: LayerConfig = {
@@ -96,5 +96,16 @@ describe('layer factories', () => {
       d: '{"e":1}',
     });
     expect(plainProperties(null)).toBeNull();
+  });
+
+  it('a picked point keeps where it is; other geometries and bad values have no position', () => {
+    const point = (coordinates: unknown) => ({ geometry: { type: 'Point', coordinates } });
+    expect(pointPosition(point([-3.7, 40.4]))).toEqual([-3.7, 40.4]);
+    expect(pointPosition(point([NaN, 1]))).toBeUndefined();
+    expect(pointPosition(point('x'))).toBeUndefined();
+    expect(
+      pointPosition({ geometry: { type: 'Polygon', coordinates: [[[0, 0]]] } }),
+    ).toBeUndefined();
+    expect(pointPosition(null)).toBeUndefined();
   });
 });
