@@ -5,6 +5,7 @@ import { createOAuthRuntime, type OAuthRuntime } from '../../src/features/oauth/
 import type { AppConfig, OAuthConfig } from '../../src/config/configTypes';
 import { EMULATOR_URL } from '../mocks/emulator';
 import { FakePopup, type FakePopupOptions } from './fakePopup';
+import { startLogin } from '../../src/features/oauth/oauthThunks';
 
 export const TEST_SCOPES = ['read:current_user', 'datasets:r:*', 'offline_access'];
 
@@ -41,4 +42,20 @@ export function makeOAuthTestStore(
   };
   const store = makeStore(preloadedStateFromConfig(config), { oauthRuntime: runtime });
   return { store, runtime, popups };
+}
+
+/**
+ * A store logged in through the emulator whose access token has just been revoked: the next
+ * CARTO call gets a 401 and must renew with the refresh token.
+ */
+export async function storeWithRevokedToken(scopes: string[]) {
+  const { store } = makeOAuthTestStore({ oauth: { scopes } });
+  await store.dispatch(startLogin());
+  const revoked = store.getState().oauth.session?.accessToken ?? '';
+  await fetch(`${EMULATOR_URL}/oauth/revoke`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: revoked, client_id: 'spa' }),
+  });
+  return { store, revoked };
 }

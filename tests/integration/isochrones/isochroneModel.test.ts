@@ -2,9 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { isochroneModel } from '../../../src/features/isochrones/isochroneModel';
 import { createCartoFetch } from '../../../src/api/cartoFetch';
-import { startLogin } from '../../../src/features/oauth/oauthThunks';
 import { EMULATOR_URL, m2mToken, resetTestEmulator, sharedDatabase } from '../../mocks/emulator';
-import { makeOAuthTestStore } from '../../utils/oauthTestStore';
+import { storeWithRevokedToken } from '../../utils/oauthTestStore';
 import { server } from '../../mocks/server';
 
 const madrid = { lng: -3.7038, lat: 40.4168, mode: 'walk' as const, minutes: 15 };
@@ -33,16 +32,10 @@ describe('isochroneModel', () => {
   });
 
   it('renews the token once on a 401 and retries', async () => {
-    const { store } = makeOAuthTestStore({
-      oauth: { scopes: ['dataservices:isolines', 'offline_access'] },
-    });
-    await store.dispatch(startLogin());
-    const expired = store.getState().oauth.session?.accessToken ?? '';
-    await fetch(`${EMULATOR_URL}/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: expired, client_id: 'spa' }),
-    });
+    const { store, revoked: expired } = await storeWithRevokedToken([
+      'dataservices:isolines',
+      'offline_access',
+    ]);
     const collection = await isochroneModel(madrid, {
       credentials: { accessToken: '', apiBaseUrl: EMULATOR_URL },
       fetcher: createCartoFetch(store),

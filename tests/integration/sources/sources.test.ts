@@ -10,8 +10,7 @@ import {
 } from '../../../src/features/sources/cartoSources';
 import { listDatasets } from '../../../src/features/datasets/datasetsModel';
 import { createCartoFetch } from '../../../src/api/cartoFetch';
-import { startLogin } from '../../../src/features/oauth/oauthThunks';
-import { makeOAuthTestStore } from '../../utils/oauthTestStore';
+import { storeWithRevokedToken } from '../../utils/oauthTestStore';
 import type { SourceDescriptor } from '../../../src/features/sources/sourcesSlice';
 import { EMULATOR_URL, m2mToken, resetTestEmulator, sharedDatabase } from '../../mocks/emulator';
 import { API_TOKEN } from '../../utils/emulatorHarness';
@@ -129,16 +128,10 @@ describe('datasets model', () => {
   });
 
   it('renews the token once on a 401 and retries', async () => {
-    const { store } = makeOAuthTestStore({
-      oauth: { scopes: ['read:connections', 'offline_access'] },
-    });
-    await store.dispatch(startLogin());
-    const expired = store.getState().oauth.session?.accessToken ?? '';
-    await fetch(`${EMULATOR_URL}/oauth/revoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: expired, client_id: 'spa' }),
-    });
+    const { store, revoked: expired } = await storeWithRevokedToken([
+      'read:connections',
+      'offline_access',
+    ]);
     const all = await listDatasets({
       credentials: { accessToken: expired, apiBaseUrl: EMULATOR_URL },
       fetcher: createCartoFetch(store),
