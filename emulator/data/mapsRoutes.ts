@@ -306,10 +306,10 @@ export function mapsRoutes(ctx: DataContext) {
           return { attribute: name, type: 'String', categories: r.rows };
         }),
     );
-    const header = tilejsonHeader(id, spec, bounds);
+    const { base, ...header } = tilejsonHeader(id, spec, bounds);
     return {
       ...header,
-      tiles: [`${header.base}/tiles/{z}/{x}/{y}?formatTiles=mvt`],
+      tiles: [`${base}/tiles/{z}/{x}/{y}?formatTiles=mvt`],
       minzoom: 0,
       maxzoom: MAX_ZOOM,
       vector_layers: [
@@ -330,21 +330,21 @@ export function mapsRoutes(ctx: DataContext) {
     };
   }
 
-  /** The aggregation of a quadbin source to `resolution`, over the cells in [lo, hi]. */
-  async function aggregateCells(
+  /** SQL aggregating a quadbin source to `resolution`, over the cells in [lo, hi]. */
+  function aggregationSql(
+    sql: SqlBuilder,
     source: ResolvedSource,
     spec: MapSourceSpec,
     resolution: number,
     range?: [bigint, bigint],
-  ) {
-    const sql = new SqlBuilder();
+  ): string {
     const index = column(source, spec.spatialDataColumn);
     const extra = range
       ? [`${index} BETWEEN ${sql.param(range[0])} AND ${sql.param(range[1])}`]
       : [];
     const inner = `(SELECT * FROM ${source.relation} ${whereClause(sql, source, spec, extra)}) AS __agg`;
     const cell = `CAST(${parentCellSql(`__agg.${index}`, resolution)} AS VARCHAR)`;
-    return ctx.db.query(aggregationSelect(spec.aggregationExp ?? '', inner, cell), sql.params);
+    return aggregationSelect(spec.aggregationExp ?? '', inner, cell);
   }
 
   const isNumericType = (type: string) =>
@@ -354,24 +354,34 @@ export function mapsRoutes(ctx: DataContext) {
     const dataResolution = await quadbinResolution(source, spec);
     const level = spec.aggregationResLevel ?? DEFAULT_AGGREGATION_RES_LEVEL;
     const maxresolution = Math.max(0, dataResolution - level);
-    // Value ranges at the finest tiles' cells: what a legend needs.
-    const finest = await aggregateCells(source, spec, dataResolution);
-    const outputs = finest.columns.filter((col) => col.name !== '__cell');
+    // Value ranges over the finest tiles' cells (what a legend needs), computed in SQL.
+    const described = new SqlBuilder();
+    const cells = `(${aggregationSql(described, source, spec, dataResolution)}) AS __cells`;
+    const outputs = (
+      await ctx.db.query(`SELECT * FROM ${cells} LIMIT 0`, described.params)
+    ).columns.filter((col) => col.name !== '__cell');
+    const numeric = outputs.filter((col) => isNumericType(col.type));
+    const stats = new SqlBuilder();
+    const ranges = numeric.flatMap((col, i) => {
+      const quoted = column({ columns: outputs }, col.name);
+      return [`min(${quoted}) AS min_${i}`, `max(${quoted}) AS max_${i}`];
+    });
+    const [row = {}] = (
+      await ctx.db.query(
+        `SELECT ${['count(*) AS n', ...ranges].join(', ')} FROM (${aggregationSql(stats, source, spec, dataResolution)}) AS __cells`,
+        stats.params,
+      )
+    ).rows;
     const attributes = outputs.map((col) => {
-      if (!isNumericType(col.type)) return { attribute: col.name, type: 'String' };
-      const values = finest.rows.map((row) => Number(row[col.name])).filter(Number.isFinite);
-      return {
-        attribute: col.name,
-        type: 'Number',
-        min: values.length ? Math.min(...values) : null,
-        max: values.length ? Math.max(...values) : null,
-      };
+      const i = numeric.indexOf(col);
+      if (i < 0) return { attribute: col.name, type: 'String' };
+      return { attribute: col.name, type: 'Number', min: row[`min_${i}`], max: row[`max_${i}`] };
     });
     const bounds = source.table?.bounds ?? [-180, -85.05, 180, 85.05];
-    const header = tilejsonHeader(id, spec, bounds);
+    const { base, ...header } = tilejsonHeader(id, spec, bounds);
     return {
       ...header,
-      tiles: [`${header.base}/tiles/{i}?formatTiles=binary&spatialIndex=quadbin`],
+      tiles: [`${base}/tiles/{i}?formatTiles=binary&spatialIndex=quadbin`],
       minresolution: 0,
       maxresolution,
       minzoom: 0,
@@ -381,7 +391,7 @@ export function mapsRoutes(ctx: DataContext) {
         layers: [
           {
             layer: 'default',
-            count: finest.rows.length,
+            count: Number(row.n ?? 0),
             attributeCount: attributes.length,
             attributes,
           },
@@ -397,11 +407,10 @@ export function mapsRoutes(ctx: DataContext) {
     if (z > dataResolution) return null;
     const level = spec.aggregationResLevel ?? DEFAULT_AGGREGATION_RES_LEVEL;
     const resolution = Math.min(dataResolution, z + level);
-    const result = await aggregateCells(
-      source,
-      spec,
-      resolution,
-      childRange(z, x, y, dataResolution),
+    const sql = new SqlBuilder();
+    const result = await ctx.db.query(
+      aggregationSql(sql, source, spec, resolution, childRange(z, x, y, dataResolution)),
+      sql.params,
     );
     if (result.rows.length === 0) return null;
     const tile: SpatialTileCells = {

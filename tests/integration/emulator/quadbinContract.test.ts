@@ -57,6 +57,8 @@ describe('quadbin sources with the real quadbinTableSource and QuadbinTileLayer 
     expect(source.tiles[0]).toContain('/tiles/{i}');
     // Data at resolution 12, aggregated 6 levels below each tile: tiles up to zoom 6.
     expect(source.maxresolution).toBe(6);
+    expect(source).not.toHaveProperty('base');
+    expect(source.tilestats.layers[0]?.count).toBe(94_340);
     const stats = source.tilestats.layers[0]!.attributes;
     expect(stats.map((a) => a.attribute)).toEqual(['population', 'places']);
     expect(stats[0]).toMatchObject({ type: 'Number' });
