@@ -69,6 +69,10 @@ describe('views in Chromium', () => {
     await page.getByRole('option', { name: '30 min' }).click();
     // The menu's invisible backdrop fades out after the list closes and takes clicks until then.
     await page.locator('.MuiPopover-root').waitFor({ state: 'detached' });
+    const isolineRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/v3/lds/isolines')) isolineRequests.push(request.url());
+    });
     // A click on a store (drawn above everything else) names it as the origin.
     await expect
       .poll(async () => (await pixels(teal)).count, { timeout: 15_000, interval: 500 })
@@ -82,6 +86,12 @@ describe('views in Chromium', () => {
     const result = page.getByTestId('isochrone-result');
     await result.waitFor({ timeout: 15_000 });
     expect(await result.textContent()).toMatch(/30 min driving from \w+ .+ #\d+/);
+    // One answer, then quiet: re-renders must not ask again.
+    await page.waitForTimeout(1000);
+    const asked = isolineRequests.length;
+    await page.waitForTimeout(1500);
+    expect(isolineRequests.length).toBe(asked);
+    expect(asked).toBeLessThanOrEqual(2);
     await expect
       .poll(async () => (await pixels(pinkish)).count, { timeout: 15_000, interval: 500 })
       .toBeGreaterThan(before + 20);

@@ -93,7 +93,10 @@ function IsochroneTool() {
   );
   const apiBaseUrl = credentials?.apiBaseUrl;
   // Only clicks made while this view is open count.
-  const point = originOf(click && click.seq > startSeq ? click : null, selected);
+  const point = useMemo(
+    () => originOf(click && click.seq > startSeq ? click : null, selected),
+    [click, selected, startSeq],
+  );
   const key = point ? `${point.seq}|${point.longitude}|${point.latitude}|${mode}|${minutes}` : null;
 
   useEffect(() => {
