@@ -453,77 +453,96 @@ export function mapsRoutes(ctx: DataContext) {
     return c.json(await pending);
   });
 
-  const tile = dataHandler(ctx, async (c, principal) => {
-    const id = c.req.param('id') ?? '';
-    const spec = specs.get(id);
+  /** The instantiated source a tile URL names, if it has this kind of tiles. */
+  function tileSpec(c: Context, kind: 'geo' | 'quadbin'): MapSourceSpec | Response {
+    const spec = specs.get(c.req.param('id') ?? '');
     if (!spec) return apiError(c, 404, 'Unknown map source: instantiate it again.');
-    if (spec.spatialDataType !== 'geo')
-      return apiError(c, 400, 'This source has spatial-index tiles ({i}), not z/x/y tiles.');
+    if (spec.spatialDataType === kind) return spec;
+    return kind === 'geo'
+      ? apiError(c, 400, 'This source has spatial-index tiles ({i}), not z/x/y tiles.')
+      : apiError(c, 400, 'This source has z/x/y tiles, not spatial-index tiles.');
+  }
+
+  /** Serves a tile from the cache or `produce`: 204 when it is empty. */
+  async function cachedTile(
+    c: Context,
+    key: string,
+    contentType: string,
+    produce: () => Promise<Uint8Array | null>,
+  ) {
+    c.header('Cache-Control', 'private, max-age=3600');
+    let bytes = tileCache.get(key);
+    if (bytes === undefined) {
+      bytes = await produce();
+      if (tileCache.size > 2000) tileCache.delete(tileCache.keys().next().value ?? '');
+      tileCache.set(key, bytes);
+    }
+    if (!bytes) return c.body(null, 204);
+    c.header('Content-Type', contentType);
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200);
+  }
+
+  /** A vector tile: the source's features in z/x/y, as MVT (null when empty). */
+  async function vectorTile(
+    source: ResolvedSource,
+    spec: MapSourceSpec,
+    z: number,
+    x: number,
+    y: number,
+  ) {
+    const sql = new SqlBuilder();
+    const where = whereClause(sql, source, spec, [bboxToSql(sql, tileBBox(z, x, y))]);
+    const properties = (spec.columns ?? source.columns.map((col) => col.name)).filter(
+      (name) => name !== 'geom',
+    );
+    const select = properties.map((name) => column(source, name)).join(', ');
+    const rows = (
+      await ctx.db.query(
+        `SELECT ${select}${select ? ', ' : ''}geom FROM ${source.relation} ${where} ORDER BY __rank LIMIT ${TILE_FEATURE_LIMIT}`,
+        sql.params,
+      )
+    ).rows;
+    const features: Feature[] = rows.map((row) => {
+      const props: Record<string, string | number | boolean> = {};
+      for (const name of properties) {
+        const value = row[name];
+        if (value !== null && value !== undefined)
+          props[name] =
+            typeof value === 'object'
+              ? JSON.stringify(value)
+              : (value as string | number | boolean);
+      }
+      return {
+        type: 'Feature',
+        properties: props,
+        geometry: JSON.parse(String(row.geom)) as Geometry,
+      };
+    });
+    return encodeMvt(features, z, x, y);
+  }
+
+  const tile = dataHandler(ctx, async (c, principal) => {
+    const spec = tileSpec(c, 'geo');
+    if (spec instanceof Response) return spec;
     const [z, x, y] = ['z', 'x', 'y'].map((k) => Number(c.req.param(k)));
     if (z === undefined || x === undefined || y === undefined || !validTile(z, x, y)) {
       return apiError(c, 400, 'Invalid tile coordinates');
     }
     const source = await resolve(principal, spec);
-    c.header('Cache-Control', 'private, max-age=3600');
-    const key = `${id}/${z}/${x}/${y}`;
-    let bytes = tileCache.get(key);
-    if (bytes === undefined) {
-      const sql = new SqlBuilder();
-      const where = whereClause(sql, source, spec, [bboxToSql(sql, tileBBox(z, x, y))]);
-      const properties = (spec.columns ?? source.columns.map((col) => col.name)).filter(
-        (name) => name !== 'geom',
-      );
-      const select = properties.map((name) => column(source, name)).join(', ');
-      const rows = (
-        await ctx.db.query(
-          `SELECT ${select}${select ? ', ' : ''}geom FROM ${source.relation} ${where} ORDER BY __rank LIMIT ${TILE_FEATURE_LIMIT}`,
-          sql.params,
-        )
-      ).rows;
-      const features: Feature[] = rows.map((row) => {
-        const props: Record<string, string | number | boolean> = {};
-        for (const name of properties) {
-          const value = row[name];
-          if (value !== null && value !== undefined)
-            props[name] =
-              typeof value === 'object'
-                ? JSON.stringify(value)
-                : (value as string | number | boolean);
-        }
-        return {
-          type: 'Feature',
-          properties: props,
-          geometry: JSON.parse(String(row.geom)) as Geometry,
-        };
-      });
-      bytes = encodeMvt(features, z, x, y);
-      if (tileCache.size > 2000) tileCache.delete(tileCache.keys().next().value ?? '');
-      tileCache.set(key, bytes);
-    }
-    if (!bytes) return c.body(null, 204);
-    c.header('Content-Type', 'application/vnd.mapbox-vector-tile');
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200);
+    const key = `${c.req.param('id') ?? ''}/${z}/${x}/${y}`;
+    return cachedTile(c, key, 'application/vnd.mapbox-vector-tile', () =>
+      vectorTile(source, spec, z, x, y),
+    );
   });
 
   const spatialTile = dataHandler(ctx, async (c, principal) => {
-    const id = c.req.param('id') ?? '';
-    const spec = specs.get(id);
-    if (!spec) return apiError(c, 404, 'Unknown map source: instantiate it again.');
-    if (spec.spatialDataType !== 'quadbin')
-      return apiError(c, 400, 'This source has z/x/y tiles, not spatial-index tiles.');
+    const spec = tileSpec(c, 'quadbin');
+    if (spec instanceof Response) return spec;
     const source = await resolve(principal, spec);
-    c.header('Cache-Control', 'private, max-age=3600');
     const cell = c.req.param('cell') ?? '';
-    const key = `${id}/${cell}`;
-    let bytes = tileCache.get(key);
-    if (bytes === undefined) {
-      bytes = await quadbinTile(source, spec, cell);
-      if (tileCache.size > 2000) tileCache.delete(tileCache.keys().next().value ?? '');
-      tileCache.set(key, bytes);
-    }
-    if (!bytes) return c.body(null, 204);
-    c.header('Content-Type', SPATIAL_TILE_CONTENT_TYPE);
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200);
+    return cachedTile(c, `${c.req.param('id') ?? ''}/${cell}`, SPATIAL_TILE_CONTENT_TYPE, () =>
+      quadbinTile(source, spec, cell),
+    );
   });
 
   app.get('/v3/maps/:connection/:type', instantiate);

@@ -175,41 +175,51 @@ function polygons(spec: string, object: string): Feature[] {
     .features;
 }
 
-function countries(): SampleTable {
+/** A boundaries table from a TopoJSON package: cartodb_id, name, a code column, geom. */
+function boundaries(options: {
+  name: string;
+  description: string;
+  codeColumn: string;
+  topojson: string;
+  object: string;
+  /** Unwrap rings that cross the antimeridian (world data). */
+  unwrap?: boolean;
+}): SampleTable {
   return {
     schema: 'demo',
-    name: 'countries',
-    description: 'Countries of the world (Natural Earth 1:50m, world-atlas).',
+    name: options.name,
+    description: options.description,
     spatial: 'geo',
     columns: [
       { name: 'cartodb_id', type: 'BIGINT' },
       { name: 'name', type: 'VARCHAR' },
-      { name: 'iso_n3', type: 'VARCHAR' },
+      { name: options.codeColumn, type: 'VARCHAR' },
     ],
-    rows: polygons('world-atlas/countries-50m.json', 'countries').map((f, i) => ({
+    rows: polygons(options.topojson, options.object).map((f, i) => ({
       values: [i + 1, String(f.properties?.name ?? ''), String(f.id ?? '')],
-      geometry: unwrapGeometry(f.geometry),
+      geometry: options.unwrap ? unwrapGeometry(f.geometry) : f.geometry,
     })),
   };
 }
 
-function usStates(): SampleTable {
-  return {
-    schema: 'demo',
+const countries = () =>
+  boundaries({
+    name: 'countries',
+    description: 'Countries of the world (Natural Earth 1:50m, world-atlas).',
+    codeColumn: 'iso_n3',
+    topojson: 'world-atlas/countries-50m.json',
+    object: 'countries',
+    unwrap: true,
+  });
+
+const usStates = () =>
+  boundaries({
     name: 'us_states',
     description: 'US states (US Census Bureau, us-atlas).',
-    spatial: 'geo',
-    columns: [
-      { name: 'cartodb_id', type: 'BIGINT' },
-      { name: 'name', type: 'VARCHAR' },
-      { name: 'fips', type: 'VARCHAR' },
-    ],
-    rows: polygons('us-atlas/states-10m.json', 'states').map((f, i) => ({
-      values: [i + 1, String(f.properties?.name ?? ''), String(f.id ?? '')],
-      geometry: f.geometry,
-    })),
-  };
-}
+    codeColumn: 'fips',
+    topojson: 'us-atlas/states-10m.json',
+    object: 'states',
+  });
 
 /** Population of populated_places aggregated to H3 cells (resolution 5). */
 function populationH3(all: City[], resolution = 5): SampleTable {

@@ -11,7 +11,7 @@ import {
   type Database,
   type TableInfo,
 } from './database';
-import { analyzeSelect } from './sqlGuard';
+import { analyzeSelect, type TableReference } from './sqlGuard';
 
 /** A table, or a client's query, ready to be read with the emulator's own SQL. */
 export interface ResolvedSource {
@@ -53,12 +53,15 @@ function toParams(raw: unknown): DuckDBValue[] {
 }
 
 const MAX_MATERIALIZED = 64;
+const MAX_ANALYZED = 256;
 /** Rows a query source may have (map tiles and widgets read from it). */
 export const MAX_SOURCE_ROWS = 1_000_000;
 
 /** Resolves tables and client queries, enforcing the token's access on every table read. */
 export class SourceResolver {
   private readonly materialized = new Map<string, Promise<ResolvedSource>>();
+  /** What each SQL text reads: the same for every token, so parsed once, not per tile. */
+  private readonly analyzed = new Map<string, Promise<TableReference[]>>();
 
   constructor(
     private readonly db: Database,
@@ -103,7 +106,7 @@ export class SourceResolver {
     this.checkConnection(principal, connection);
     if (typeof sql !== 'string' || sql.trim() === '') throw new QueryError('Missing query (q)');
     const reads: TableInfo[] = [];
-    for (const ref of await analyzeSelect(this.db, sql)) {
+    for (const ref of await this.analyze(sql)) {
       const table = this.db.findTable(
         connection,
         ref.schema ? `${ref.schema}.${ref.name}` : ref.name,
@@ -193,6 +196,20 @@ export class SourceResolver {
       reads,
       rowCount: rows,
     };
+  }
+
+  private analyze(sql: string): Promise<TableReference[]> {
+    let pending = this.analyzed.get(sql);
+    if (!pending) {
+      pending = analyzeSelect(this.db, sql);
+      pending.catch(() => this.analyzed.delete(sql));
+      this.analyzed.set(sql, pending);
+      if (this.analyzed.size > MAX_ANALYZED) {
+        const oldest = this.analyzed.keys().next().value;
+        if (oldest !== undefined) this.analyzed.delete(oldest);
+      }
+    }
+    return pending;
   }
 
   /** Re-checks, on each tile or model request, that the token may still read the source. */

@@ -1,5 +1,7 @@
 import { vi } from 'vitest';
-import { makeStore, preloadedStateFromConfig } from '../../src/store/store';
+import { makeStore, preloadedStateFromConfig, type AppStore } from '../../src/store/store';
+import { sourceAdded } from '../../src/features/sources/sourcesSlice';
+import { viewStateChanged } from '../../src/features/map/mapSlice';
 import { initialState } from '../../src/store/initialStateSlice';
 import { createOAuthRuntime, type OAuthRuntime } from '../../src/features/oauth/oauthRuntime';
 import type { AppConfig, OAuthConfig } from '../../src/config/configTypes';
@@ -58,4 +60,10 @@ export async function storeWithRevokedToken(scopes: string[]) {
     body: new URLSearchParams({ token: revoked, client_id: 'spa' }),
   });
   return { store, revoked };
+}
+
+/** Puts some of the user's work in the store (a source and a moved view), to check it stays. */
+export function addUserWork(store: AppStore) {
+  store.dispatch(sourceAdded({ id: 's', type: 'table', connection: 'c', data: 't' }));
+  store.dispatch(viewStateChanged({ longitude: 2, latitude: 41, zoom: 9, pitch: 0, bearing: 0 }));
 }

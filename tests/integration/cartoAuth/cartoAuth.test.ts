@@ -169,15 +169,20 @@ describe('carto-auth m2m', () => {
   });
 });
 
+/** The test config's loopback client, headless (the test plays the browser). */
+const LOOPBACK_CLIENT = {
+  clientId: 'cli',
+  apiBaseUrl: EMULATOR_URL,
+  port: 18765,
+  openBrowser: false,
+} as const;
+
 describe('carto-auth oauth (loopback, PKCE)', () => {
   it('logs in through the one-shot loopback server and caches the token', async () => {
     const cacheFile = join(dir, 'token_oauth.json');
     let landing: Response | undefined;
     const auth = await CartoAuth.fromOAuth({
-      clientId: 'cli',
-      apiBaseUrl: EMULATOR_URL,
-      port: 18765,
-      openBrowser: false,
+      ...LOOPBACK_CLIENT,
       cacheFile,
       onAuthorizationUrl: (url) => {
         expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
@@ -207,10 +212,7 @@ describe('carto-auth oauth (loopback, PKCE)', () => {
     let landing: Response | undefined;
     await expect(
       CartoAuth.fromOAuth({
-        clientId: 'cli',
-        apiBaseUrl: EMULATOR_URL,
-        port: 18765,
-        openBrowser: false,
+        ...LOOPBACK_CLIENT,
         cacheFile: false,
         onAuthorizationUrl: (url) => {
           void playBrowser(url, { tamper: (u) => (u.searchParams.set('state', 'forged'), u) }).then(
@@ -226,10 +228,7 @@ describe('carto-auth oauth (loopback, PKCE)', () => {
   it('a denied login is a clear error', async () => {
     await expect(
       CartoAuth.fromOAuth({
-        clientId: 'cli',
-        apiBaseUrl: EMULATOR_URL,
-        port: 18765,
-        openBrowser: false,
+        ...LOOPBACK_CLIENT,
         cacheFile: false,
         onAuthorizationUrl: (url) => void playBrowser(url, { decision: 'deny' }),
       }),
@@ -242,10 +241,8 @@ describe('carto-auth oauth (loopback, PKCE)', () => {
     try {
       await expect(
         CartoAuth.fromOAuth({
-          clientId: 'cli',
-          apiBaseUrl: EMULATOR_URL,
+          ...LOOPBACK_CLIENT,
           port: 18766,
-          openBrowser: false,
           cacheFile: false,
         }),
       ).rejects.toThrow('port 18766 is in use');

@@ -7,7 +7,7 @@ import { OAuthFlowError } from '../../../src/features/oauth/oauthErrors';
 import { startAuthorization } from '../../../src/features/oauth/oauthClient';
 import { countRequests, server } from '../../mocks/server';
 import { EMULATOR_URL, resetTestEmulator } from '../../mocks/emulator';
-import { makeOAuthTestStore, TEST_SCOPES } from '../../utils/oauthTestStore';
+import { addUserWork, makeOAuthTestStore, TEST_SCOPES } from '../../utils/oauthTestStore';
 import { FakePopup } from '../../utils/fakePopup';
 
 const countTokenRequests = () => countRequests(`${EMULATOR_URL}/oauth/token`);
@@ -97,25 +97,40 @@ describe('PKCE login in a popup', () => {
   });
 });
 
+/**
+ * Starts a login whose window never answers, and posts a callback carrying the right state
+ * from `origin` and the window `source` picks while it waits.
+ */
+async function forgeCallbackDuringLogin(
+  origin: string,
+  source: (loginWindow: FakePopup | undefined) => unknown,
+) {
+  const calls = countTokenRequests();
+  const { store, popups } = makeOAuthTestStore({
+    popup: { script: { kind: 'stall' } },
+    runtime: { waitOptions: { timeoutMs: 400 } },
+  });
+  const done = store.dispatch(startLogin());
+  await vi.waitFor(() => expect(popups[0]?.navigations).toHaveLength(1));
+  const state = new URL(popups[0]!.navigations[0]!).searchParams.get('state');
+  window.dispatchEvent(
+    new MessageEvent('message', {
+      origin,
+      source: source(popups[0]) as Window,
+      data: {
+        type: 'carto-oauth-callback',
+        url: `http://localhost:5173/oauth-callback.html?code=x&state=${state}`,
+      },
+    }),
+  );
+  return { store, calls, done };
+}
+
 describe('rejected answers never reach the token endpoint', () => {
   it('a message from another origin is ignored', async () => {
-    const calls = countTokenRequests();
-    const { store, popups } = makeOAuthTestStore({
-      popup: { script: { kind: 'stall' } },
-      runtime: { waitOptions: { timeoutMs: 400 } },
-    });
-    const done = store.dispatch(startLogin());
-    await vi.waitFor(() => expect(popups[0]?.navigations).toHaveLength(1));
-    const state = new URL(popups[0]!.navigations[0]!).searchParams.get('state');
-    window.dispatchEvent(
-      new MessageEvent('message', {
-        origin: 'https://evil.example.com',
-        source: popups[0] as unknown as Window,
-        data: {
-          type: 'carto-oauth-callback',
-          url: `http://localhost:5173/oauth-callback.html?code=x&state=${state}`,
-        },
-      }),
+    const { store, calls, done } = await forgeCallbackDuringLogin(
+      'https://evil.example.com',
+      (loginWindow) => loginWindow,
     );
     expect(await done).toBe(false);
     expect(store.getState().oauth.error?.code).toBe('timeout');
@@ -123,23 +138,9 @@ describe('rejected answers never reach the token endpoint', () => {
   });
 
   it('a message from a window other than the login window is ignored', async () => {
-    const calls = countTokenRequests();
-    const { store, popups } = makeOAuthTestStore({
-      popup: { script: { kind: 'stall' } },
-      runtime: { waitOptions: { timeoutMs: 400 } },
-    });
-    const done = store.dispatch(startLogin());
-    await vi.waitFor(() => expect(popups[0]?.navigations).toHaveLength(1));
-    const state = new URL(popups[0]!.navigations[0]!).searchParams.get('state');
-    window.dispatchEvent(
-      new MessageEvent('message', {
-        origin: window.location.origin,
-        source: new FakePopup() as unknown as Window,
-        data: {
-          type: 'carto-oauth-callback',
-          url: `http://localhost:5173/oauth-callback.html?code=x&state=${state}`,
-        },
-      }),
+    const { calls, done } = await forgeCallbackDuringLogin(
+      window.location.origin,
+      () => new FakePopup(),
     );
     expect(await done).toBe(false);
     expect(calls.count).toBe(0);
@@ -285,14 +286,7 @@ describe('failures: clear, typed, retryable, nothing lost', () => {
   it('a failed re-login keeps the session, sources, layers and view', async () => {
     const { store, runtime } = makeOAuthTestStore();
     await store.dispatch(startLogin());
-    store.dispatch({
-      type: 'sources/sourceAdded',
-      payload: { id: 's', type: 'table', connection: 'c', data: 't' },
-    });
-    store.dispatch({
-      type: 'map/viewStateChanged',
-      payload: { longitude: 2, latitude: 41, zoom: 9, pitch: 0, bearing: 0 },
-    });
+    addUserWork(store);
     const before = store.getState();
     runtime.openPopup = () => new FakePopup({ script: { kind: 'deny' } }).asWindow();
     await store.dispatch(startLogin());

@@ -5,7 +5,7 @@ import { RequireScope } from '../../../src/features/oauth/RequireScope';
 import { sessionExpired } from '../../../src/features/oauth/oauthSlice';
 import { resetTestEmulator } from '../../mocks/emulator';
 import { renderWithProviders } from '../../utils/renderWithProviders';
-import { makeOAuthTestStore } from '../../utils/oauthTestStore';
+import { addUserWork, makeOAuthTestStore } from '../../utils/oauthTestStore';
 import { FakePopup } from '../../utils/fakePopup';
 
 vi.mock(
@@ -98,14 +98,7 @@ describe('session expired', () => {
     const { user } = renderWithProviders(<Root appName="App" />, { store });
     await user.click(screen.getByRole('button', { name: 'Login with CARTO' }));
     await screen.findByRole('button', { name: 'Account: Demo User' });
-    store.dispatch({
-      type: 'sources/sourceAdded',
-      payload: { id: 's', type: 'table', connection: 'c', data: 't' },
-    });
-    store.dispatch({
-      type: 'map/viewStateChanged',
-      payload: { longitude: 2, latitude: 41, zoom: 9, pitch: 0, bearing: 0 },
-    });
+    addUserWork(store);
     const before = { sources: store.getState().sources, map: store.getState().map };
     store.dispatch(sessionExpired());
 
