@@ -9,8 +9,8 @@ import {
   finishAuthorization,
   startAuthorization,
   type OAuthClientConfig,
-} from '../src/features/oauth/oauthClient';
-import { OAuthFlowError } from '../src/features/oauth/oauthErrors';
+} from '../protocol/oauthClient';
+import { OAuthFlowError } from '../protocol/oauthErrors';
 import { startLoopback } from './loopback';
 import {
   defaultCacheFile,

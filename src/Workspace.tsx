@@ -13,10 +13,10 @@ import { SIDE_PANEL_WIDTH } from './layout';
 import { LayersPanel } from './features/map/LayersPanel';
 import { SelectedFeature } from './features/map/SelectedFeature';
 import { ViewStateReadout } from './features/map/ViewStateReadout';
-import { DatasetsView } from './features/datasets/DatasetsView';
-import { StoresView } from './features/stores/StoresView';
-import { IsochroneView } from './features/isochrones/IsochroneView';
-import { SqlView } from './features/sql/SqlView';
+import { DatasetsView } from './views/datasets/DatasetsView';
+import { StoresView } from './views/stores/StoresView';
+import { IsochroneView } from './views/isochrones/IsochroneView';
+import { SqlView } from './views/sql/SqlView';
 
 const VIEWS = [
   { path: '/', label: 'Datasets', element: <DatasetsView /> },

@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from './authorizeRoutes';
 import { errorPage, loggedOutPage } from './pages';
 import { matchesAny } from './redirectUris';
 import { htmlPage } from '../http/responses';
-import { CARTO3_PERMISSIONS, DATASERVICES } from '../../src/features/oauth/scopes';
+import { CARTO3_PERMISSIONS, DATASERVICES } from '../../protocol/scopes';
 
 export function discoveryDocument(ctx: AuthContext) {
   const { issuer } = ctx;

@@ -6,7 +6,7 @@ import { consentPage, errorPage, loginPage } from './pages';
 import { matchesAny } from './redirectUris';
 import { DUMMY_HASH, randomToken, safeEqual, verifySecret } from './passwords';
 import { htmlPage } from '../http/responses';
-import { splitScopes, unknownScopes } from '../../src/features/oauth/scopes';
+import { splitScopes, unknownScopes } from '../../protocol/scopes';
 
 export const SESSION_COOKIE = 'emu_session';
 const BINDING_COOKIE = 'emu_binding';

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { describeScope } from '../../src/features/oauth/scopes';
+import { describeScope } from '../../protocol/scopes';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { AuthContext } from './authContext';
 import { DUMMY_HASH, safeEqual, verifySecret } from './passwords';
 import { oauthError } from '../http/responses';
-import { splitScopes } from '../../src/features/oauth/scopes';
+import { splitScopes } from '../../protocol/scopes';
 import type { EmulatorUser } from '../config/configSchema';
 
 /** RFC 7636: 43-128 characters of [A-Za-z0-9-._~]. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isSecretHash } from '../auth/passwords';
 import { InvalidUrlPatternError, parseUrlPattern } from '../auth/redirectUris';
-import { unknownScopes } from '../../src/features/oauth/scopes';
+import { unknownScopes } from '../../protocol/scopes';
 
 const urlPattern = z.string().superRefine((value, ctx) => {
   try {

@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/tokens';
 import type { EmulatorConfig } from '../config/configSchema';
 import type { TableInfo } from './database';
-import { hasScope, parseScope } from '../../src/features/oauth/scopes';
+import { hasScope, parseScope } from '../../protocol/scopes';
 
 /**
  * Who may read what. A connection belongs to a user (and may be shared with their

@@ -1,4 +1,4 @@
-import type { CartoCredentials } from '../features/oauth/oauthTypes';
+import type { CartoCredentials } from '../../protocol/oauthTypes';
 
 export type Fetcher = (url: string, init?: RequestInit) => Promise<Response>;
 

@@ -1,4 +1,6 @@
-export type OAuthFlow = 'pkce' | 'implicit';
+import type { OAuthFlow } from '../../protocol/oauthTypes';
+
+export type { OAuthFlow };
 export type TokenPersistence = 'memory' | 'session';
 export type BasemapId = 'positron' | 'voyager' | 'dark-matter' | 'offline';
 

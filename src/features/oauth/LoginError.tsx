@@ -1,5 +1,5 @@
 import { useAppDispatch } from '../../store/hooks';
-import { ALLOWED_CALLBACK_DOCS } from './oauthErrors';
+import { ALLOWED_CALLBACK_DOCS } from '../../../protocol/oauthErrors';
 import { loginErrorDismissed } from './oauthSlice';
 import { callbackUrl } from './popup';
 import { useOAuthLogin } from './useOAuthLogin';

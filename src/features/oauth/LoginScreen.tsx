@@ -1,6 +1,6 @@
 import { useAppSelector } from '../../store/hooks';
 import { selectRequestedScopes } from './oauthSlice';
-import { describeScope } from './scopes';
+import { describeScope } from '../../../protocol/scopes';
 import { OAuthLogin } from './OAuthLogin';
 import { LoginError } from './LoginError';
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useAppSelector } from '../../store/hooks';
 import { selectGrantedScopes, selectRequestedScopes } from './oauthSlice';
-import { describeScope, hasScope } from './scopes';
+import { describeScope, hasScope } from '../../../protocol/scopes';
 import { useOAuthLogin } from './useOAuthLogin';
 
 /**

@@ -9,7 +9,7 @@ import Typography from '@mui/material/Typography';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { selectGrantedScopes, selectOAuthSession, selectOAuthStatus } from './oauthSlice';
 import { logout } from './oauthThunks';
-import { describeScope } from './scopes';
+import { describeScope } from '../../../protocol/scopes';
 
 function expiryText(expiresAt: number | null, now: number): string {
   if (expiresAt === null) return 'Does not expire';

@@ -9,7 +9,7 @@ import {
   tokenRefreshed,
   userLoaded,
 } from './oauthSlice';
-import type { OAuthSession } from './oauthTypes';
+import type { OAuthSession } from '../../../protocol/oauthTypes';
 import type { OAuthRuntime, SessionMessage } from './oauthRuntime';
 
 export const storageKey = (clientId: string) => `carto-oauth-session:${clientId}`;

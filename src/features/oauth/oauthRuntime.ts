@@ -1,5 +1,5 @@
 import { openLoginPopup, type WaitOptions } from './popup';
-import type { OAuthSession } from './oauthTypes';
+import type { OAuthSession } from '../../../protocol/oauthTypes';
 
 /** Messages between tabs of this app (same origin only, by BroadcastChannel's design). */
 export type SessionMessage =
@@ -36,7 +36,7 @@ export interface OAuthRuntime {
   locks: LockManagerLike | null;
   now: () => number;
   openPopup: () => Window;
-  loadClient: () => Promise<typeof import('./oauthClient')>;
+  loadClient: () => Promise<typeof import('../../../protocol/oauthClient')>;
   navigate: (url: string) => void;
   waitOptions: WaitOptions;
   /** The renewal in flight in this tab, shared by every caller. */
@@ -70,7 +70,7 @@ export function createOAuthRuntime(overrides: Partial<OAuthRuntime> = {}): OAuth
     locks: browserLocks(),
     now: () => Date.now(),
     openPopup: openLoginPopup,
-    loadClient: () => import('./oauthClient'),
+    loadClient: () => import('../../../protocol/oauthClient'),
     navigate: (url) => window.location.assign(url),
     waitOptions: {},
     renewing: null,

@@ -7,7 +7,7 @@ import type {
   OAuthSession,
   OAuthStatus,
   OAuthUser,
-} from './oauthTypes';
+} from '../../../protocol/oauthTypes';
 
 export interface OAuthState {
   clientId: string;

@@ -1,6 +1,6 @@
 import type { AppThunk, RootState } from '../../store/store';
-import type { OAuthClientConfig, OAuthTokens } from './oauthClient';
-import { toOAuthError } from './oauthErrors';
+import type { OAuthClientConfig, OAuthTokens } from '../../../protocol/oauthClient';
+import { toOAuthError } from '../../../protocol/oauthErrors';
 import {
   loggedOut,
   loginFailed,
@@ -9,7 +9,7 @@ import {
   sessionExpired,
   tokenRefreshed,
 } from './oauthSlice';
-import { waitForCallback } from './popup';
+import { callbackUrl, waitForCallback } from './popup';
 
 /** Renew this long before the token expires. */
 export const EXPIRY_LEEWAY_MS = 60_000;
@@ -35,7 +35,10 @@ export const loginWithPopup =
     dispatch(loginStarted());
     try {
       const client = await rt.loadClient();
-      const pending = await client.startAuthorization(config, { scopes: options.scopes });
+      const pending = await client.startAuthorization(config, {
+        redirectUri: callbackUrl(),
+        ...(options.scopes ? { scopes: options.scopes } : {}),
+      });
       popup.location.href = pending.url;
       const callback = await waitForCallback(popup, pending.state, rt.waitOptions);
       const tokens = await client.finishAuthorization(config, callback, pending);

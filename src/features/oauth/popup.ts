@@ -1,4 +1,4 @@
-import { constantTimeEqual, OAuthFlowError } from './oauthErrors';
+import { constantTimeEqual, OAuthFlowError } from '../../../protocol/oauthErrors';
 
 export const CALLBACK_MESSAGE_TYPE = 'carto-oauth-callback';
 export const CALLBACK_PATH = 'oauth-callback.html';

@@ -7,7 +7,7 @@ import {
   vectorTableSource,
   type TilejsonResult,
 } from '@carto/api-client';
-import type { CartoCredentials } from '../oauth/oauthTypes';
+import type { CartoCredentials } from '../../../protocol/oauthTypes';
 import type { SourceDescriptor } from './sourcesSlice';
 
 /**

@@ -1,5 +1,5 @@
 import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { CartoCredentials } from '../oauth/oauthTypes';
+import type { CartoCredentials } from '../../../protocol/oauthTypes';
 
 export type SourceType =
   | 'table'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { DatasetsView } from '../../../src/features/datasets/DatasetsView';
+import { DatasetsView } from '../../../src/views/datasets/DatasetsView';
 import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
 import { selectAllLayers } from '../../../src/features/map/mapSlice';
 import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { isochroneModel } from '../../../src/features/isochrones/isochroneModel';
+import { isochroneModel } from '../../../src/api/isochroneModel';
 import { createCartoFetch } from '../../../src/api/cartoFetch';
 import { EMULATOR_URL, m2mToken, resetTestEmulator, sharedDatabase } from '../../mocks/emulator';
 import { storeWithRevokedToken } from '../../utils/oauthTestStore';

@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { calculatePKCECodeChallenge } from 'oauth4webapi';
 import { startLogin, loginWithPopup } from '../../../src/features/oauth/oauthThunks';
 import { selectOAuthCredentials } from '../../../src/features/oauth/oauthSlice';
-import { OAuthFlowError } from '../../../src/features/oauth/oauthErrors';
-import { startAuthorization } from '../../../src/features/oauth/oauthClient';
+import { OAuthFlowError } from '../../../protocol/oauthErrors';
+import { startAuthorization } from '../../../protocol/oauthClient';
 import { countRequests, server } from '../../mocks/server';
 import { EMULATOR_URL, resetTestEmulator } from '../../mocks/emulator';
 import { addUserWork, makeOAuthTestStore, TEST_SCOPES } from '../../utils/oauthTestStore';
@@ -52,23 +52,29 @@ describe('PKCE login in a popup', () => {
     expect(url.searchParams.get('audience')).toBe('carto-cloud-native-api');
     expect((url.searchParams.get('state') ?? '').length).toBeGreaterThanOrEqual(22);
 
-    const pending = await startAuthorization({
-      clientId: 'spa',
-      authorizationServer: EMULATOR_URL,
-      audience: '',
-      organization: '',
-      scopes: [],
-      flow: 'pkce',
-    });
+    const pending = await startAuthorization(
+      {
+        clientId: 'spa',
+        authorizationServer: EMULATOR_URL,
+        audience: '',
+        organization: '',
+        scopes: [],
+        flow: 'pkce',
+      },
+      { redirectUri: 'http://localhost:5173/oauth-callback.html' },
+    );
     expect(pending.verifier).toMatch(/^[A-Za-z0-9\-._~]{43,128}$/);
-    const another = await startAuthorization({
-      clientId: 'spa',
-      authorizationServer: EMULATOR_URL,
-      audience: '',
-      organization: 'org_acme',
-      scopes: [],
-      flow: 'pkce',
-    });
+    const another = await startAuthorization(
+      {
+        clientId: 'spa',
+        authorizationServer: EMULATOR_URL,
+        audience: '',
+        organization: 'org_acme',
+        scopes: [],
+        flow: 'pkce',
+      },
+      { redirectUri: 'http://localhost:5173/oauth-callback.html' },
+    );
     expect(another.state).not.toBe(pending.state);
     expect(another.verifier).not.toBe(pending.verifier);
     expect(new URL(another.url).searchParams.get('organization')).toBe('org_acme');

@@ -8,7 +8,7 @@ import {
   SourceCache,
   toCartoSource,
 } from '../../../src/features/sources/cartoSources';
-import { listDatasets } from '../../../src/features/datasets/datasetsModel';
+import { listDatasets } from '../../../src/api/datasetsModel';
 import { createCartoFetch } from '../../../src/api/cartoFetch';
 import { storeWithRevokedToken } from '../../utils/oauthTestStore';
 import type { SourceDescriptor } from '../../../src/features/sources/sourcesSlice';

@@ -5,8 +5,8 @@ import {
   datasetSource,
   magnitudeThresholds,
   spatialIndexStyle,
-} from '../../../src/features/datasets/datasetLayer';
-import type { DatasetInfo } from '../../../src/features/datasets/datasetsModel';
+} from '../../../src/views/datasets/datasetLayer';
+import type { DatasetInfo } from '../../../src/api/datasetsModel';
 import { binLabels } from '../../../src/features/map/layers/layerStyle';
 
 const dataset = (over: Partial<DatasetInfo>): DatasetInfo => ({

@@ -15,7 +15,7 @@ import {
   sessionExpired,
   tokenRefreshed,
 } from '../../../src/features/oauth/oauthSlice';
-import type { OAuthSession } from '../../../src/features/oauth/oauthTypes';
+import type { OAuthSession } from '../../../protocol/oauthTypes';
 
 const session: OAuthSession = {
   accessToken: 'token-1',

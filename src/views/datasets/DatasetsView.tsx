@@ -8,13 +8,13 @@ import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import Box from '@mui/material/Box';
-import { viewForBounds } from '../map/fitView';
+import { viewForBounds } from '../../features/map/fitView';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
-import { addSource } from '../sources/sourcesSlice';
-import { layerAdded, selectAllLayers, viewStateChanged } from '../map/mapSlice';
-import { selectOAuthCredentials } from '../oauth/oauthSlice';
+import { addSource } from '../../features/sources/sourcesSlice';
+import { layerAdded, selectAllLayers, viewStateChanged } from '../../features/map/mapSlice';
+import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
 import { useDatasets } from './useDatasets';
-import type { DatasetInfo } from './datasetsModel';
+import type { DatasetInfo } from '../../api/datasetsModel';
 import {
   aggregationFor,
   datasetSource,
@@ -51,7 +51,7 @@ export function DatasetsView() {
       // layer makes: @carto/api-client caches it).
       setAddState(dataset.id, { status: 'pending' });
       try {
-        const { toCartoSource } = await import('../sources/cartoSources');
+        const { toCartoSource } = await import('../../features/sources/cartoSources');
         const tilejson = await toCartoSource(source, credentials);
         style = spatialIndexStyle(tilejson, aggregationFor(dataset).colorColumn);
       } catch (error) {

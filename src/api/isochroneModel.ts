@@ -1,6 +1,6 @@
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { CartoCredentials } from '../oauth/oauthTypes';
-import { cartoJson, CartoRequestError, type Fetcher } from '../../api/cartoJson';
+import type { CartoCredentials } from '../../protocol/oauthTypes';
+import { cartoJson, CartoRequestError, type Fetcher } from './cartoJson';
 
 export type TravelMode = 'walk' | 'car';
 

@@ -1,7 +1,7 @@
-import type { CartoCredentials } from '../oauth/oauthTypes';
-import { cartoJson, type Fetcher } from '../../api/cartoJson';
+import type { CartoCredentials } from '../../protocol/oauthTypes';
+import { cartoJson, type Fetcher } from './cartoJson';
 
-export { CartoRequestError } from '../../api/cartoJson';
+export { CartoRequestError } from './cartoJson';
 
 export interface DatasetInfo {
   id: string;

@@ -1,34 +1,9 @@
 import Typography from '@mui/material/Typography';
 import Box from '@mui/material/Box';
-import { useViewLayers } from '../views/useViewLayers';
-import type { LayerConfig, RGBA } from '../map/mapSlice';
-import type { SourceDescriptor } from '../sources/sourcesSlice';
+import { useViewLayers } from '../../features/map/useViewLayers';
+import type { LayerConfig } from '../../features/map/mapSlice';
+import { STORE_COLORS, STORE_TYPES, STORES_SOURCE } from '../../data/sources';
 
-export const STORE_TYPES = [
-  'Supermarket',
-  'Convenience',
-  'Pharmacy',
-  'Hardware',
-  'Electronics',
-  'Clothing',
-];
-/** CARTOColors "Bold". */
-export const STORE_COLORS: RGBA[] = [
-  [127, 60, 141, 230],
-  [17, 165, 121, 230],
-  [57, 105, 172, 230],
-  [242, 183, 1, 230],
-  [231, 63, 116, 230],
-  [128, 186, 90, 230],
-];
-
-/** retail_stores as a source: shared by the views that draw stores. */
-export const STORES_SOURCE: SourceDescriptor = {
-  id: 'stores',
-  type: 'table',
-  connection: 'carto_dw',
-  data: 'demo.retail_stores',
-};
 const LAYER: LayerConfig = {
   id: 'stores-layer',
   sourceId: 'stores',

@@ -1,12 +1,11 @@
 /**
- * The OAuth protocol steps, on oauth4webapi. Loaded on demand (after the login window has
- * opened), so the first screen does not carry it.
+ * The OAuth protocol steps, on oauth4webapi: shared by the browser app (loaded on demand after
+ * the login window has opened, so the first screen does not carry it) and by carto-auth for
+ * Node. Nothing here touches `window`: callers pass their redirect URI.
  */
 import * as oauth from 'oauth4webapi';
 import { constantTimeEqual, OAuthFlowError, serverError } from './oauthErrors';
-import { callbackUrl } from './popup';
-import type { OAuthUser } from './oauthTypes';
-import type { OAuthFlow } from '../../config/configTypes';
+import type { OAuthFlow, OAuthUser } from './oauthTypes';
 
 export interface OAuthClientConfig {
   clientId: string;
@@ -90,12 +89,12 @@ export function discover(config: OAuthClientConfig): Promise<oauth.Authorization
 
 export async function startAuthorization(
   config: OAuthClientConfig,
-  options: { scopes?: string[]; prompt?: string; redirectUri?: string } = {},
+  options: { redirectUri: string; scopes?: string[]; prompt?: string },
 ): Promise<PendingAuthorization> {
   const scopes = options.scopes ?? config.scopes;
   const state = oauth.generateRandomState();
   // The browser app's callback page, or (carto-auth CLI) a loopback URL.
-  const redirect = options.redirectUri ?? callbackUrl();
+  const redirect = options.redirectUri;
   if (config.flow === 'implicit') {
     const url = new URL('/oauth2/authorize', config.authorizationServer);
     url.search = new URLSearchParams({

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useAppDispatch } from '../../store/hooks';
-import { layerAdded, layerRemoved, type LayerConfig } from '../map/mapSlice';
+import { layerAdded, layerRemoved, type LayerConfig } from './mapSlice';
 import { addSource, removeSource, type SourceDescriptor } from '../sources/sourcesSlice';
 
 /** A view owns its sources and layers: added when it mounts, removed when it unmounts. */

@@ -1,7 +1,7 @@
 import type { TilejsonResult } from '@carto/api-client';
-import type { LayerKind, LayerStyle, RGBA } from '../map/mapSlice';
-import type { SourceDescriptor } from '../sources/sourcesSlice';
-import type { DatasetInfo } from './datasetsModel';
+import type { LayerKind, LayerStyle, RGBA } from '../../features/map/mapSlice';
+import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
+import type { DatasetInfo } from '../../api/datasetsModel';
 
 const POINT_STYLE: LayerStyle = {
   fillColor: [3, 111, 226, 220],

@@ -13,15 +13,15 @@ import {
   type LayerConfig,
   type MapClick,
   type SelectedFeature,
-} from '../map/mapSlice';
-import { STORES_SOURCE } from '../stores/StoresView';
-import { boundsOf, viewForBounds } from '../map/fitView';
-import { selectOAuthCredentials } from '../oauth/oauthSlice';
-import { RequireScope } from '../oauth/RequireScope';
+} from '../../features/map/mapSlice';
+import { STORES_SOURCE } from '../../data/sources';
+import { boundsOf, viewForBounds } from '../../features/map/fitView';
+import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
+import { RequireScope } from '../../features/oauth/RequireScope';
 import { createCartoFetch } from '../../api/cartoFetch';
-import { useViewLayers } from '../views/useViewLayers';
-import type { SourceDescriptor } from '../sources/sourcesSlice';
-import { isochroneModel, type TravelMode } from './isochroneModel';
+import { useViewLayers } from '../../features/map/useViewLayers';
+import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
+import { isochroneModel, type TravelMode } from '../../api/isochroneModel';
 
 const MINUTES = [5, 10, 15, 20, 30];
 const LAYER: LayerConfig = {

@@ -5,11 +5,12 @@ import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
-import { viewStateChanged, type LayerConfig } from '../map/mapSlice';
-import { viewForBounds } from '../map/fitView';
-import { selectOAuthCredentials } from '../oauth/oauthSlice';
-import { useViewLayers } from '../views/useViewLayers';
-import type { SourceDescriptor } from '../sources/sourcesSlice';
+import { viewStateChanged, type LayerConfig } from '../../features/map/mapSlice';
+import { viewForBounds } from '../../features/map/fitView';
+import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
+import { useViewLayers } from '../../features/map/useViewLayers';
+import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
+import { DEMO_CONNECTION } from '../../data/sources';
 
 const DEFAULT_QUERY =
   'SELECT name, population, geom\nFROM demo.populated_places\nWHERE population > 1000000';
@@ -49,7 +50,7 @@ export function SqlView() {
     const descriptor: SourceDescriptor = {
       id: 'sql',
       type: 'query',
-      connection: 'carto_dw',
+      connection: DEMO_CONNECTION,
       data: text,
     };
     setRunning(true);
@@ -57,7 +58,7 @@ export function SqlView() {
     try {
       // Instantiate once here so errors show next to the query, not as an empty map.
       // Loaded on demand: @carto/api-client belongs to the map's chunk, not the side panel's.
-      const { toCartoSource } = await import('../sources/cartoSources');
+      const { toCartoSource } = await import('../../features/sources/cartoSources');
       const tilejson = await toCartoSource(descriptor, credentials);
       setSource(descriptor);
       dispatch(viewStateChanged(viewForBounds(tilejson.bounds)));
@@ -72,8 +73,8 @@ export function SqlView() {
   return (
     <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1 }}>
       <Typography variant="body2">
-        Run a query on the <code>carto_dw</code> connection; its rows need a <code>geom</code>{' '}
-        column.
+        Run a query on the <code>{DEMO_CONNECTION}</code> connection; its rows need a{' '}
+        <code>geom</code> column.
       </Typography>
       <TextField
         label="SQL query"

@@ -1,3 +1,7 @@
+/** OAuth types shared by the app, the emulator and carto-auth (no browser or Node code). */
+
+export type OAuthFlow = 'pkce' | 'implicit';
+
 export interface OAuthUser {
   id: string;
   name: string;

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useAppDispatch, useAppSelector, useAppStore } from '../../store/hooks';
-import { selectOAuthCredentials } from '../oauth/oauthSlice';
+import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
 import { createCartoFetch } from '../../api/cartoFetch';
-import { listDatasets, type DatasetInfo } from './datasetsModel';
+import { listDatasets, type DatasetInfo } from '../../api/datasetsModel';
 
 export type DatasetsState =
   | { status: 'idle' }
