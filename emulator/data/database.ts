@@ -38,7 +38,8 @@ export class QueryError extends Error {
 
 export const DEMO_CONNECTION = 'carto_dw';
 
-function bbox(geometry: Geometry): [number, number, number, number] {
+/** A geometry's [xmin, ymin, xmax, ymax]; exported for its test. */
+export function bbox(geometry: Geometry): [number, number, number, number] {
   let xmin = Infinity;
   let ymin = Infinity;
   let xmax = -Infinity;
@@ -54,8 +55,17 @@ function bbox(geometry: Geometry): [number, number, number, number] {
     }
     for (const c of coords as unknown[]) visit(c);
   };
-  if (geometry.type === 'GeometryCollection') geometry.geometries.forEach((g) => visit(bbox(g)));
-  else visit(geometry.coordinates);
+  if (geometry.type === 'GeometryCollection') {
+    // Each member's box is two corners: visiting the box as one position would drop the max.
+    for (const member of geometry.geometries) {
+      const [x0, y0, x1, y1] = bbox(member);
+      if (x0 > x1) continue; // an empty member has no box
+      visit([
+        [x0, y0],
+        [x1, y1],
+      ]);
+    }
+  } else visit(geometry.coordinates);
   return [xmin, ymin, xmax, ymax];
 }
 
@@ -66,9 +76,10 @@ function rank(i: number): number {
   return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
-const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+/** The emulator's one identifier quoting (DuckDB: double quotes, doubled inside). */
+export const quoteIdentifier = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+const quote = quoteIdentifier;
 export const qualified = (schema: string, name: string) => `${quote(schema)}.${quote(name)}`;
-export { quote as quoteIdentifier };
 
 /** Converts DuckDB JS values to what JSON clients expect (numbers, ISO dates). */
 export function toJsonValue(value: unknown): unknown {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { listValue } from '@duckdb/node-api';
 import { apiError } from '../http/responses';
-import { QueryError } from './database';
+import { QueryError, quoteIdentifier } from './database';
 import { bboxToSql, column, filtersToSql, SqlBuilder, type BBox } from './filters';
 import { dataHandler, type DataContext } from './mapsRoutes';
 import { readParams, textParam } from './requestParams';
@@ -92,7 +92,7 @@ export function sqlRoutes(ctx: DataContext) {
         413,
       );
     }
-    const visible = source.columns.map((col) => `"${col.name.replace(/"/g, '""')}"`).join(', ');
+    const visible = source.columns.map((col) => quoteIdentifier(col.name)).join(', ');
     const result = await ctx.db.query(`SELECT ${visible} FROM ${source.relation}`);
     return c.json({
       rows: result.rows,
