@@ -1,33 +1,16 @@
+/** The config's types, inferred from the one schema in configSchema.ts (type-only: no zod here). */
+import type * as z from 'zod/mini';
 import type { OAuthFlow } from '../../protocol/oauthTypes';
+import type { configSchema } from './configSchema';
 
+export type AppConfig = z.infer<typeof configSchema>;
+export type OAuthConfig = AppConfig['oauth'];
+export type ViewState = AppConfig['viewState'];
+export type BasemapId = AppConfig['basemap'];
+export type TokenPersistence = OAuthConfig['persist'];
 export type { OAuthFlow };
-export type TokenPersistence = 'memory' | 'session';
-export type BasemapId = 'positron' | 'voyager' | 'dark-matter' | 'offline';
 
-export interface ViewState {
-  longitude: number;
-  latitude: number;
-  zoom: number;
-  pitch: number;
-  bearing: number;
-}
-
-export interface OAuthConfig {
-  clientId: string;
-  scopes: string[];
-  authorizationServer: string;
-  audience: string;
-  organization: string;
-  flow: OAuthFlow;
-  forceOAuthLogin: boolean;
-  persist: TokenPersistence;
-}
-
-export interface AppConfig {
-  appName: string;
-  oauth: OAuthConfig;
-  apiBaseUrl: string;
-  apiAccessToken: string;
-  viewState: ViewState;
-  basemap: BasemapId;
-}
+/** Compile-time check: the schema's flows are exactly the protocol's `OAuthFlow`. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type SchemaFlowIsProtocolFlow = Assert<Same<OAuthConfig['flow'], OAuthFlow>>;

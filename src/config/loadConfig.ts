@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
+import { configSchema, ENV_VARIABLES, type EnvVariable } from './configSchema';
 import type { AppConfig } from './configTypes';
+
+export { ENV_VARIABLES };
 
 /** One thing wrong with the configuration, phrased for the developer who has to fix it. */
 export interface ConfigProblem {
@@ -13,128 +16,39 @@ export type ConfigResult =
   { ok: true; config: AppConfig } | { ok: false; problems: ConfigProblem[] };
 
 type Env = Readonly<Record<string, string | boolean | undefined>>;
+type Parsed = { value: unknown } | { error: string };
 
-interface EnvVariable {
-  name: string;
-  /** Dotted path into AppConfig that this variable overrides. */
-  path: string;
-  fix: string;
-  parse: (raw: string) => { value: unknown } | { error: string };
+/** The schema of the field at a dotted path, e.g. "oauth.scopes". */
+function fieldAt(path: string): z.core.$ZodType | undefined {
+  let node: z.core.$ZodType | undefined = configSchema;
+  for (const key of path.split('.'))
+    node = node instanceof z.ZodMiniObject ? node.shape[key] : undefined;
+  return node;
 }
 
-const text = (raw: string) => ({ value: raw.trim() });
-const oneOf =
-  (...allowed: string[]) =>
-  (raw: string) =>
-    allowed.includes(raw.trim())
-      ? { value: raw.trim() }
-      : { error: `"${raw}" is not one of ${allowed.map((a) => `"${a}"`).join(', ')}.` };
-const bool = (raw: string) => {
-  const v = raw.trim().toLowerCase();
-  if (v === 'true' || v === '1') return { value: true };
-  if (v === 'false' || v === '0' || v === '') return { value: false };
-  return { error: `"${raw}" is not a boolean.` };
-};
-const list = (raw: string) => ({
-  value: raw
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean),
-});
+function show(value: unknown): string {
+  const text = value === undefined ? '(missing)' : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
 
-/** Every variable the app reads. `.env.example` documents the same list. */
-export const ENV_VARIABLES: readonly EnvVariable[] = [
-  { name: 'VITE_APP_NAME', path: 'appName', fix: 'Any non-empty text.', parse: text },
-  {
-    name: 'VITE_CARTO_CLIENT_ID',
-    path: 'oauth.clientId',
-    fix: 'The Client ID of the SPA OAuth client registered in your CARTO workspace (or the emulator).',
-    parse: text,
-  },
-  {
-    name: 'VITE_CARTO_SCOPES',
-    path: 'oauth.scopes',
-    fix: 'Space-separated scopes, e.g. "read:current_user datasets:r:* offline_access".',
-    parse: list,
-  },
-  {
-    name: 'VITE_CARTO_AUTH_SERVER',
-    path: 'oauth.authorizationServer',
-    fix: 'The issuer URL: https://auth.carto.com for CARTO, http://localhost:8600 for the emulator.',
-    parse: text,
-  },
-  {
-    name: 'VITE_CARTO_AUDIENCE',
-    path: 'oauth.audience',
-    fix: 'Usually carto-cloud-native-api.',
-    parse: text,
-  },
-  {
-    name: 'VITE_CARTO_ORGANIZATION',
-    path: 'oauth.organization',
-    fix: 'Your organization id for SSO logins, or leave empty.',
-    parse: text,
-  },
-  {
-    name: 'VITE_CARTO_OAUTH_FLOW',
-    path: 'oauth.flow',
-    fix: 'Use "pkce" (recommended) or "implicit" for legacy CARTO 2 accounts.',
-    parse: oneOf('pkce', 'implicit'),
-  },
-  {
-    name: 'VITE_CARTO_FORCE_LOGIN',
-    path: 'oauth.forceOAuthLogin',
-    fix: 'Use "true" or "false".',
-    parse: bool,
-  },
-  {
-    name: 'VITE_CARTO_PERSIST',
-    path: 'oauth.persist',
-    fix: 'Use "memory" (default) or "session" to keep the login across reloads of a tab.',
-    parse: oneOf('memory', 'session'),
-  },
-  {
-    name: 'VITE_CARTO_API_BASE_URL',
-    path: 'apiBaseUrl',
-    fix: 'The CARTO API URL of your region (e.g. https://gcp-us-east1.api.carto.com) or http://localhost:8600.',
-    parse: text,
-  },
-  {
-    name: 'VITE_CARTO_API_ACCESS_TOKEN',
-    path: 'apiAccessToken',
-    fix: 'A CARTO API access token for public data, or leave empty to log in with OAuth.',
-    parse: text,
-  },
-];
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const scope = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9_:.*\-/]+$/, { error: 'contains characters a scope cannot have' }));
-
-const configSchema = z.object({
-  appName: z.string().check(z.minLength(1, { error: 'must not be empty' })),
-  oauth: z.object({
-    clientId: z.string(),
-    scopes: z.array(scope),
-    authorizationServer: httpUrl,
-    audience: z.string(),
-    organization: z.string(),
-    flow: z.enum(['pkce', 'implicit']),
-    forceOAuthLogin: z.boolean(),
-    persist: z.enum(['memory', 'session']),
-  }),
-  apiBaseUrl: httpUrl,
-  apiAccessToken: z.string(),
-  viewState: z.object({
-    longitude: z.number().check(z.gte(-180), z.lte(180)),
-    latitude: z.number().check(z.gte(-85.06), z.lte(85.06)),
-    zoom: z.number().check(z.gte(0), z.lte(24)),
-    pitch: z.number().check(z.gte(0), z.lte(85)),
-    bearing: z.number(),
-  }),
-  basemap: z.enum(['positron', 'voyager', 'dark-matter', 'offline']),
-});
+/** Turns the text of a (non-empty) variable into a value of its field's type; the schema checks it. */
+function fromEnvText(variable: EnvVariable, raw: string): Parsed {
+  const text = raw.trim();
+  if (variable.clearWith !== undefined && text === variable.clearWith) return { value: '' };
+  const field = fieldAt(variable.path);
+  if (field instanceof z.ZodMiniArray) return { value: text.split(/[\s,]+/).filter(Boolean) };
+  if (field instanceof z.ZodMiniBoolean) {
+    const lower = text.toLowerCase();
+    if (lower === 'true' || lower === '1') return { value: true };
+    if (lower === 'false' || lower === '0') return { value: false };
+    return { error: `${show(raw)} must be true or false.` };
+  }
+  if (field instanceof z.ZodMiniNumber) {
+    const number = Number(text);
+    return Number.isFinite(number) ? { value: number } : { error: `${show(raw)} is not a number.` };
+  }
+  return { value: text };
+}
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
@@ -144,13 +58,24 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   if (last) node[last] = value;
 }
 
+function valueAt(source: unknown, path: readonly PropertyKey[]): unknown {
+  let node = source;
+  for (const key of path)
+    node =
+      typeof node === 'object' && node !== null
+        ? (node as Record<PropertyKey, unknown>)[key]
+        : undefined;
+  return node;
+}
+
 function settingFor(path: string, fromEnv: ReadonlyMap<string, string>): string {
   return fromEnv.get(path) ?? `initialStateSlice.ts → ${path}`;
 }
 
 /**
  * Merges `VITE_*` overrides into the defaults from initialStateSlice.ts and validates the result.
- * Pure: takes the env as an argument so tests can pass any.
+ * An empty (or blank) variable is not an override: the default stands, so `.env.example` copied
+ * as-is gives the defaults. Pure: takes the env as an argument so tests can pass any.
  */
 export function loadConfig(defaults: AppConfig, env: Env): ConfigResult {
   const merged = structuredClone(defaults) as unknown as Record<string, unknown>;
@@ -159,8 +84,8 @@ export function loadConfig(defaults: AppConfig, env: Env): ConfigResult {
 
   for (const variable of ENV_VARIABLES) {
     const raw = env[variable.name];
-    if (typeof raw !== 'string') continue;
-    const parsed = variable.parse(raw);
+    if (typeof raw !== 'string' || raw.trim() === '') continue;
+    const parsed = fromEnvText(variable, raw);
     if ('error' in parsed) {
       problems.push({ setting: variable.name, message: parsed.error, fix: variable.fix });
       continue;
@@ -176,14 +101,14 @@ export function loadConfig(defaults: AppConfig, env: Env): ConfigResult {
       const variable = ENV_VARIABLES.find((v) => v.path === path);
       problems.push({
         setting: settingFor(path, fromEnv),
-        message: `${path} ${issue.message}`,
+        message: `${show(valueAt(merged, issue.path))} ${issue.message}.`,
         fix: variable?.fix ?? 'See the comments in src/store/initialStateSlice.ts.',
       });
     }
   }
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0 || !result.success) return { ok: false, problems };
 
-  const config = merged as unknown as AppConfig;
+  const config = result.data;
   if (!config.oauth.clientId && !config.apiAccessToken) {
     problems.push({
       setting: settingFor('oauth.clientId', fromEnv),

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ENV_VARIABLES, loadConfig } from '../../../src/config/loadConfig';
+import { loadConfig } from '../../../src/config/loadConfig';
 import { initialState } from '../../../src/store/initialStateSlice';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 
 describe('loadConfig', () => {
   it('accepts the defaults of initialStateSlice.ts', () => {
@@ -11,6 +9,7 @@ describe('loadConfig', () => {
   });
 
   it('lets VITE_* variables override the defaults', () => {
+    const before = structuredClone(initialState);
     const result = loadConfig(initialState, {
       VITE_CARTO_CLIENT_ID: 'abc123',
       VITE_CARTO_SCOPES: 'read:current_user  datasets:r:stores,offline_access',
@@ -30,7 +29,7 @@ describe('loadConfig', () => {
     });
     expect(result.config.apiBaseUrl).toBe('https://gcp-us-east1.api.carto.com');
     // The defaults object is never mutated.
-    expect(initialState.oauth.clientId).toBe('demo-spa-client');
+    expect(initialState).toEqual(before);
   });
 
   it('lists every bad variable with what is wrong and how to fix it', () => {
@@ -66,26 +65,81 @@ describe('loadConfig', () => {
     expect(result.problems[0]?.setting).toBe('initialStateSlice.ts → apiBaseUrl');
   });
 
-  it('requires a client id or an API access token', () => {
-    const result = loadConfig(initialState, { VITE_CARTO_CLIENT_ID: '' });
+  it('keeps the default when a variable is empty or blank', () => {
+    const empty = loadConfig(initialState, {
+      VITE_APP_NAME: '',
+      VITE_CARTO_CLIENT_ID: '   ',
+      VITE_CARTO_SCOPES: '',
+      VITE_CARTO_AUTH_SERVER: '',
+      VITE_CARTO_OAUTH_FLOW: ' ',
+      VITE_CARTO_FORCE_LOGIN: '',
+      VITE_CARTO_API_BASE_URL: '\t',
+    });
+    expect(empty).toEqual({ ok: true, config: initialState });
+  });
+
+  it('reads a variable the way the schema types its field', () => {
+    const result = loadConfig(initialState, {
+      VITE_APP_NAME: '  My map  ',
+      VITE_CARTO_FORCE_LOGIN: ' TRUE ',
+      VITE_CARTO_SCOPES: ' read:current_user ',
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.appName).toBe('My map');
+    expect(result.config.oauth.forceOAuthLogin).toBe(true);
+    expect(result.config.oauth.scopes).toEqual(['read:current_user']);
+
+    const off = loadConfig(
+      { ...initialState, oauth: { ...initialState.oauth, forceOAuthLogin: true } },
+      {
+        VITE_CARTO_FORCE_LOGIN: '0',
+      },
+    );
+    expect(off.ok && off.config.oauth.forceOAuthLogin).toBe(false);
+  });
+
+  it('names the bad scope of a list', () => {
+    const result = loadConfig(initialState, { VITE_CARTO_SCOPES: 'read:current_user bad<scope>' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems[0]?.setting).toBe('VITE_CARTO_CLIENT_ID');
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]?.setting).toBe('VITE_CARTO_SCOPES');
+    expect(result.problems[0]?.message).toContain('"bad<scope>"');
+  });
+
+  it('requires a client id or an API access token', () => {
+    const noClient = { ...initialState, oauth: { ...initialState.oauth, clientId: '' } };
+    const result = loadConfig(noClient, {});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]?.setting).toBe('initialStateSlice.ts → oauth.clientId');
+
+    // An empty variable keeps the default client id: "none" is how .env turns it off.
+    const cleared = loadConfig(initialState, { VITE_CARTO_CLIENT_ID: 'none' });
+    expect(cleared.ok).toBe(false);
+    if (cleared.ok) return;
+    expect(cleared.problems[0]?.setting).toBe('VITE_CARTO_CLIENT_ID');
 
     const apiKey = loadConfig(initialState, {
-      VITE_CARTO_CLIENT_ID: '',
+      VITE_CARTO_CLIENT_ID: 'none',
       VITE_CARTO_API_ACCESS_TOKEN: 'public-token',
     });
     expect(apiKey.ok).toBe(true);
+    if (!apiKey.ok) return;
+    expect(apiKey.config.oauth.clientId).toBe('');
+    expect(apiKey.config.apiAccessToken).toBe('public-token');
   });
 
   it('refuses forceOAuthLogin without a client id, and "offline" with the implicit flow', () => {
     const forced = loadConfig(initialState, {
-      VITE_CARTO_CLIENT_ID: '',
+      VITE_CARTO_CLIENT_ID: 'none',
       VITE_CARTO_API_ACCESS_TOKEN: 'public-token',
       VITE_CARTO_FORCE_LOGIN: 'true',
     });
     expect(forced.ok).toBe(false);
+    if (forced.ok) return;
+    expect(forced.problems.map((p) => p.setting)).toEqual(['VITE_CARTO_FORCE_LOGIN']);
 
     const implicit = loadConfig(initialState, {
       VITE_CARTO_OAUTH_FLOW: 'implicit',
@@ -94,10 +148,5 @@ describe('loadConfig', () => {
     expect(implicit.ok).toBe(false);
     if (implicit.ok) return;
     expect(implicit.problems[0]?.message).toContain('offline');
-  });
-
-  it('documents every variable in .env.example', () => {
-    const example = readFileSync(resolve(process.cwd(), '.env.example'), 'utf8');
-    for (const variable of ENV_VARIABLES) expect(example).toContain(`${variable.name}=`);
   });
 });
