@@ -3,18 +3,24 @@ import { compress } from 'hono/compress';
 import { registerSpaClient, type AuthContext } from './auth/authContext';
 import { AuthState } from './auth/authState';
 import { TokenService } from './auth/tokens';
-import { authorizeRoutes } from './auth/authorizeRoutes';
-import { tokenRoutes } from './auth/tokenRoutes';
-import { accountRoutes } from './auth/accountRoutes';
-import { authenticate } from './auth/authenticate';
 import { corsForRegisteredOrigins } from './http/cors';
+import { onError } from './http/errors';
 import { parseEmulatorConfig } from './config/configSchema';
+import type { DataContext } from './data/dataContext';
 import { Database, type DatabaseOptions } from './data/database';
 import { SourceResolver } from './data/sources';
-import { mapsRoutes, type DataContext } from './data/mapsRoutes';
-import { sqlRoutes } from './data/sqlRoutes';
-import { listingRoutes } from './data/listingRoutes';
-import { ldsRoutes } from './data/ldsRoutes';
+import { authorizeRoutes } from './routes/authorizeRoutes';
+import { connectionsRoutes } from './routes/connectionsRoutes';
+import { datasetsRoutes } from './routes/datasetsRoutes';
+import { discoveryRoutes } from './routes/discoveryRoutes';
+import { ldsRoutes } from './routes/ldsRoutes';
+import { logoutRoutes } from './routes/logoutRoutes';
+import { mapsRoutes } from './routes/mapsRoutes';
+import { revokeRoutes } from './routes/revokeRoutes';
+import { sqlModelRoutes } from './routes/sqlModelRoutes';
+import { sqlQueryRoutes } from './routes/sqlQueryRoutes';
+import { tokenRoutes } from './routes/tokenRoutes';
+import { userinfoRoutes } from './routes/userinfoRoutes';
 
 export interface EmulatorOptions {
   /** Public URL (issuer). Defaults to the config's `issuer`, then http://localhost:8600. */
@@ -77,9 +83,12 @@ export async function createEmulator(
   }
   // Tiles and tilejson are large and compress well (gzip, when the client asks for it).
   app.use('/v3/*', compress());
-  app.route('/', accountRoutes(ctx));
-  app.route('/', tokenRoutes(ctx));
+  app.route('/.well-known', discoveryRoutes(ctx));
   app.route('/', authorizeRoutes(ctx));
+  app.route('/', tokenRoutes(ctx));
+  app.route('/', revokeRoutes(ctx));
+  app.route('/', userinfoRoutes(ctx));
+  app.route('/', logoutRoutes(ctx));
   const database =
     options.data === false
       ? null
@@ -92,10 +101,12 @@ export async function createEmulator(
       db: database,
       sources: new SourceResolver(database, config),
     };
-    app.route('/', mapsRoutes(data));
-    app.route('/', sqlRoutes(data));
-    app.route('/', listingRoutes(data));
-    app.route('/', ldsRoutes(data));
+    app.route('/v3/maps', mapsRoutes(data));
+    app.route('/v3/sql', sqlQueryRoutes(data));
+    app.route('/v3/sql', sqlModelRoutes(data));
+    app.route('/v3/connections', connectionsRoutes(data));
+    app.route('/v3/lds', ldsRoutes(data));
+    app.route('/api/v4/datasets', datasetsRoutes(data));
   }
   app.get('/', (c) =>
     c.json({
@@ -107,10 +118,7 @@ export async function createEmulator(
   app.notFound((c) =>
     c.json({ error: `Not found: ${c.req.method} ${c.req.path}`, status: 404 }, 404),
   );
-  app.onError((error, c) => {
-    console.error('[emulator]', error);
-    return c.json({ error: 'Internal error in the emulator', status: 500 }, 500);
-  });
+  app.onError(onError);
 
   return {
     fetch: async (request) => app.fetch(request),
@@ -119,5 +127,3 @@ export async function createEmulator(
     database,
   };
 }
-
-export { authenticate };

@@ -1,4 +1,3 @@
-import type { Context } from 'hono';
 import type { AuthContext } from './authContext';
 import { InvalidTokenError, type Principal } from './tokens';
 import { sha256Hex } from './passwords';
@@ -10,9 +9,11 @@ export type AuthResult =
  * Authenticates a data-API request: a Bearer JWT from this emulator, or a legacy API access
  * token. Tokens are only read from the Authorization header, never from the URL.
  */
-export async function authenticate(ctx: AuthContext, c: Context): Promise<AuthResult> {
-  const header = c.req.header('Authorization') ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
+export async function authenticate(
+  ctx: AuthContext,
+  authorization: string | undefined,
+): Promise<AuthResult> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match?.[1]) return { ok: false, status: 401, error: 'Unauthorized: no Bearer token' };
   const token = match[1];
   if (token.split('.').length === 3) {
@@ -38,9 +39,4 @@ export async function authenticate(ctx: AuthContext, c: Context): Promise<AuthRe
       clientId: null,
     },
   };
-}
-
-export function bearerChallenge(c: Context, error: string) {
-  c.header('WWW-Authenticate', `Bearer realm="carto-emulator", error="invalid_token"`);
-  return c.json({ error, status: 401 }, 401);
 }

@@ -1,31 +1,29 @@
-import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { createMiddleware } from 'hono/factory';
 import { matchesAny, type UrlPattern } from '../auth/redirectUris';
-
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Accept, Cache-Control, X-Requested-With';
+import { ApiError } from './errors';
 
 /**
  * CORS for the registered origins only (Allowed Web Origins / Allowed Origins of the SPA
- * clients). `Origin: null` (sandboxed frames, file://) is never allowed. Preflights from
- * other origins get 403, and responses to them carry no Access-Control-Allow-Origin.
+ * clients). `Origin: null` (sandboxed frames, file://) is never allowed.
  */
-export function corsForRegisteredOrigins(origins: () => UrlPattern[]): MiddlewareHandler {
-  return async (c, next) => {
-    const origin = c.req.header('Origin');
-    const allowed = origin !== undefined && origin !== 'null' && matchesAny(origins(), origin);
-    if (c.req.method === 'OPTIONS') {
-      if (!allowed) return c.json({ error: 'Origin not allowed', status: 403 }, 403);
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-      c.header('Access-Control-Max-Age', '600');
+export function corsForRegisteredOrigins(origins: () => UrlPattern[]) {
+  const allowed = (origin: string | undefined): origin is string =>
+    origin !== undefined && origin !== '' && origin !== 'null' && matchesAny(origins(), origin);
+  const registered = cors({
+    origin: (origin) => (allowed(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Accept', 'Cache-Control', 'X-Requested-With'],
+    exposeHeaders: ['Content-Type', 'Cache-Control'],
+    maxAge: 600,
+  });
+  return createMiddleware(async (c, next) => {
+    // hono/cors answers every preflight 204 (without Access-Control-Allow-Origin for strangers);
+    // a 403 with a JSON error tells a developer plainly that the origin is not registered.
+    if (c.req.method === 'OPTIONS' && !allowed(c.req.header('Origin'))) {
       c.header('Vary', 'Origin');
-      return c.body(null, 204);
+      throw new ApiError(403, 'Origin not allowed');
     }
-    await next();
-    if (allowed) {
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Expose-Headers', 'Content-Type, Cache-Control');
-    }
-    c.header('Vary', 'Origin', { append: true });
-  };
+    return registered(c, next);
+  });
 }

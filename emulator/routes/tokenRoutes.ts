@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { createHash } from 'node:crypto';
-import type { AuthContext } from './authContext';
-import { DUMMY_HASH, safeEqual, verifySecret } from './passwords';
+import type { AuthContext } from '../auth/authContext';
+import { clientCredentials, oauthBodyLimit, readForm, type Form } from '../auth/oauthForm';
+import { DUMMY_HASH, safeEqual, verifySecret } from '../auth/passwords';
 import { oauthError } from '../http/responses';
 import { splitScopes } from '../../protocol/scopes';
 import type { EmulatorUser } from '../config/configSchema';
@@ -12,37 +12,6 @@ const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 function s256(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
-}
-
-type Form = Record<string, string>;
-
-async function readForm(c: Context): Promise<Form | null> {
-  const type = c.req.header('Content-Type') ?? '';
-  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) return null;
-  const params = new URLSearchParams(await c.req.text());
-  const form: Form = {};
-  for (const [key, value] of params) {
-    // A parameter sent twice is ambiguous (RFC 6749 §3.1): refuse it.
-    if (key in form) return { __duplicate: key };
-    form[key] = value;
-  }
-  return form;
-}
-
-/** Client credentials from HTTP Basic or the form (client_secret_basic / client_secret_post). */
-function clientCredentials(c: Context, form: Form): { id: string; secret: string | null } {
-  const auth = c.req.header('Authorization');
-  if (auth?.startsWith('Basic ')) {
-    const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon > 0) {
-      return {
-        id: decodeURIComponent(decoded.slice(0, colon)),
-        secret: decodeURIComponent(decoded.slice(colon + 1)),
-      };
-    }
-  }
-  return { id: form.client_id ?? '', secret: form.client_secret ?? null };
 }
 
 /** A successful token response (RFC 6749 §5.1), never cached. */
@@ -63,13 +32,8 @@ function tokenResponse(
   });
 }
 
+/** The token endpoint (RFC 6749 §3.2): OAuth error bodies, never CARTO's API shape. */
 export function tokenRoutes(ctx: AuthContext) {
-  const app = new Hono();
-  const limit = bodyLimit({
-    maxSize: 16 * 1024,
-    onError: (c) => oauthError(c, 'invalid_request', 'The request body is too large', 413),
-  });
-
   async function issueForUser(
     c: Context,
     user: EmulatorUser,
@@ -237,7 +201,7 @@ export function tokenRoutes(ctx: AuthContext) {
     return tokenResponse(c, token, ttl, scopes);
   }
 
-  app.post('/oauth/token', limit, async (c) => {
+  return new Hono().post('/oauth/token', oauthBodyLimit, async (c) => {
     const form = await readForm(c);
     if (!form)
       return oauthError(c, 'invalid_request', 'The body must be application/x-www-form-urlencoded');
@@ -260,29 +224,4 @@ export function tokenRoutes(ctx: AuthContext) {
         );
     }
   });
-
-  /** RFC 7009: always 200, whether or not the token was known. */
-  app.post('/oauth/revoke', limit, async (c) => {
-    const form = await readForm(c);
-    if (!form || '__duplicate' in form)
-      return oauthError(c, 'invalid_request', 'Bad revocation request');
-    const token = form.token ?? '';
-    if (!token) return oauthError(c, 'invalid_request', 'token is required');
-    const refresh = ctx.state.getRefreshToken(token);
-    if (refresh) {
-      if (refresh.clientId === form.client_id) ctx.state.revokeGrant(refresh.grantId);
-      return c.body(null, 200);
-    }
-    try {
-      const principal = await ctx.tokens.verify(token);
-      if (principal.clientId === form.client_id) {
-        ctx.state.revokeAccessToken(principal.jti, principal.expiresAt);
-      }
-    } catch {
-      // Unknown or already invalid: nothing to do (RFC 7009 §2.2).
-    }
-    return c.body(null, 200);
-  });
-
-  return app;
 }

@@ -1,19 +1,19 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import type { AuthContext, RegisteredSpaClient } from './authContext';
-import type { PendingRequest } from './authState';
-import { consentPage, errorPage, loginPage } from './pages';
-import { matchesAny } from './redirectUris';
-import { DUMMY_HASH, randomToken, safeEqual, verifySecret } from './passwords';
-import { htmlPage } from '../http/responses';
+import type { AuthContext, RegisteredSpaClient } from '../auth/authContext';
+import type { PendingRequest } from '../auth/authState';
+import { BINDING_COOKIE, cookieOptions, SESSION_COOKIE } from '../auth/cookies';
+import { consentPage, errorPage, loginPage } from '../auth/pages';
+import { matchesAny } from '../auth/redirectUris';
+import { DUMMY_HASH, randomToken, safeEqual, verifySecret } from '../auth/passwords';
+import type { PageEnv } from '../http/env';
+import { htmlPage, pageSecurity } from '../http/pageSecurity';
 import { splitScopes, unknownScopes } from '../../protocol/scopes';
 
-export const SESSION_COOKIE = 'emu_session';
-const BINDING_COOKIE = 'emu_binding';
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const MAX_STATE_LENGTH = 1024;
 
-const cookieOptions = { httpOnly: true, sameSite: 'Lax', path: '/' } as const;
+type PageContext = Context<PageEnv>;
 
 function originOf(url: string): string {
   try {
@@ -39,11 +39,10 @@ function redirectBack(
   return url.toString();
 }
 
+/** The authorization endpoint and its login and consent forms: HTML pages, never CORS. */
 export function authorizeRoutes(ctx: AuthContext) {
-  const app = new Hono();
-
   /** Sets (or reuses) the cookie that binds an authorization request to this browser. */
-  function browserBinding(c: Context): string {
+  function browserBinding(c: PageContext): string {
     const existing = getCookie(c, BINDING_COOKIE);
     if (existing && /^[A-Za-z0-9_-]{20,}$/.test(existing)) return existing;
     const binding = randomToken(24);
@@ -56,7 +55,7 @@ export function authorizeRoutes(ctx: AuthContext) {
   }
 
   function showLogin(
-    c: Context,
+    c: PageContext,
     request: PendingRequest,
     error?: string,
     email?: string,
@@ -81,7 +80,7 @@ export function authorizeRoutes(ctx: AuthContext) {
     );
   }
 
-  function showConsent(c: Context, request: PendingRequest, userId: string) {
+  function showConsent(c: PageContext, request: PendingRequest, userId: string) {
     const user = ctx.users.get(userId);
     if (!user)
       return htmlPage(c, 'Error', errorPage('Unknown user', 'Log in again.'), { status: 400 });
@@ -101,7 +100,12 @@ export function authorizeRoutes(ctx: AuthContext) {
   }
 
   /** Issues the code (or, for legacy clients, the token) and redirects back. */
-  async function complete(c: Context, request: PendingRequest, userId: string, granted: string[]) {
+  async function complete(
+    c: PageContext,
+    request: PendingRequest,
+    userId: string,
+    granted: string[],
+  ) {
     ctx.state.finishRequest(request.id);
     ctx.state.saveConsent(userId, request.clientId, granted);
     const user = ctx.users.get(userId);
@@ -148,7 +152,7 @@ export function authorizeRoutes(ctx: AuthContext) {
     );
   }
 
-  async function authorize(c: Context) {
+  async function authorize(c: PageContext) {
     const q = c.req.query();
     const client: RegisteredSpaClient | undefined = ctx.spaClients.get(q.client_id ?? '');
     if (!client) {
@@ -270,7 +274,7 @@ export function authorizeRoutes(ctx: AuthContext) {
   }
 
   /** The request a form belongs to, if the form is genuine (CSRF token and browser binding). */
-  async function formRequest(c: Context) {
+  async function formRequest(c: PageContext) {
     const body = await c.req.parseBody({ all: true });
     const text = (name: string) => {
       const value = body[name];
@@ -286,7 +290,7 @@ export function authorizeRoutes(ctx: AuthContext) {
     return { request: genuine ? request : null, body, text };
   }
 
-  function expiredForm(c: Context) {
+  function expiredForm(c: PageContext) {
     return htmlPage(
       c,
       'Login expired',
@@ -298,10 +302,11 @@ export function authorizeRoutes(ctx: AuthContext) {
     );
   }
 
-  app.get('/authorize', authorize);
-  app.get('/oauth2/authorize', authorize);
+  const app = new Hono<PageEnv>()
+    .get('/authorize', pageSecurity, authorize)
+    .get('/oauth2/authorize', pageSecurity, authorize);
 
-  app.post('/authorize/login', async (c) => {
+  app.post('/authorize/login', pageSecurity, async (c) => {
     const { request, text } = await formRequest(c);
     if (!request) return expiredForm(c);
     const email = text('email').trim();
@@ -338,7 +343,7 @@ export function authorizeRoutes(ctx: AuthContext) {
     return showConsent(c, request, user.id);
   });
 
-  app.post('/authorize/consent', async (c) => {
+  app.post('/authorize/consent', pageSecurity, async (c) => {
     const { request, body, text } = await formRequest(c);
     if (!request?.userId) return expiredForm(c);
     if (text('decision') !== 'allow') {

@@ -1,0 +1,92 @@
+import type { Feature, Geometry } from 'geojson';
+import { bboxToSql, column, SqlBuilder } from '../filters';
+import type { ResolvedSource } from '../sources';
+import {
+  childRange,
+  DEFAULT_AGGREGATION_RES_LEVEL,
+  encodeSpatialTile,
+  parseTileCell,
+  type SpatialTileCells,
+} from '../spatialIndex';
+import { encodeMvt, TILE_FEATURE_LIMIT, tileBBox } from '../tiles';
+import { aggregationSql, isNumericType, whereClause, type MapSources } from './mapSources';
+import type { MapSourceSpec } from './mapSpec';
+
+/** A vector tile: the source's features in z/x/y, as MVT (null when empty). */
+export async function vectorTile(
+  maps: MapSources,
+  source: ResolvedSource,
+  spec: MapSourceSpec,
+  z: number,
+  x: number,
+  y: number,
+): Promise<Uint8Array | null> {
+  const sql = new SqlBuilder();
+  const where = whereClause(sql, source, spec, [bboxToSql(sql, tileBBox(z, x, y))]);
+  const properties = (spec.columns ?? source.columns.map((col) => col.name)).filter(
+    (name) => name !== 'geom',
+  );
+  const select = properties.map((name) => column(source, name)).join(', ');
+  const rows = (
+    await maps.ctx.db.query(
+      `SELECT ${select}${select ? ', ' : ''}geom FROM ${source.relation} ${where} ORDER BY __rank LIMIT ${TILE_FEATURE_LIMIT}`,
+      sql.params,
+    )
+  ).rows;
+  const features: Feature[] = rows.map((row) => {
+    const props: Record<string, string | number | boolean> = {};
+    for (const name of properties) {
+      const value = row[name];
+      if (value !== null && value !== undefined)
+        props[name] =
+          typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
+    }
+    return {
+      type: 'Feature',
+      properties: props,
+      geometry: JSON.parse(String(row.geom)) as Geometry,
+    };
+  });
+  return encodeMvt(features, z, x, y);
+}
+
+/** A spatial-index tile: the cells inside quadbin tile `hex`, aggregated (null when empty). */
+export async function quadbinTile(
+  maps: MapSources,
+  source: ResolvedSource,
+  spec: MapSourceSpec,
+  hex: string,
+): Promise<Uint8Array | null> {
+  const { z, x, y } = parseTileCell(hex);
+  const dataResolution = await maps.quadbinResolution(source, spec);
+  if (z > dataResolution) return null;
+  const level = spec.aggregationResLevel ?? DEFAULT_AGGREGATION_RES_LEVEL;
+  const resolution = Math.min(dataResolution, z + level);
+  const sql = new SqlBuilder();
+  const result = await maps.ctx.db.query(
+    aggregationSql(sql, source, spec, resolution, childRange(z, x, y, dataResolution)),
+    sql.params,
+  );
+  if (result.rows.length === 0) return null;
+  const tile: SpatialTileCells = {
+    cells: result.rows.map((row) => BigInt(String(row.__cell))),
+    numeric: new Map(),
+    text: new Map(),
+  };
+  for (const col of result.columns) {
+    if (col.name === '__cell') continue;
+    const values = result.rows.map((row) => row[col.name]);
+    if (isNumericType(col.type)) {
+      tile.numeric.set(
+        col.name,
+        Float64Array.from(values, (v) => (v == null ? NaN : Number(v))),
+      );
+    } else {
+      tile.text.set(
+        col.name,
+        values.map((v) => (v == null ? undefined : typeof v === 'string' ? v : JSON.stringify(v))),
+      );
+    }
+  }
+  return encodeSpatialTile(tile);
+}

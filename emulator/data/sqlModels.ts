@@ -1,0 +1,262 @@
+import { listValue } from '@duckdb/node-api';
+import type { Principal } from '../auth/tokens';
+import type { DataContext } from './dataContext';
+import { QueryError } from './database';
+import { bboxToSql, column, filtersToSql, SqlBuilder, type BBox } from './filters';
+import { textParam } from './requestParams';
+import type { ResolvedSource } from './sources';
+
+const OPERATIONS: Record<string, (col: string) => string> = {
+  count: (col) => (col === '*' ? 'count(*)' : `count(${col})`),
+  sum: (col) => `sum(${col})`,
+  avg: (col) => `avg(${col})`,
+  min: (col) => `min(${col})`,
+  max: (col) => `max(${col})`,
+};
+
+function aggregate(source: ResolvedSource, operation: unknown, columnName: unknown): string {
+  const op = textParam(operation, 'operation', 'count').toLowerCase();
+  const make = OPERATIONS[op];
+  if (!make)
+    throw new QueryError(`Unknown operation "${String(operation)}" (count, sum, avg, min, max).`);
+  if (op === 'count' && (columnName === '*' || columnName === undefined || columnName === null))
+    return make('*');
+  return make(column(source, columnName));
+}
+
+/** A GeoJSON (Multi)Polygon's bounding box, and whether it is exactly that rectangle. */
+function spatialFilterBox(filter: unknown): { bbox: BBox; rectangle: boolean } {
+  const geometry = filter as { type?: string; coordinates?: unknown } | null;
+  if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
+    throw new QueryError('spatialFilters must be a GeoJSON Polygon or MultiPolygon.');
+  }
+  const polygons = (
+    geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
+  ) as number[][][][];
+  const points = polygons.flat(2);
+  if (
+    !Array.isArray(points) ||
+    points.some((p) => !Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number')
+  ) {
+    throw new QueryError('spatialFilters coordinates are malformed.');
+  }
+  const xs = points.map(([x = 0]) => x);
+  const ys = points.map(([, y = 0]) => y);
+  const bbox: BBox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  // A rectangle is one ring whose distinct vertices are exactly the four bbox corners.
+  const ring = polygons[0]?.[0] ?? [];
+  const corners = new Set(ring.map(([x, y]) => `${String(x)},${String(y)}`));
+  const isCorner = ([x, y]: number[]) =>
+    (x === bbox[0] || x === bbox[2]) && (y === bbox[1] || y === bbox[3]);
+  const rectangle =
+    polygons.length === 1 &&
+    (polygons[0]?.length ?? 0) === 1 &&
+    corners.size === 4 &&
+    ring.every(isCorner);
+  return { bbox, rectangle };
+}
+
+/** Ray casting for points against (Multi)Polygon rings (holes included by parity). */
+function pointInGeometry(
+  x: number,
+  y: number,
+  geometry: { type: string; coordinates: unknown },
+): boolean {
+  const polygons = (
+    geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
+  ) as number[][][][];
+  let inside = false;
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi = 0, yi = 0] = ring[i] ?? [];
+        const [xj = 0, yj = 0] = ring[j] ?? [];
+        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+      }
+    }
+  }
+  return inside;
+}
+
+/**
+ * One widget model (formula, category, histogram, range, scatterplot, table, timeseries) over
+ * a table or query source, with the request's filters and spatial filter: the response body.
+ */
+export async function runModel(
+  ctx: DataContext,
+  principal: Principal,
+  connection: string,
+  name: string,
+  params: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const type = textParam(params.type, 'type', 'table');
+  const source =
+    type === 'query'
+      ? await ctx.sources.query(principal, connection, params.source, params.queryParameters)
+      : type === 'table'
+        ? ctx.sources.table(principal, connection, params.source)
+        : (() => {
+            throw new QueryError(`Source type "${type}" is not supported by the SQL model API.`);
+          })();
+  const modelParams = (params.params ?? {}) as Record<string, unknown>;
+  if (typeof modelParams !== 'object' || Array.isArray(modelParams))
+    throw new QueryError('params must be an object.');
+
+  const sql = new SqlBuilder();
+  const clauses: string[] = [];
+  const filters = filtersToSql(sql, source, params.filters, params.filtersLogicalOperator);
+  if (filters) clauses.push(filters);
+  const spatial = params.spatialFilters as Record<string, unknown> | undefined;
+  if (spatial && typeof spatial === 'object') {
+    for (const [geoColumn, geometry] of Object.entries(spatial)) {
+      if (geoColumn !== 'geom' || !source.hasBbox)
+        throw new QueryError(`Spatial filter on unknown column "${geoColumn}"`);
+      const { bbox, rectangle } = spatialFilterBox(geometry);
+      clauses.push(bboxToSql(sql, bbox));
+      if (!rectangle) {
+        // Exact test for point rows in JS; polygons and lines keep the bounding-box test.
+        const inBox = new SqlBuilder();
+        const candidates = await ctx.db.query(
+          `SELECT rowid AS id, __xmin AS x, __ymin AS y, (__xmin = __xmax AND __ymin = __ymax) AS point FROM ${source.relation} WHERE ${bboxToSql(inBox, bbox)}`,
+          inBox.params,
+        );
+        const keep = candidates.rows
+          .filter(
+            (r) =>
+              !r.point ||
+              pointInGeometry(
+                Number(r.x),
+                Number(r.y),
+                geometry as { type: string; coordinates: unknown },
+              ),
+          )
+          .map((r) => Number(r.id));
+        clauses.push(
+          `rowid IN (SELECT unnest(${sql.param(listValue(keep.map((id) => BigInt(id))))}))`,
+        );
+      }
+    }
+  }
+  const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+  const from = `FROM ${source.relation} ${where}`;
+
+  switch (name) {
+    case 'formula': {
+      const r = await ctx.db.query(
+        `SELECT ${aggregate(source, modelParams.operation, modelParams.column ?? '*')} AS value ${from}`,
+        sql.params,
+      );
+      return { rows: r.rows };
+    }
+    case 'category': {
+      const col = column(source, modelParams.column);
+      const agg = aggregate(
+        source,
+        modelParams.operation,
+        modelParams.operationColumn ?? modelParams.column,
+      );
+      const order = textParam(modelParams.orderBy, 'orderBy', 'frequency_desc');
+      const orderSql =
+        order === 'alphabetical_asc'
+          ? 'name ASC'
+          : order === 'alphabetical_desc'
+            ? 'name DESC'
+            : order === 'frequency_asc'
+              ? 'value ASC, name'
+              : 'value DESC, name';
+      const r = await ctx.db.query(
+        `SELECT ${col} AS name, ${agg} AS value ${from} GROUP BY 1 ORDER BY ${orderSql}`,
+        sql.params,
+      );
+      const threshold = Number(modelParams.othersThreshold ?? 0);
+      if (threshold > 0 && r.rows.length > threshold) {
+        const others = r.rows
+          .slice(threshold)
+          .reduce((sum, row) => sum + Number(row.value ?? 0), 0);
+        return { rows: r.rows.slice(0, threshold), metadata: { others } };
+      }
+      return { rows: r.rows, metadata: { others: 0 } };
+    }
+    case 'histogram': {
+      const col = column(source, modelParams.column);
+      const ticks = modelParams.ticks;
+      if (!Array.isArray(ticks) || ticks.some((t) => typeof t !== 'number'))
+        throw new QueryError('ticks must be a list of numbers.');
+      const bins = (ticks as number[])
+        .map((t, i) => `WHEN ${col} < ${sql.param(t)} THEN ${i}`)
+        .join(' ');
+      const agg = aggregate(
+        source,
+        modelParams.operation,
+        modelParams.operation === 'count' || !modelParams.operation ? '*' : modelParams.column,
+      );
+      const r = await ctx.db.query(
+        `SELECT CASE ${bins} ELSE ${(ticks as number[]).length} END AS tick, ${agg} AS value ${from}${where ? ' AND' : ' WHERE'} ${col} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        sql.params,
+      );
+      return { rows: r.rows };
+    }
+    case 'range': {
+      const col = column(source, modelParams.column);
+      const r = await ctx.db.query(
+        `SELECT min(${col}) AS min, max(${col}) AS max ${from}`,
+        sql.params,
+      );
+      return { rows: r.rows };
+    }
+    case 'scatterplot': {
+      const x = column(source, modelParams.xAxisColumn);
+      const y = column(source, modelParams.yAxisColumn);
+      const limit = Math.min(Number(modelParams.limit ?? 500), 5000);
+      const r = await ctx.db.query(
+        `SELECT ${x} AS x, ${y} AS y ${from}${where ? ' AND' : ' WHERE'} ${x} IS NOT NULL AND ${y} IS NOT NULL ORDER BY rowid LIMIT ${limit}`,
+        sql.params,
+      );
+      return { rows: r.rows };
+    }
+    case 'table': {
+      const requested = modelParams.column;
+      const names =
+        Array.isArray(requested) && requested.length > 0
+          ? (requested as unknown[])
+          : source.columns.filter((col) => col.name !== 'geom').map((col) => col.name);
+      const select = names.map((n) => column(source, n)).join(', ');
+      const sortBy = modelParams.sortBy ? column(source, modelParams.sortBy) : null;
+      const direction =
+        textParam(modelParams.sortDirection, 'sortDirection', 'asc').toLowerCase() === 'desc'
+          ? 'DESC'
+          : 'ASC';
+      const limit = Math.min(Math.max(Number(modelParams.limit ?? 10), 0), 1000);
+      const offset = Math.max(Number(modelParams.offset ?? 0), 0);
+      if (!Number.isFinite(limit) || !Number.isFinite(offset))
+        throw new QueryError('limit and offset must be numbers.');
+      const total = await ctx.db.query(`SELECT count(*) AS n ${from}`, sql.params);
+      const r = await ctx.db.query(
+        `SELECT ${select} ${from} ORDER BY ${sortBy ? `${sortBy} ${direction} NULLS LAST, ` : ''}rowid LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
+        sql.params,
+      );
+      return { rows: r.rows, metadata: { total: Number(total.rows[0]?.n ?? 0) } };
+    }
+    case 'timeseries': {
+      const col = column(source, modelParams.column);
+      const step = textParam(modelParams.stepSize, 'stepSize', 'month').toLowerCase();
+      if (!['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'].includes(step)) {
+        throw new QueryError(`Unknown stepSize "${step}".`);
+      }
+      const agg = aggregate(
+        source,
+        modelParams.operation,
+        modelParams.operation === 'count' || !modelParams.operation
+          ? '*'
+          : (modelParams.operationColumn ?? modelParams.column),
+      );
+      const r = await ctx.db.query(
+        `SELECT epoch_ms(date_trunc('${step}', CAST(${col} AS TIMESTAMP))) AS name, ${agg} AS value ${from}${where ? ' AND' : ' WHERE'} ${col} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        sql.params,
+      );
+      return { rows: r.rows, metadata: { categories: [] } };
+    }
+    default:
+      throw new QueryError(`Model "${name}" is not available in the emulator.`);
+  }
+}

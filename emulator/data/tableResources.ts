@@ -1,0 +1,28 @@
+import type { Principal } from '../auth/tokens';
+import { canReadTable } from './access';
+import type { DataContext } from './dataContext';
+import type { TableInfo } from './database';
+
+/** The tables of a connection that the caller's token may read. */
+export function readableTables(ctx: DataContext, principal: Principal, connection: string) {
+  return [...ctx.db.tables.values()].filter(
+    (t) => t.connection === connection && canReadTable(ctx.auth.config, principal, t),
+  );
+}
+
+/** A table as the workspace's resources listing describes it. */
+export function tableResource(table: TableInfo) {
+  return {
+    id: `${table.connection}.${table.qualifiedName}`,
+    name: table.name,
+    type: 'table',
+    schema: table.schema,
+    description: table.description,
+    rows: table.rowCount,
+    spatialDataType: table.spatial,
+    geometryType: table.geometryType,
+    bounds: table.bounds,
+    columns: table.columns.map((c) => ({ name: c.name, type: c.type.toLowerCase() })),
+    updatedAt: table.updatedAt,
+  };
+}

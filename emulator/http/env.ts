@@ -1,0 +1,12 @@
+import type { SecureHeadersVariables } from 'hono/secure-headers';
+import type { Principal } from '../auth/tokens';
+
+/** Routes behind `requireBearer`: the verified caller is on the context. */
+export interface AuthEnv {
+  Variables: { principal: Principal };
+}
+
+/** Routes behind `pageSecurity`: the CSP nonce, and where the page's forms may lead. */
+export interface PageEnv {
+  Variables: SecureHeadersVariables & { formTargets?: string[] };
+}

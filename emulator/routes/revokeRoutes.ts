@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import type { AuthContext } from '../auth/authContext';
+import { oauthBodyLimit, readForm } from '../auth/oauthForm';
+import { oauthError } from '../http/responses';
+
+/** Token revocation (RFC 7009): always 200, whether or not the token was known. */
+export function revokeRoutes(ctx: AuthContext) {
+  return new Hono().post('/oauth/revoke', oauthBodyLimit, async (c) => {
+    const form = await readForm(c);
+    if (!form || '__duplicate' in form)
+      return oauthError(c, 'invalid_request', 'Bad revocation request');
+    const token = form.token ?? '';
+    if (!token) return oauthError(c, 'invalid_request', 'token is required');
+    const refresh = ctx.state.getRefreshToken(token);
+    if (refresh) {
+      if (refresh.clientId === form.client_id) ctx.state.revokeGrant(refresh.grantId);
+      return c.body(null, 200);
+    }
+    try {
+      const principal = await ctx.tokens.verify(token);
+      if (principal.clientId === form.client_id) {
+        ctx.state.revokeAccessToken(principal.jti, principal.expiresAt);
+      }
+    } catch {
+      // Unknown or already invalid: nothing to do (RFC 7009 §2.2).
+    }
+    return c.body(null, 200);
+  });
+}
