@@ -5,6 +5,7 @@ import { LoginScreen } from './features/oauth/LoginScreen';
 import { AppHeader } from './components/AppHeader';
 import { LoginError } from './features/oauth/LoginError';
 import { SessionExpiredBanner } from './features/oauth/SessionExpiredBanner';
+import { ErrorBoundary, SectionError } from './components/ErrorBoundary';
 
 const Workspace = lazy(() => import('./Workspace'));
 
@@ -23,13 +24,22 @@ export function Root({ appName }: { appName: string }) {
         <LoginError />
         <SessionExpiredBanner />
       </div>
-      <Suspense
-        fallback={
-          <div className="shell__loading" role="progressbar" aria-label="Loading workspace" />
-        }
+      <ErrorBoundary
+        name="workspace"
+        fallback={(props) => (
+          <div className="shell__error">
+            <SectionError {...props} title="The workspace could not be shown" />
+          </div>
+        )}
       >
-        <Workspace />
-      </Suspense>
+        <Suspense
+          fallback={
+            <div className="shell__loading" role="progressbar" aria-label="Loading workspace" />
+          }
+        >
+          <Workspace />
+        </Suspense>
+      </ErrorBoundary>
     </div>
   );
 }

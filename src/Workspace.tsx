@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import CssBaseline from '@mui/material/CssBaseline';
@@ -10,20 +10,73 @@ import Tabs from '@mui/material/Tabs';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { theme } from './theme';
 import { SIDE_PANEL_WIDTH } from './layout';
+import { useAppDispatch, useAppSelector } from './store/hooks';
+import { isCartoApiReady, dataLayerAttached } from './api/cartoApi';
+import { ErrorBoundary, SectionError } from './components/ErrorBoundary';
 import { LayersPanel } from './features/map/LayersPanel';
 import { SelectedFeature } from './features/map/SelectedFeature';
 import { ViewStateReadout } from './features/map/ViewStateReadout';
-import { DatasetsView } from './views/datasets/DatasetsView';
-import { StoresView } from './views/stores/StoresView';
-import { IsochroneView } from './views/isochrones/IsochroneView';
-import { SqlView } from './views/sql/SqlView';
 
+// Each view is a chunk of its own, loaded when its tab opens.
 const VIEWS = [
-  { path: '/', label: 'Datasets', element: <DatasetsView /> },
-  { path: '/stores', label: 'Stores', element: <StoresView /> },
-  { path: '/isochrones', label: 'Isochrones', element: <IsochroneView /> },
-  { path: '/sql', label: 'SQL', element: <SqlView /> },
+  {
+    path: '/',
+    label: 'Datasets',
+    Component: lazy(() =>
+      import('./views/datasets/DatasetsView').then((m) => ({ default: m.DatasetsView })),
+    ),
+  },
+  {
+    path: '/stores',
+    label: 'Stores',
+    Component: lazy(() =>
+      import('./views/stores/StoresView').then((m) => ({ default: m.StoresView })),
+    ),
+  },
+  {
+    path: '/isochrones',
+    label: 'Isochrones',
+    Component: lazy(() =>
+      import('./views/isochrones/IsochroneView').then((m) => ({ default: m.IsochroneView })),
+    ),
+  },
+  {
+    path: '/sql',
+    label: 'SQL',
+    Component: lazy(() => import('./views/sql/SqlView').then((m) => ({ default: m.SqlView }))),
+  },
 ] as const;
+
+function Loading({ label }: { label: string }) {
+  return (
+    <Box role="progressbar" aria-label={label} sx={{ display: 'grid', placeItems: 'center', p: 2 }}>
+      <CircularProgress size={24} />
+    </Box>
+  );
+}
+
+/**
+ * A view that crashes is replaced by what failed and a way to reopen it; the map, the other
+ * views' sources and the login are untouched (the store is outside the boundary).
+ */
+function ViewBoundary({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <ErrorBoundary
+      name={`${label} view`}
+      fallback={(props) => (
+        <Box sx={{ px: 2 }}>
+          <SectionError
+            {...props}
+            title={`The ${label} view stopped working`}
+            retryLabel="Reopen the view"
+          />
+        </Box>
+      )}
+    >
+      <Suspense fallback={<Loading label={`Loading the ${label} view`} />}>{children}</Suspense>
+    </ErrorBoundary>
+  );
+}
 
 /** The views, one per route (deep links work); each owns its sources and layers. */
 function ViewPanel() {
@@ -50,8 +103,16 @@ function ViewPanel() {
       </Tabs>
       <Box sx={{ py: 1 }}>
         <Routes>
-          {VIEWS.map((view) => (
-            <Route key={view.path} path={view.path} element={view.element} />
+          {VIEWS.map(({ path, label, Component }) => (
+            <Route
+              key={path}
+              path={path}
+              element={
+                <ViewBoundary key={path} label={label}>
+                  <Component />
+                </ViewBoundary>
+              }
+            />
           ))}
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
@@ -75,8 +136,23 @@ function MapLoading() {
   );
 }
 
+/**
+ * The CARTO data layer (RTK Query) comes with this chunk: a store made before it loaded gets
+ * the slice's state on the first render here, before any view asks for data.
+ */
+function useCartoApi(): boolean {
+  const dispatch = useAppDispatch();
+  const ready = useAppSelector(isCartoApiReady);
+  useEffect(() => {
+    if (!ready) dispatch(dataLayerAttached());
+  }, [ready, dispatch]);
+  return ready;
+}
+
 /** Everything below the header: side panel of views and the map. MUI lives from here down. */
 export default function Workspace() {
+  const ready = useCartoApi();
+  if (!ready) return null;
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
@@ -111,9 +187,22 @@ export default function Workspace() {
             <SelectedFeature />
           </Box>
           <Box component="main" sx={{ flex: 1, minWidth: 0, position: 'relative' }}>
-            <Suspense fallback={<MapLoading />}>
-              <MapView />
-            </Suspense>
+            <ErrorBoundary
+              name="map"
+              fallback={(props) => (
+                <Box sx={{ p: 3 }}>
+                  <SectionError
+                    {...props}
+                    title="The map stopped working"
+                    retryLabel="Reload the map"
+                  />
+                </Box>
+              )}
+            >
+              <Suspense fallback={<MapLoading />}>
+                <MapView />
+              </Suspense>
+            </ErrorBoundary>
           </Box>
         </Box>
       </BrowserRouter>

@@ -1,6 +1,5 @@
 import type { CartoCredentials } from '../../protocol/oauthTypes';
-
-export type Fetcher = (url: string, init?: RequestInit) => Promise<Response>;
+import { bearerFetch, type CartoFetch } from './cartoFetch';
 
 export class CartoRequestError extends Error {
   constructor(
@@ -13,28 +12,51 @@ export class CartoRequestError extends Error {
 }
 
 /**
- * GETs a CARTO API URL as JSON with the credentials' Bearer token. A non-2xx answer becomes a
- * CartoRequestError with CARTO's `error` text. Pass `createCartoFetch(store)` as `fetcher` to
- * get the latest token and one renewal on 401.
+ * What every model module takes besides its arguments. `fetch` defaults to one that sends
+ * `credentials.accessToken`; the app's data layer passes one that renews the token on a 401.
+ */
+export interface ModelContext {
+  credentials: CartoCredentials;
+  signal?: AbortSignal;
+  fetch?: CartoFetch;
+}
+
+/** An absolute URL under the credentials' API base URL, with query parameters. */
+export function apiUrl(
+  credentials: CartoCredentials,
+  path: string,
+  params: Record<string, string> = {},
+): string {
+  // Relative to the base URL's path: a base such as https://host/api keeps its /api.
+  const url = new URL(path.replace(/^\//, ''), `${credentials.apiBaseUrl.replace(/\/$/, '')}/`);
+  url.search = new URLSearchParams(params).toString();
+  return url.href;
+}
+
+/**
+ * Requests a CARTO API URL as JSON. A non-2xx answer becomes a CartoRequestError with CARTO's
+ * `error` text.
  */
 export async function cartoJson<T>(
   url: string,
-  {
-    credentials,
-    signal,
-    fetcher = fetch,
-  }: { credentials: CartoCredentials; signal?: AbortSignal; fetcher?: Fetcher },
+  context: ModelContext,
+  init: { method?: 'GET' | 'POST'; body?: unknown } = {},
 ): Promise<T> {
-  const response = await fetcher(url, {
-    headers: { Authorization: `Bearer ${credentials.accessToken}` },
-    ...(signal ? { signal } : {}),
+  const send =
+    context.fetch ?? bearerFetch({ token: () => context.credentials.accessToken || null });
+  const response = await send(url, {
+    method: init.method ?? 'GET',
+    headers: {
+      Accept: 'application/json',
+      ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    ...(context.signal ? { signal: context.signal } : {}),
   });
-  const body = (await response.json().catch(() => null)) as { error?: string } | null;
+  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
   if (!response.ok) {
-    throw new CartoRequestError(
-      body?.error ?? `CARTO answered ${response.status}`,
-      response.status,
-    );
+    const text = typeof body?.error === 'string' ? body.error : `CARTO answered ${response.status}`;
+    throw new CartoRequestError(text, response.status);
   }
   return body as T;
 }

@@ -1,7 +1,11 @@
-import type { CartoCredentials } from '../../protocol/oauthTypes';
-import { cartoJson, type Fetcher } from './cartoJson';
+import { apiUrl, cartoJson, type ModelContext } from './cartoJson';
 
 export { CartoRequestError } from './cartoJson';
+
+export interface DatasetColumn {
+  name: string;
+  type: string;
+}
 
 export interface DatasetInfo {
   id: string;
@@ -16,7 +20,7 @@ export interface DatasetInfo {
   spatialDataType: string;
   geometryType: string | null;
   bounds: [number, number, number, number] | null;
-  columns: { name: string; type: string }[];
+  columns: DatasetColumn[];
 }
 
 interface Resource {
@@ -28,52 +32,68 @@ interface Resource {
   spatialDataType?: string;
   geometryType?: string | null;
   bounds?: [number, number, number, number] | null;
-  columns?: { name: string; type: string }[];
+  columns?: DatasetColumn[];
+}
+
+const resourcesPath = (connection: string, path?: string) =>
+  `v3/connections/${encodeURIComponent(connection)}/resources${path ? `/${encodeURIComponent(path)}` : ''}`;
+
+function toDataset(connection: string, schema: string, table: Resource): DatasetInfo {
+  return {
+    id: `${connection}.${schema}.${table.name}`,
+    connection,
+    schema,
+    name: table.name,
+    tableName: `${schema}.${table.name}`,
+    description: table.description ?? '',
+    rows: table.rows ?? null,
+    spatialDataType: table.spatialDataType ?? 'geo',
+    geometryType: table.geometryType ?? null,
+    bounds: table.bounds ?? null,
+    columns: table.columns ?? [],
+  };
 }
 
 /**
  * The datasets the logged-in user may read, per connection, through the connections and
  * resources listing (the CARTO platform emulator's shape; see carto-api.md "Listing").
  */
-export async function listDatasets({
-  credentials,
-  signal,
-  fetcher = fetch,
-}: {
-  credentials: CartoCredentials;
-  signal?: AbortSignal;
-  fetcher?: Fetcher;
-}): Promise<DatasetInfo[]> {
-  const base = credentials.apiBaseUrl.replace(/\/$/, '');
-  const request = { credentials, fetcher, ...(signal ? { signal } : {}) };
-  const connections = await cartoJson<{ name: string }[]>(`${base}/v3/connections`, request);
+export async function listDatasets(context: ModelContext): Promise<DatasetInfo[]> {
+  const { credentials } = context;
+  const connections = await cartoJson<{ name: string }[]>(
+    apiUrl(credentials, 'v3/connections'),
+    context,
+  );
   const datasets: DatasetInfo[] = [];
   for (const connection of connections) {
     const root = await cartoJson<{ children: Resource[] }>(
-      `${base}/v3/connections/${encodeURIComponent(connection.name)}/resources`,
-      request,
+      apiUrl(credentials, resourcesPath(connection.name)),
+      context,
     );
     for (const schema of root.children.filter((c) => c.type === 'schema')) {
       const tables = await cartoJson<{ children: Resource[] }>(
-        `${base}/v3/connections/${encodeURIComponent(connection.name)}/resources/${encodeURIComponent(schema.name)}`,
-        request,
+        apiUrl(credentials, resourcesPath(connection.name, schema.name)),
+        context,
       );
       for (const table of tables.children.filter((c) => c.type === 'table')) {
-        datasets.push({
-          id: `${connection.name}.${schema.name}.${table.name}`,
-          connection: connection.name,
-          schema: schema.name,
-          name: table.name,
-          tableName: `${schema.name}.${table.name}`,
-          description: table.description ?? '',
-          rows: table.rows ?? null,
-          spatialDataType: table.spatialDataType ?? 'geo',
-          geometryType: table.geometryType ?? null,
-          bounds: table.bounds ?? null,
-          columns: table.columns ?? [],
-        });
+        datasets.push(toDataset(connection.name, schema.name, table));
       }
     }
   }
   return datasets;
+}
+
+/** One table's description and columns (`tableName` is `schema.table`). */
+export async function getDatasetSchema(
+  { connection, tableName }: { connection: string; tableName: string },
+  context: ModelContext,
+): Promise<DatasetInfo> {
+  const [schema = '', ...rest] = tableName.split('.');
+  if (!schema || rest.length === 0)
+    throw new RangeError(`"${tableName}" is not a schema-qualified table name.`);
+  const table = await cartoJson<Resource>(
+    apiUrl(context.credentials, resourcesPath(connection, tableName)),
+    context,
+  );
+  return toDataset(connection, schema, table);
 }

@@ -1,6 +1,5 @@
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { CartoCredentials } from '../../protocol/oauthTypes';
-import { cartoJson, CartoRequestError, type Fetcher } from './cartoJson';
+import { apiUrl, cartoJson, CartoRequestError, type ModelContext } from './cartoJson';
 
 export type TravelMode = 'walk' | 'car';
 
@@ -19,29 +18,20 @@ export interface IsochroneArgs {
  */
 export async function isochroneModel(
   { lng, lat, mode, minutes }: IsochroneArgs,
-  {
-    credentials,
-    signal,
-    fetcher = fetch,
-  }: { credentials: CartoCredentials; signal?: AbortSignal; fetcher?: Fetcher },
+  context: ModelContext,
 ): Promise<FeatureCollection<Polygon | MultiPolygon>> {
   if (!Number.isFinite(lng) || !Number.isFinite(lat) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
     throw new RangeError('The point is outside the map.');
   }
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 120)
     throw new RangeError('Minutes must be 1 to 120.');
-  const url = new URL('/v3/lds/isolines', credentials.apiBaseUrl);
-  url.search = new URLSearchParams({
+  const url = apiUrl(context.credentials, 'v3/lds/isolines', {
     origin: `${lat.toFixed(6)},${lng.toFixed(6)}`,
     mode,
     range: String(minutes * 60),
     range_type: 'time',
-  }).toString();
-  const body = await cartoJson<{ type?: string; features?: unknown[] } | null>(url.href, {
-    credentials,
-    fetcher,
-    ...(signal ? { signal } : {}),
   });
+  const body = await cartoJson<{ type?: string; features?: unknown[] } | null>(url, context);
   const valid =
     body?.type === 'FeatureCollection' &&
     Array.isArray(body.features) &&

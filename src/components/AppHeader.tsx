@@ -2,8 +2,27 @@ import { lazy, Suspense } from 'react';
 import { useAppSelector } from '../store/hooks';
 import { selectOAuthSession, selectUsesApiKey } from '../features/oauth/oauthSlice';
 import { OAuthLogin } from '../features/oauth/OAuthLogin';
+import { ErrorBoundary, isChunkLoadError, type FallbackProps } from './ErrorBoundary';
 
 const UserMenu = lazy(() => import('../features/oauth/UserMenu'));
+
+/** The account menu failed: the user's name stays, with a way back to the menu. */
+function MenuUnavailable({ name, error, reset }: FallbackProps & { name: string }) {
+  const stale = isChunkLoadError(error);
+  return (
+    <span className="app-header__user" role="alert">
+      {name}{' '}
+      <button
+        type="button"
+        className="btn btn--login"
+        onClick={stale ? () => window.location.reload() : reset}
+        title={stale ? 'A newer version of the app is available' : 'The account menu failed'}
+      >
+        {stale ? 'Reload the app' : 'Menu failed: retry'}
+      </button>
+    </span>
+  );
+}
 
 /** Plain markup and CSS (no MUI) so the first screen stays small. */
 export function AppHeader({ appName }: { appName: string }) {
@@ -18,9 +37,16 @@ export function AppHeader({ appName }: { appName: string }) {
             Public data
           </span>
         ) : session ? (
-          <Suspense fallback={<span className="app-header__user">{session.user?.name ?? ''}</span>}>
-            <UserMenu />
-          </Suspense>
+          <ErrorBoundary
+            name="user menu"
+            fallback={(props) => <MenuUnavailable {...props} name={session.user?.name ?? ''} />}
+          >
+            <Suspense
+              fallback={<span className="app-header__user">{session.user?.name ?? ''}</span>}
+            >
+              <UserMenu />
+            </Suspense>
+          </ErrorBoundary>
         ) : (
           <OAuthLogin />
         )}

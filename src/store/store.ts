@@ -1,6 +1,7 @@
 import {
   combineSlices,
   configureStore,
+  createDynamicMiddleware,
   type ThunkAction,
   type UnknownAction,
 } from '@reduxjs/toolkit';
@@ -12,7 +13,22 @@ import { createOAuthRuntime, type OAuthRuntime } from '../features/oauth/oauthRu
 import { createAppListenerMiddleware } from './listeners';
 import type { AppConfig } from '../config/configTypes';
 
-const rootReducer = combineSlices(oauthSlice, sourcesSlice, mapSlice, widgetsSlice);
+/**
+ * Slices that lazy chunks inject (`rootReducer.inject`): the workspace chunk adds the CARTO
+ * data layer (src/api/cartoApi.ts), so the first screen does not carry RTK Query.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by module augmentation
+export interface LazyLoadedSlices {}
+
+export const rootReducer = combineSlices(
+  oauthSlice,
+  sourcesSlice,
+  mapSlice,
+  widgetsSlice,
+).withLazyLoadedSlices<LazyLoadedSlices>();
+
+/** Middleware that lazy chunks add (RTK Query's), applied to every store. */
+export const dynamicMiddleware = createDynamicMiddleware();
 
 export type RootState = ReturnType<typeof rootReducer>;
 
@@ -32,7 +48,9 @@ export function makeStore(preloadedState?: Partial<RootState>, options: MakeStor
     reducer: rootReducer,
     preloadedState,
     middleware: (getDefaultMiddleware) =>
-      getDefaultMiddleware({ thunk: { extraArgument: extra } }).prepend(listeners.middleware),
+      getDefaultMiddleware({ thunk: { extraArgument: extra } })
+        .prepend(listeners.middleware)
+        .concat(dynamicMiddleware.middleware),
   });
 }
 

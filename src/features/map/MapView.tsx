@@ -26,6 +26,8 @@ import {
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
 import { renewSession } from '../oauth/oauthThunks';
 import { credentialsFor, isRemoteSource, SourceCache } from '../sources/cartoSources';
+import { cartoApi, type CartoQueryError } from '../../api/cartoApi';
+import { errorMessage } from '../../api/queryError';
 import { geojsonLayer, LAYER_FACTORIES } from './layers/layerFactories';
 import { basemapById, loadBasemapStyle, type BasemapStyle } from './basemaps';
 import { BasemapSelector } from './BasemapSelector';
@@ -170,7 +172,21 @@ function useDeckLayers(): Layer[] {
   const configs = useAppSelector(selectAllLayers);
   const descriptors = useAppSelector((state) => state.sources.entities);
   const credentials = useAppSelector(selectOAuthCredentials);
-  const [cache] = useState(() => new SourceCache());
+  // TileJSONs come through the data layer (cached, renewed on a 401); the copy handed to
+  // deck.gl carries the token its tile requests send, updated in place on renewal.
+  const [cache] = useState(
+    () =>
+      new SourceCache((descriptor, { accessToken }) =>
+        dispatch(cartoApi.endpoints.createSource.initiate(descriptor, { subscribe: false }))
+          .unwrap()
+          .then(
+            (tilejson) => ({ ...tilejson, accessToken }),
+            (error: unknown) => {
+              throw new Error(errorMessage(error as CartoQueryError));
+            },
+          ),
+      ),
+  );
   const token = useRef(credentials?.accessToken ?? null);
 
   useEffect(() => {
@@ -203,8 +219,35 @@ function useDeckLayers(): Layer[] {
   }, [cache, configs, credentials, descriptors, dispatch]);
 }
 
+/** maplibre could not get a WebGL2 context (no GPU, blocked, or too many contexts). */
+export function isWebGLError(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  return /WebGL|GPUInit/i.test(text);
+}
+
+/** Said in place of the map; the side panel, sources and login keep working. */
+function MapUnavailable({ reason }: { reason: string }) {
+  return (
+    <Box
+      role="alert"
+      data-testid="map-unavailable"
+      sx={{ display: 'grid', placeItems: 'center', height: '100%', p: 3, bgcolor: 'grey.100' }}
+    >
+      <Box sx={{ maxWidth: 420 }}>
+        <strong>The map cannot be drawn in this browser.</strong>
+        <p>
+          It needs WebGL2, which this browser could not start ({reason}). Everything else works:
+          your datasets, layers and queries are kept. Try another browser, or turn on hardware
+          acceleration and reload.
+        </p>
+      </Box>
+    </Box>
+  );
+}
+
 export default function MapView() {
   const dispatch = useAppDispatch();
+  const [glFailure, setGlFailure] = useState<string | null>(null);
   const { view, onMove } = useSyncedViewState();
   const style = useBasemapStyle();
   const layers = useDeckLayers();
@@ -223,6 +266,12 @@ export default function MapView() {
     dispatch(mapClicked({ longitude: event.lngLat.lng, latitude: event.lngLat.lat }));
   };
 
+  const onMapError = ({ error }: { error: unknown }) => {
+    if (isWebGLError(error)) setGlFailure(error instanceof Error ? error.name : 'no WebGL2');
+    else console.warn('Map error:', error);
+  };
+
+  if (glFailure) return <MapUnavailable reason={glFailure} />;
   return (
     <Box sx={{ position: 'relative', width: '100%', height: '100%' }} data-testid="map">
       {style && (
@@ -230,6 +279,7 @@ export default function MapView() {
           {...view}
           onMove={onMove}
           onClick={onClick}
+          onError={onMapError}
           mapStyle={style as never}
           style={MAP_STYLE_CSS}
           attributionControl={{ compact: true }}

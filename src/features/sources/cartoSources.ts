@@ -88,15 +88,24 @@ export function toCartoSource(
   }
 }
 
+/** Turns a descriptor and the credentials to use into a source's TileJSON. */
+export type SourceLoader = (
+  descriptor: SourceDescriptor,
+  credentials: CartoCredentials,
+) => Promise<TilejsonResult>;
+
 /**
  * Sources by descriptor (not by token): a renewed token updates the resolved TileJSONs in place,
- * so deck.gl keeps its tiles and only new tile requests carry the new token.
+ * so deck.gl keeps its tiles and only new tile requests carry the new token. The app loads
+ * through its data layer (src/api/cartoApi.ts); the default loader calls CARTO directly.
  */
 export class SourceCache {
   private readonly entries = new Map<
     string,
     { promise: Promise<TilejsonResult>; tilejson?: TilejsonResult }
   >();
+
+  constructor(private readonly load: SourceLoader = toCartoSource) {}
 
   private static key(descriptor: SourceDescriptor, credentials: CartoCredentials | null): string {
     return JSON.stringify([
@@ -111,7 +120,9 @@ export class SourceCache {
     const cached = this.entries.get(key);
     if (cached) return cached.promise;
     const entry: { promise: Promise<TilejsonResult>; tilejson?: TilejsonResult } = {
-      promise: toCartoSource(descriptor, current),
+      promise: credentials
+        ? this.load(descriptor, credentials)
+        : Promise.reject(new MissingCredentialsError(descriptor.id)),
     };
     entry.promise.then(
       (tilejson) => {

@@ -1,20 +1,21 @@
 import { useState } from 'react';
-import Alert from '@mui/material/Alert';
+import { skipToken } from '@reduxjs/toolkit/query';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import Box from '@mui/material/Box';
 import { viewForBounds } from '../../features/map/fitView';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { addSource } from '../../features/sources/sourcesSlice';
 import { layerAdded, selectAllLayers, viewStateChanged } from '../../features/map/mapSlice';
 import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
-import { useDatasets } from './useDatasets';
+import { useLazyCreateSourceQuery, useListDatasetsQuery } from '../../api/cartoApi';
+import { errorMessage } from '../../api/queryError';
 import type { DatasetInfo } from '../../api/datasetsModel';
+import { RequestError, RequestLoading } from '../../components/RequestState';
 import {
   aggregationFor,
   datasetSource,
@@ -23,43 +24,22 @@ import {
   spatialIndexStyle,
 } from './datasetLayer';
 
-type AddState = { status: 'pending' } | { status: 'error'; message: string };
-
-/** Lists the datasets the user may read; one click adds one to the map and zooms to it. */
-export function DatasetsView() {
+/** One dataset: its size and kind, and Add, which puts it on the map and zooms to it. */
+function DatasetRow({ dataset, onMap }: { dataset: DatasetInfo; onMap: boolean }) {
   const dispatch = useAppDispatch();
-  const { state, retry, loggedIn } = useDatasets();
-  const credentials = useAppSelector(selectOAuthCredentials);
-  const onMap = new Set(useAppSelector(selectAllLayers).map((l) => l.sourceId));
-  const [search, setSearch] = useState('');
+  // Spatial-index layers are classed by the value range in their TileJSON: the same request
+  // the layer makes, cached by the data layer.
+  const [prepare, prepared] = useLazyCreateSourceQuery();
+  const kind = layerKindOf(dataset);
+  const source = datasetSource(dataset);
 
-  const [adding, setAdding] = useState<Record<string, AddState>>({});
-  const setAddState = (id: string, next: AddState | null) => {
-    setAdding((all) => {
-      const rest = Object.fromEntries(Object.entries(all).filter(([key]) => key !== id));
-      return next ? { ...rest, [id]: next } : rest;
-    });
-  };
-
-  const add = async (dataset: DatasetInfo) => {
-    const source = datasetSource(dataset);
-    const kind = layerKindOf(dataset);
+  const add = async () => {
     if (!source || !kind) return;
     let style = defaultStyle(dataset.geometryType);
     if (kind === 'quadbin') {
-      // Class breaks come from the value range in the source's TileJSON (the same request the
-      // layer makes: @carto/api-client caches it).
-      setAddState(dataset.id, { status: 'pending' });
-      try {
-        const { toCartoSource } = await import('../../features/sources/cartoSources');
-        const tilejson = await toCartoSource(source, credentials);
-        style = spatialIndexStyle(tilejson, aggregationFor(dataset).colorColumn);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        setAddState(dataset.id, { status: 'error', message });
-        return;
-      }
-      setAddState(dataset.id, null);
+      const { data } = await prepare(source, true);
+      if (!data) return; // the row says what failed, with a Retry
+      style = spatialIndexStyle(data, aggregationFor(dataset).colorColumn);
     }
     dispatch(addSource(source));
     dispatch(
@@ -75,6 +55,48 @@ export function DatasetsView() {
     if (dataset.bounds) dispatch(viewStateChanged(viewForBounds(dataset.bounds)));
   };
 
+  const pending = prepared.isFetching;
+  const failed = !pending && prepared.isError;
+  return (
+    <ListItem
+      secondaryAction={
+        <Button
+          size="small"
+          disabled={!kind || onMap || pending}
+          onClick={() => void add()}
+          aria-label={`Add ${dataset.name} to the map`}
+        >
+          {onMap ? 'On map' : pending ? 'Adding…' : 'Add'}
+        </Button>
+      }
+    >
+      <ListItemText
+        primary={dataset.tableName}
+        secondary={
+          <>
+            {`${dataset.geometryType ?? dataset.spatialDataType}${dataset.rows !== null ? ` · ${dataset.rows.toLocaleString()} rows` : ''}${kind ? '' : ' · not drawable yet'}`}
+            {failed && (
+              <Box component="span" role="alert" sx={{ display: 'block', color: 'error.main' }}>
+                Could not add it: {errorMessage(prepared.error)}{' '}
+                <Button size="small" onClick={() => void add()}>
+                  Retry
+                </Button>
+              </Box>
+            )}
+          </>
+        }
+      />
+    </ListItem>
+  );
+}
+
+/** Lists the datasets the user may read; one click adds one to the map and zooms to it. */
+export function DatasetsView() {
+  const loggedIn = useAppSelector(selectOAuthCredentials) !== null;
+  const datasets = useListDatasetsQuery(loggedIn ? undefined : skipToken);
+  const onMap = new Set(useAppSelector(selectAllLayers).map((l) => l.sourceId));
+  const [search, setSearch] = useState('');
+
   if (!loggedIn) {
     return (
       <Typography variant="body2" color="text.secondary" sx={{ px: 2, py: 1 }}>
@@ -82,35 +104,20 @@ export function DatasetsView() {
       </Typography>
     );
   }
-  if (state.status === 'loading' || state.status === 'idle') {
+  if (datasets.isError) {
     return (
-      <Box
-        sx={{ px: 2, py: 1, display: 'flex', gap: 1, alignItems: 'center' }}
-        role="progressbar"
-        aria-label="Loading datasets"
-      >
-        <CircularProgress size={16} />
-        <Typography variant="body2">Loading your datasets…</Typography>
-      </Box>
+      <RequestError
+        what="Could not list your datasets"
+        error={datasets.error}
+        onRetry={() => void datasets.refetch()}
+      />
     );
   }
-  if (state.status === 'error') {
-    return (
-      <Alert
-        severity="error"
-        sx={{ mx: 2 }}
-        action={
-          <Button color="inherit" size="small" onClick={retry}>
-            Retry
-          </Button>
-        }
-      >
-        Could not list your datasets: {state.error}
-      </Alert>
-    );
-  }
+  if (!datasets.data) return <RequestLoading label="Loading your datasets" />;
+
+  const all = datasets.data;
   const query = search.trim().toLowerCase();
-  const shown = state.datasets.filter(
+  const shown = all.filter(
     (d) =>
       !query ||
       d.tableName.toLowerCase().includes(query) ||
@@ -127,54 +134,19 @@ export function DatasetsView() {
       />
       {shown.length === 0 ? (
         <Typography variant="body2" color="text.secondary" sx={{ px: 2, py: 1 }}>
-          {state.datasets.length === 0
+          {all.length === 0
             ? 'You have no datasets you can read.'
             : `No dataset matches “${search}”.`}
         </Typography>
       ) : (
         <List dense aria-label="Datasets">
-          {shown.map((dataset) => {
-            const drawable = layerKindOf(dataset) !== null;
-            const added = onMap.has(`dataset:${dataset.id}`);
-            const addState = adding[dataset.id];
-            const pending = addState?.status === 'pending';
-            return (
-              <ListItem
-                key={dataset.id}
-                secondaryAction={
-                  <Button
-                    size="small"
-                    disabled={!drawable || added || pending}
-                    onClick={() => void add(dataset)}
-                    aria-label={`Add ${dataset.name} to the map`}
-                  >
-                    {added ? 'On map' : pending ? 'Adding…' : 'Add'}
-                  </Button>
-                }
-              >
-                <ListItemText
-                  primary={dataset.tableName}
-                  secondary={
-                    <>
-                      {`${dataset.geometryType ?? dataset.spatialDataType}${dataset.rows !== null ? ` · ${dataset.rows.toLocaleString('en-US')} rows` : ''}${drawable ? '' : ' · not drawable yet'}`}
-                      {addState?.status === 'error' && (
-                        <Box
-                          component="span"
-                          role="alert"
-                          sx={{ display: 'block', color: 'error.main' }}
-                        >
-                          Could not add it: {addState.message}{' '}
-                          <Button size="small" onClick={() => void add(dataset)}>
-                            Retry
-                          </Button>
-                        </Box>
-                      )}
-                    </>
-                  }
-                />
-              </ListItem>
-            );
-          })}
+          {shown.map((dataset) => (
+            <DatasetRow
+              key={dataset.id}
+              dataset={dataset}
+              onMap={onMap.has(`dataset:${dataset.id}`)}
+            />
+          ))}
         </List>
       )}
     </Box>

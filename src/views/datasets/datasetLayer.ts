@@ -93,7 +93,10 @@ export function magnitudeThresholds(max: number, classes = SEQUENTIAL_COLORS.len
 }
 
 /** The style of a spatial-index layer, from the value range its TileJSON reports. */
-export function spatialIndexStyle(tilejson: TilejsonResult, column: string): LayerStyle {
+export function spatialIndexStyle(
+  tilejson: Pick<TilejsonResult, 'tilestats'>,
+  column: string,
+): LayerStyle {
   const attributes = tilejson.tilestats.layers[0]?.attributes ?? [];
   const stats = attributes.find((a) => a.attribute === column) as { max?: unknown } | undefined;
   const thresholds = magnitudeThresholds(Number(stats?.max));

@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import CircularProgress from '@mui/material/CircularProgress';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useAppDispatch, useAppSelector, useAppStore } from '../../store/hooks';
+import { skipToken } from '@reduxjs/toolkit/query';
+import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import {
   selectLastClick,
   selectSelectedFeature,
@@ -16,12 +15,13 @@ import {
 } from '../../features/map/mapSlice';
 import { STORES_SOURCE } from '../../data/sources';
 import { boundsOf, viewForBounds } from '../../features/map/fitView';
-import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
 import { RequireScope } from '../../features/oauth/RequireScope';
-import { createCartoFetch } from '../../api/cartoFetch';
+import { useIsolinesQuery } from '../../api/cartoApi';
+import { useAbortSuperseded } from '../../api/useAbortSuperseded';
+import { RequestError, RequestLoading } from '../../components/RequestState';
 import { useViewLayers } from '../../features/map/useViewLayers';
 import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
-import { isochroneModel, type TravelMode } from '../../api/isochroneModel';
+import type { TravelMode } from '../../api/isochroneModel';
 
 const MINUTES = [5, 10, 15, 20, 30];
 const LAYER: LayerConfig = {
@@ -70,89 +70,41 @@ function originOf(click: MapClick | null, selected: SelectedFeature | null): Ori
   };
 }
 
-type Result =
-  | { status: 'idle' }
-  | { status: 'loading'; seq: number }
-  | { status: 'done'; seq: number; json: string }
-  | { status: 'error'; seq: number; error: string };
-
 function IsochroneTool() {
-  const store = useAppStore();
   const dispatch = useAppDispatch();
   const click = useAppSelector(selectLastClick);
   const selected = useAppSelector(selectSelectedFeature);
   useViewLayers(STORES_SOURCE, ORIGINS_LAYER);
-  const credentials = useAppSelector(selectOAuthCredentials);
   const [mode, setMode] = useState<TravelMode>('walk');
   const [minutes, setMinutes] = useState(15);
   const [startSeq] = useState(click?.seq ?? 0);
-  const [result, setResult] = useState<{ key: string; value: Result } | null>(null);
-  const fetcher = useMemo(
-    () => createCartoFetch({ getState: () => store.getState(), dispatch }),
-    [store, dispatch],
-  );
-  const apiBaseUrl = credentials?.apiBaseUrl;
   // Only clicks made while this view is open count.
   const point = useMemo(
     () => originOf(click && click.seq > startSeq ? click : null, selected),
     [click, selected, startSeq],
   );
-  const key = point ? `${point.seq}|${point.longitude}|${point.latitude}|${mode}|${minutes}` : null;
+  const args = useMemo(
+    () => (point ? { lng: point.longitude, lat: point.latitude, mode, minutes } : skipToken),
+    [point, mode, minutes],
+  );
+  const area = useIsolinesQuery(args);
+  // A newer click or setting cancels the request in flight.
+  useAbortSuperseded('isolines', args);
+  const collection = area.isFetching ? undefined : area.data;
 
+  // Show the whole area once it arrives: at a world view a 30-minute drive is under a pixel.
   useEffect(() => {
-    if (!point || !key || !apiBaseUrl) return;
-    // A newer click or setting aborts the request in flight.
-    const controller = new AbortController();
-    // The token is read when the request starts, not a dependency (a renewal must not refetch);
-    // cartoFetch then sends the latest one and renews once on a 401.
-    isochroneModel(
-      { lng: point.longitude, lat: point.latitude, mode, minutes },
-      {
-        credentials: {
-          accessToken: selectOAuthCredentials(store.getState())?.accessToken ?? '',
-          apiBaseUrl,
-        },
-        signal: controller.signal,
-        fetcher,
-      },
-    ).then(
-      (collection) => {
-        setResult({
-          key,
-          value: { status: 'done', seq: point.seq, json: JSON.stringify(collection) },
-        });
-        // Show the whole area: at a world view a 30-minute drive is smaller than a pixel.
-        const coordinates = collection.features.map((f) => f.geometry.coordinates);
-        if (coordinates.length > 0) {
-          dispatch(viewStateChanged(viewForBounds(boundsOf(coordinates), 14)));
-        }
-      },
-      (error: unknown) => {
-        if (controller.signal.aborted) return;
-        setResult({
-          key,
-          value: {
-            status: 'error',
-            seq: point.seq,
-            error: error instanceof Error ? error.message : String(error),
-          },
-        });
-      },
-    );
-    return () => controller.abort();
-  }, [key, point, mode, minutes, apiBaseUrl, fetcher, dispatch, store]);
+    const coordinates = collection?.features.map((f) => f.geometry.coordinates) ?? [];
+    if (coordinates.length > 0)
+      dispatch(viewStateChanged(viewForBounds(boundsOf(coordinates), 14)));
+  }, [collection, dispatch]);
 
-  const state: Result = !key
-    ? { status: 'idle' }
-    : result?.key === key
-      ? result.value
-      : { status: 'loading', seq: point?.seq ?? 0 };
   const source = useMemo<SourceDescriptor | null>(
     () =>
-      state.status === 'done'
-        ? { id: 'isochrone', type: 'geojson', connection: '', data: state.json }
+      collection
+        ? { id: 'isochrone', type: 'geojson', connection: '', data: JSON.stringify(collection) }
         : null,
-    [state.status === 'done' ? state.json : null], // eslint-disable-line react-hooks/exhaustive-deps -- keyed by the result text
+    [collection],
   );
   useViewLayers(source, source ? LAYER : null);
 
@@ -188,24 +140,19 @@ function IsochroneTool() {
           ))}
         </TextField>
       </Box>
-      {state.status === 'loading' && (
-        <Box
-          sx={{ display: 'flex', gap: 1, alignItems: 'center' }}
-          role="progressbar"
-          aria-label="Computing isochrone"
-        >
-          <CircularProgress size={16} />
-          <Typography variant="body2">Computing…</Typography>
-        </Box>
-      )}
-      {state.status === 'done' && point && (
+      {area.isFetching && <RequestLoading label="Computing isochrone" />}
+      {collection && point && (
         <Typography variant="body2" color="text.secondary" data-testid="isochrone-result">
           {minutes} min {mode === 'walk' ? 'walking' : 'driving'} from{' '}
           {point.name ?? `${point.latitude.toFixed(4)}, ${point.longitude.toFixed(4)}`}
         </Typography>
       )}
-      {state.status === 'error' && (
-        <Alert severity="error">Could not compute the isochrone: {state.error}</Alert>
+      {area.isError && (
+        <RequestError
+          what="Could not compute the isochrone"
+          error={area.error}
+          onRetry={() => void area.refetch()}
+        />
       )}
     </Box>
   );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -11,6 +11,8 @@ import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
 import { useViewLayers } from '../../features/map/useViewLayers';
 import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
 import { DEMO_CONNECTION } from '../../data/sources';
+import { useLazyCreateSourceQuery } from '../../api/cartoApi';
+import { errorMessage } from '../../api/queryError';
 
 const DEFAULT_QUERY =
   'SELECT name, population, geom\nFROM demo.populated_places\nWHERE population > 1000000';
@@ -39,11 +41,12 @@ export function errorLocation(message: string): string | null {
 /** Power users: write a query and see its result on the map as a query source. */
 export function SqlView() {
   const dispatch = useAppDispatch();
-  const credentials = useAppSelector(selectOAuthCredentials);
+  const loggedIn = useAppSelector(selectOAuthCredentials) !== null;
   const [text, setText] = useState(DEFAULT_QUERY);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [source, setSource] = useState<SourceDescriptor | null>(null);
+  // The Maps API step runs here first, so errors show next to the query, not as an empty map.
+  const [instantiate, result] = useLazyCreateSourceQuery();
+  const running = useRef<{ abort: () => void } | null>(null);
   useViewLayers(source, source ? LAYER : null);
 
   const run = async () => {
@@ -53,22 +56,16 @@ export function SqlView() {
       connection: DEMO_CONNECTION,
       data: text,
     };
-    setRunning(true);
-    setError(null);
-    try {
-      // Instantiate once here so errors show next to the query, not as an empty map.
-      // Loaded on demand: @carto/api-client belongs to the map's chunk, not the side panel's.
-      const { toCartoSource } = await import('../../features/sources/cartoSources');
-      const tilejson = await toCartoSource(descriptor, credentials);
-      setSource(descriptor);
-      dispatch(viewStateChanged(viewForBounds(tilejson.bounds)));
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setRunning(false);
-    }
+    running.current?.abort(); // a new run supersedes the one in flight
+    const request = instantiate(descriptor, true);
+    running.current = request;
+    const { data } = await request;
+    if (!data) return;
+    setSource(descriptor);
+    dispatch(viewStateChanged(viewForBounds(data.bounds)));
   };
 
+  const error = result.isError ? errorMessage(result.error) : null;
   const where = error ? errorLocation(error) : null;
   return (
     <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1 }}>
@@ -89,10 +86,15 @@ export function SqlView() {
       <Button
         variant="contained"
         onClick={() => void run()}
-        disabled={running || !credentials || text.trim() === ''}
+        disabled={result.isFetching || !loggedIn || text.trim() === ''}
       >
-        {running ? 'Running…' : 'Run on the map'}
+        {result.isFetching ? 'Running…' : 'Run on the map'}
       </Button>
+      {!loggedIn && (
+        <Typography variant="body2" color="text.secondary">
+          Log in with CARTO to run queries.
+        </Typography>
+      )}
       {error && (
         <Alert severity="error" role="alert">
           {where && <strong>{where}: </strong>}

@@ -14,14 +14,10 @@ beforeAll(async () => {
   ldsToken = await m2mToken('m2m-lds');
 }, 30_000);
 
-const withToken = (token: string) => (url: string, init?: RequestInit) =>
-  fetch(url, { ...init, headers: { Authorization: `Bearer ${token}` } });
-
 describe('isochroneModel', () => {
   it('returns the polygons of the area reachable from the point', async () => {
     const collection = await isochroneModel(madrid, {
       credentials: { accessToken: ldsToken, apiBaseUrl: EMULATOR_URL },
-      fetcher: withToken(ldsToken),
     });
     expect(collection.features).toHaveLength(1);
     const ring = collection.features[0]!.geometry.coordinates[0] as number[][];
@@ -38,7 +34,7 @@ describe('isochroneModel', () => {
     ]);
     const collection = await isochroneModel(madrid, {
       credentials: { accessToken: '', apiBaseUrl: EMULATOR_URL },
-      fetcher: createCartoFetch(store),
+      fetch: createCartoFetch(store),
     });
     expect(collection.type).toBe('FeatureCollection');
     expect(store.getState().oauth.session?.accessToken).not.toBe(expired);
@@ -49,7 +45,6 @@ describe('isochroneModel', () => {
     await expect(
       isochroneModel(madrid, {
         credentials: { accessToken: other, apiBaseUrl: EMULATOR_URL },
-        fetcher: withToken(other),
       }),
     ).rejects.toThrow(/dataservices:isolines/);
 
@@ -61,7 +56,6 @@ describe('isochroneModel', () => {
     await expect(
       isochroneModel(madrid, {
         credentials: { accessToken: ldsToken, apiBaseUrl: EMULATOR_URL },
-        fetcher: withToken(ldsToken),
       }),
     ).rejects.toMatchObject({ status: 500, message: 'boom' });
 
@@ -71,7 +65,6 @@ describe('isochroneModel', () => {
     await expect(
       isochroneModel(madrid, {
         credentials: { accessToken: ldsToken, apiBaseUrl: EMULATOR_URL },
-        fetcher: withToken(ldsToken),
       }),
     ).rejects.toThrow('unexpected shape');
   });
@@ -81,8 +74,6 @@ describe('isochroneModel', () => {
     const pending = isochroneModel(madrid, {
       credentials: { accessToken: ldsToken, apiBaseUrl: EMULATOR_URL },
       signal: controller.signal,
-      fetcher: (url, init) =>
-        fetch(url, { ...init, headers: { Authorization: `Bearer ${ldsToken}` } }),
     });
     controller.abort();
     await expect(pending).rejects.toThrow(/abort/i);

@@ -101,8 +101,6 @@ describe('datasets model', () => {
   it('lists the tables the token may read, per connection', async () => {
     const all = await listDatasets({
       credentials: { accessToken: token, apiBaseUrl: EMULATOR_URL },
-      fetcher: (url, init) =>
-        fetch(url, { ...init, headers: { Authorization: `Bearer ${token}` } }),
     });
     expect(all.map((d) => d.tableName)).toEqual([
       'demo.populated_places',
@@ -121,8 +119,6 @@ describe('datasets model', () => {
     expect(all[0]?.bounds?.length).toBe(4);
     const limited = await listDatasets({
       credentials: { accessToken: API_TOKEN, apiBaseUrl: EMULATOR_URL },
-      fetcher: (url, init) =>
-        fetch(url, { ...init, headers: { Authorization: `Bearer ${API_TOKEN}` } }),
     });
     expect(limited.map((d) => d.name)).toEqual(['populated_places']);
   });
@@ -134,7 +130,7 @@ describe('datasets model', () => {
     ]);
     const all = await listDatasets({
       credentials: { accessToken: expired, apiBaseUrl: EMULATOR_URL },
-      fetcher: createCartoFetch(store),
+      fetch: createCartoFetch(store),
     });
     expect(all.length).toBeGreaterThan(0);
     expect(store.getState().oauth.session?.accessToken).not.toBe(expired);
@@ -152,8 +148,6 @@ describe('datasets model', () => {
     await expect(
       listDatasets({
         credentials: { accessToken: token, apiBaseUrl: EMULATOR_URL },
-        fetcher: (url, init) =>
-          fetch(url, { ...init, headers: { Authorization: `Bearer ${token}` } }),
       }),
     ).rejects.toMatchObject({ status, message: error });
   });
@@ -162,7 +156,7 @@ describe('datasets model', () => {
     await expect(
       listDatasets({
         credentials: { accessToken: 'x', apiBaseUrl: EMULATOR_URL },
-        fetcher: (url) => fetch(url),
+        fetch: (url) => fetch(url),
       }),
     ).rejects.toThrow(/Unauthorized/);
     const aborted = new AbortController();

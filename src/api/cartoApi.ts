@@ -1,0 +1,196 @@
+/**
+ * The one data layer: every CARTO API call the views make goes through these endpoints, which
+ * cache answers by their arguments, drop stale ones and hand the views loading and error
+ * states. Each endpoint calls a plain model function (usable outside React) with the one
+ * authenticated fetch: the store's token as a Bearer header, one renewal and retry on a 401.
+ *
+ * Injected into the store when this module loads (from the workspace chunk), so the first
+ * screen does not carry RTK Query.
+ */
+import {
+  createApi,
+  defaultSerializeQueryArgs,
+  fakeBaseQuery,
+  type BaseQueryApi,
+} from '@reduxjs/toolkit/query/react';
+import type { TilejsonResult } from '@carto/api-client';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { createAction, type Middleware, type WithSlice } from '@reduxjs/toolkit';
+import { dynamicMiddleware, rootReducer, type RootState } from '../store/store';
+import type { CartoCredentials } from '../../protocol/oauthTypes';
+import { loggedOut, loginSucceeded, selectOAuthCredentials } from '../features/oauth/oauthSlice';
+import type { SourceDescriptor } from '../features/sources/sourcesSlice';
+import {
+  createCartoFetch,
+  NotLoggedInError,
+  storeTokenSource,
+  withRenewal,
+  type TokenSource,
+} from './cartoFetch';
+import { CartoRequestError, type ModelContext } from './cartoJson';
+import { getDatasetSchema, listDatasets, type DatasetInfo } from './datasetsModel';
+import { isochroneModel, type IsochroneArgs } from './isochroneModel';
+import { geocodeModel, type GeocodeArgs, type GeocodedPlace } from './geocodingModel';
+import { sqlModel, type SqlArgs, type SqlResult } from './sqlModel';
+
+/** Why a request failed, as plain data (the store keeps it). */
+export interface CartoQueryError {
+  /** The HTTP status, or what went wrong before there was one. */
+  status: number | 'NOT_LOGGED_IN' | 'FETCH_ERROR' | 'ABORTED' | 'BAD_INPUT' | 'UNKNOWN';
+  message: string;
+}
+
+/** A source's TileJSON without its token or widget helpers: what the cache may hold. */
+export type SourceTilejson = Omit<TilejsonResult, 'accessToken'>;
+
+/** @carto/api-client reports HTTP failures as errors that carry the response. */
+function httpStatusOf(error: unknown): number | null {
+  if (error instanceof CartoRequestError) return error.status;
+  const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
+  return typeof status === 'number' ? status : null;
+}
+
+export function toQueryError(error: unknown): CartoQueryError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof NotLoggedInError) return { status: 'NOT_LOGGED_IN', message };
+  if ((error as { name?: unknown } | null)?.name === 'AbortError')
+    return { status: 'ABORTED', message: 'The request was cancelled.' };
+  if (error instanceof RangeError) return { status: 'BAD_INPUT', message };
+  const status = httpStatusOf(error);
+  if (status !== null) return { status, message };
+  if (error instanceof TypeError)
+    return { status: 'FETCH_ERROR', message: `Could not reach CARTO (${message}).` };
+  return { status: 'UNKNOWN', message };
+}
+
+/** The logged-in user's credentials, or a NotLoggedInError. */
+function currentCredentials(api: BaseQueryApi): CartoCredentials {
+  const credentials = selectOAuthCredentials(api.getState() as RootState);
+  if (!credentials) throw new NotLoggedInError();
+  return credentials;
+}
+
+/** Runs a model with the request's abort signal and the store's authenticated fetch. */
+async function callModel<T>(
+  api: BaseQueryApi,
+  model: (context: ModelContext) => Promise<T>,
+): Promise<{ data: T } | { error: CartoQueryError }> {
+  try {
+    const credentials = currentCredentials(api);
+    return {
+      data: await model({ credentials, signal: api.signal, fetch: createCartoFetch(api) }),
+    };
+  } catch (error) {
+    return { error: toQueryError(error) };
+  }
+}
+
+/**
+ * Instantiates a CARTO source (the Maps API call and its TileJSON) with @carto/api-client,
+ * with the same renewal on a 401 as every other call. The library is loaded on demand: it
+ * belongs with the map, not the side panel.
+ */
+async function createSource(
+  descriptor: SourceDescriptor,
+  api: BaseQueryApi,
+): Promise<SourceTilejson> {
+  const { toCartoSource } = await import('../features/sources/cartoSources');
+  const own = descriptor.credentials;
+  const source: TokenSource = own ? { token: () => own.accessToken } : storeTokenSource(api);
+  const apiBaseUrl = own?.apiBaseUrl ?? currentCredentials(api).apiBaseUrl;
+  const result = await withRenewal(
+    source,
+    (accessToken) => toCartoSource(descriptor, { accessToken, apiBaseUrl }),
+    (outcome) => 'error' in outcome && httpStatusOf(outcome.error) === 401,
+  );
+  // Neither the token (it is renewed) nor the widget helpers (class instances) are cached.
+  const tilejson: Partial<TilejsonResult & { widgetSource: unknown }> = { ...result };
+  delete tilejson.accessToken;
+  delete tilejson.widgetSource;
+  return tilejson as SourceTilejson;
+}
+
+export const cartoApi = createApi({
+  reducerPath: 'cartoApi',
+  baseQuery: fakeBaseQuery<CartoQueryError>(),
+  // A renewed token changes no argument: nothing cached is fetched again.
+  endpoints: (build) => ({
+    /** Connections and the tables the user may read in each. */
+    listDatasets: build.query<DatasetInfo[], undefined>({
+      queryFn: (_arg, api) => callModel(api, (context) => listDatasets(context)),
+    }),
+    /** One table's description and columns. */
+    datasetSchema: build.query<DatasetInfo, { connection: string; tableName: string }>({
+      queryFn: (arg, api) => callModel(api, (context) => getDatasetSchema(arg, context)),
+    }),
+    /** The area reachable from a point (LDS isolines). */
+    isolines: build.query<FeatureCollection<Polygon | MultiPolygon>, IsochroneArgs>({
+      queryFn: (arg, api) => callModel(api, (context) => isochroneModel(arg, context)),
+    }),
+    /** Places matching an address (LDS geocoding). */
+    geocode: build.query<GeocodedPlace[], GeocodeArgs>({
+      queryFn: (arg, api) => callModel(api, (context) => geocodeModel(arg, context)),
+    }),
+    /** Rows of a query, through the SQL API. */
+    sql: build.query<SqlResult, SqlArgs>({
+      queryFn: (arg, api) => callModel(api, (context) => sqlModel(arg, context)),
+    }),
+    /** A source's TileJSON (the Maps API step), keyed by its descriptor. */
+    createSource: build.query<SourceTilejson, SourceDescriptor>({
+      queryFn: async (descriptor, api) => {
+        try {
+          return { data: await createSource(descriptor, api) };
+        } catch (error) {
+          return { error: toQueryError(error) };
+        }
+      },
+      // A descriptor's own token is not part of the cache key (nor kept in the store).
+      serializeQueryArgs: ({ queryArgs, ...rest }) =>
+        defaultSerializeQueryArgs({
+          ...rest,
+          queryArgs: { ...queryArgs, credentials: queryArgs.credentials?.apiBaseUrl ?? null },
+        }),
+    }),
+  }),
+});
+
+export const {
+  useListDatasetsQuery,
+  useDatasetSchemaQuery,
+  useIsolinesQuery,
+  useGeocodeQuery,
+  useLazyGeocodeQuery,
+  useSqlQuery,
+  useLazySqlQuery,
+  useCreateSourceQuery,
+  useLazyCreateSourceQuery,
+} = cartoApi;
+
+declare module '../store/store' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- adds the slice to the store's state type
+  export interface LazyLoadedSlices extends WithSlice<typeof cartoApi> {}
+}
+
+/**
+ * Cached answers belong to one user: they go at logout, and when another user logs in (in
+ * this tab or another). A renewed token for the same user keeps them.
+ */
+const forgetOtherUsersData: Middleware<object, RootState> = (api) => (next) => (action) => {
+  const before = api.getState().oauth.session?.user?.id ?? null;
+  const result = next(action);
+  const after = api.getState().oauth.session?.user?.id ?? null;
+  const switched = loginSucceeded.match(action) && before !== null && before !== after;
+  if (loggedOut.match(action) || switched) api.dispatch(cartoApi.util.resetApiState());
+  return result;
+};
+
+rootReducer.inject(cartoApi);
+dynamicMiddleware.addMiddleware(cartoApi.middleware, forgetOtherUsersData);
+
+export const isCartoApiReady = (state: RootState) => state.cartoApi !== undefined;
+
+/**
+ * For a store made before this module loaded: any action creates the injected slice's state
+ * (the middleware is already there, added above for every store).
+ */
+export const dataLayerAttached = createAction('cartoApi/attached');
