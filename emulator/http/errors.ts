@@ -15,11 +15,29 @@ export class ApiError extends HTTPException {
   }
 }
 
+/** An OAuth error (RFC 6749 §5.2): `{ error, error_description }`, never CARTO's API shape. */
+export class OAuthError extends HTTPException {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    status: ContentfulStatusCode = 400,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(status, { message: description });
+  }
+}
+
 /**
  * The one place errors become responses: known errors get CARTO's JSON body with their status;
  * anything else is a 500 that says nothing about the emulator's insides (logged here instead).
  */
 export function onError(error: Error, c: Context): Response {
+  if (error instanceof OAuthError) {
+    return c.json({ error: error.error, error_description: error.description }, error.status, {
+      ...error.headers,
+      'Cache-Control': 'no-store',
+    });
+  }
   if (error instanceof ColumnNotFoundError) {
     return c.json({ error: 'Column not found', status: 400, column_name: error.column }, 400);
   }

@@ -1,16 +1,16 @@
 import { Hono } from 'hono';
 import type { AuthContext } from '../auth/authContext';
-import { oauthBodyLimit, readForm } from '../auth/oauthForm';
-import { oauthError } from '../http/responses';
+import { oauthBodyLimit, readForm } from '../http/oauthForm';
+import { OAuthError } from '../http/errors';
 
 /** Token revocation (RFC 7009): always 200, whether or not the token was known. */
 export function revokeRoutes(ctx: AuthContext) {
   return new Hono().post('/oauth/revoke', oauthBodyLimit, async (c) => {
     const form = await readForm(c);
     if (!form || '__duplicate' in form)
-      return oauthError(c, 'invalid_request', 'Bad revocation request');
+      throw new OAuthError('invalid_request', 'Bad revocation request');
     const token = form.token ?? '';
-    if (!token) return oauthError(c, 'invalid_request', 'token is required');
+    if (!token) throw new OAuthError('invalid_request', 'token is required');
     const refresh = ctx.state.getRefreshToken(token);
     if (refresh) {
       if (refresh.clientId === form.client_id) ctx.state.revokeGrant(refresh.grantId);

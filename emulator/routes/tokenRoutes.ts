@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { createHash } from 'node:crypto';
 import type { AuthContext } from '../auth/authContext';
-import { clientCredentials, oauthBodyLimit, readForm, type Form } from '../auth/oauthForm';
+import { clientCredentials, oauthBodyLimit, readForm, type Form } from '../http/oauthForm';
 import { DUMMY_HASH, safeEqual, verifySecret } from '../auth/passwords';
-import { oauthError } from '../http/responses';
+import { OAuthError } from '../http/errors';
 import { splitScopes } from '../../protocol/scopes';
 import type { EmulatorUser } from '../config/configSchema';
 
@@ -76,38 +76,37 @@ export function tokenRoutes(ctx: AuthContext) {
   async function authorizationCodeGrant(c: Context, form: Form) {
     const code = ctx.state.getCode(form.code ?? '');
     if (!code || code.expiresAt <= ctx.state.now()) {
-      return oauthError(c, 'invalid_grant', 'The authorization code is invalid or expired');
+      throw new OAuthError('invalid_grant', 'The authorization code is invalid or expired');
     }
     if (code.used) {
       // A replayed code: someone else may hold it. Revoke what it produced.
       ctx.state.revokeGrant(code.grantId);
-      return oauthError(c, 'invalid_grant', 'The authorization code was already used');
+      throw new OAuthError('invalid_grant', 'The authorization code was already used');
     }
     code.used = true;
     if (code.clientId !== form.client_id) {
-      return oauthError(c, 'invalid_grant', 'The code was issued to another client');
+      throw new OAuthError('invalid_grant', 'The code was issued to another client');
     }
     if (code.redirectUri !== form.redirect_uri) {
-      return oauthError(
-        c,
+      throw new OAuthError(
         'invalid_grant',
         'redirect_uri does not match the authorization request',
       );
     }
     const verifier = form.code_verifier;
     if (code.codeChallenge === null) {
-      if (verifier !== undefined) return oauthError(c, 'invalid_grant', 'Unexpected code_verifier');
+      if (verifier !== undefined) throw new OAuthError('invalid_grant', 'Unexpected code_verifier');
     } else {
       if (verifier === undefined)
-        return oauthError(c, 'invalid_grant', 'code_verifier is required');
+        throw new OAuthError('invalid_grant', 'code_verifier is required');
       if (!VERIFIER.test(verifier))
-        return oauthError(c, 'invalid_grant', 'code_verifier is malformed');
+        throw new OAuthError('invalid_grant', 'code_verifier is malformed');
       if (!safeEqual(s256(verifier), code.codeChallenge)) {
-        return oauthError(c, 'invalid_grant', 'code_verifier does not match the code_challenge');
+        throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
       }
     }
     const user = ctx.users.get(code.userId);
-    if (!user) return oauthError(c, 'invalid_grant', 'The user no longer exists');
+    if (!user) throw new OAuthError('invalid_grant', 'The user no longer exists');
     const refresh = wantsRefresh(code.scopes)
       ? { expiresAt: ctx.state.now() + ctx.config.refreshTokenTtlSeconds * 1000 }
       : null;
@@ -129,16 +128,15 @@ export function tokenRoutes(ctx: AuthContext) {
       record.expiresAt <= ctx.state.now() ||
       ctx.state.isGrantRevoked(record.grantId)
     ) {
-      return oauthError(c, 'invalid_grant', 'The refresh token is invalid or expired');
+      throw new OAuthError('invalid_grant', 'The refresh token is invalid or expired');
     }
     if (record.clientId !== form.client_id) {
-      return oauthError(c, 'invalid_grant', 'The refresh token was issued to another client');
+      throw new OAuthError('invalid_grant', 'The refresh token was issued to another client');
     }
     if (record.used) {
       // Reuse of a rotated token: the grant may be stolen. End all of it.
       ctx.state.revokeGrant(record.grantId);
-      return oauthError(
-        c,
+      throw new OAuthError(
         'invalid_grant',
         'The refresh token was already used; the session is revoked',
       );
@@ -148,8 +146,7 @@ export function tokenRoutes(ctx: AuthContext) {
       const asked = splitScopes(form.scope);
       const extra = asked.filter((s) => !record.scopes.includes(s));
       if (extra.length > 0) {
-        return oauthError(
-          c,
+        throw new OAuthError(
           'invalid_scope',
           `Scopes not in the original grant: ${extra.join(' ')}`,
         );
@@ -157,7 +154,7 @@ export function tokenRoutes(ctx: AuthContext) {
       scopes = asked;
     }
     const user = ctx.users.get(record.userId);
-    if (!user) return oauthError(c, 'invalid_grant', 'The user no longer exists');
+    if (!user) throw new OAuthError('invalid_grant', 'The user no longer exists');
     record.used = true;
     return issueForUser(c, user, record.clientId, scopes, record.grantId, record.organization, {
       expiresAt: record.expiresAt,
@@ -170,22 +167,23 @@ export function tokenRoutes(ctx: AuthContext) {
     // Verify even for unknown clients so timing does not reveal which ids exist.
     const ok = await verifySecret(secret ?? '', client?.clientSecretHash ?? DUMMY_HASH);
     if (!client || !ok) {
-      c.header('WWW-Authenticate', 'Basic realm="carto-emulator"');
-      return oauthError(c, 'invalid_client', 'Client authentication failed', 401);
+      throw new OAuthError('invalid_client', 'Client authentication failed', 401, {
+        'WWW-Authenticate': 'Basic realm="carto-emulator"',
+      });
     }
     if (form.audience !== undefined && form.audience !== ctx.config.audience) {
-      return oauthError(c, 'invalid_request', `Unknown audience "${form.audience}"`);
+      throw new OAuthError('invalid_request', `Unknown audience "${form.audience}"`);
     }
     let scopes = client.scopes;
     if (form.scope !== undefined) {
       const asked = splitScopes(form.scope);
       const extra = asked.filter((s) => !client.scopes.includes(s));
       if (extra.length > 0)
-        return oauthError(c, 'invalid_scope', `Not granted to this client: ${extra.join(' ')}`);
+        throw new OAuthError('invalid_scope', `Not granted to this client: ${extra.join(' ')}`);
       scopes = asked;
     }
     const user = ctx.users.get(client.user);
-    if (!user) return oauthError(c, 'server_error', 'The client has no user', 500);
+    if (!user) throw new OAuthError('server_error', 'The client has no user', 500);
     const ttl = ctx.config.accessTokenTtlSeconds;
     const { token } = await ctx.tokens.issue(
       {
@@ -204,9 +202,9 @@ export function tokenRoutes(ctx: AuthContext) {
   return new Hono().post('/oauth/token', oauthBodyLimit, async (c) => {
     const form = await readForm(c);
     if (!form)
-      return oauthError(c, 'invalid_request', 'The body must be application/x-www-form-urlencoded');
+      throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
     if ('__duplicate' in form)
-      return oauthError(c, 'invalid_request', `Parameter "${form.__duplicate}" was sent twice`);
+      throw new OAuthError('invalid_request', `Parameter "${form.__duplicate}" was sent twice`);
     switch (form.grant_type) {
       case 'authorization_code':
         return authorizationCodeGrant(c, form);
@@ -215,10 +213,9 @@ export function tokenRoutes(ctx: AuthContext) {
       case 'client_credentials':
         return clientCredentialsGrant(c, form);
       case undefined:
-        return oauthError(c, 'invalid_request', 'grant_type is required');
+        throw new OAuthError('invalid_request', 'grant_type is required');
       default:
-        return oauthError(
-          c,
+        throw new OAuthError(
           'unsupported_grant_type',
           `Unsupported grant_type "${form.grant_type}"`,
         );

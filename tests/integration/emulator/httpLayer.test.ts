@@ -78,6 +78,45 @@ describe('bearer authentication on every data endpoint', () => {
   });
 });
 
+describe('OAuth endpoints keep RFC 6749 error bodies', () => {
+  const form = (path: string, body: string, headers: Record<string, string> = {}) =>
+    request(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body,
+    });
+
+  it('{error, error_description} only, never cached, never CARTO’s shape', async () => {
+    for (const [path, body, status, error] of [
+      ['/oauth/token', 'grant_type=password', 400, 'unsupported_grant_type'],
+      ['/oauth/token', 'grant_type=authorization_code&code=x', 400, 'invalid_grant'],
+      ['/oauth/token', 'grant_type=a&grant_type=b', 400, 'invalid_request'],
+      ['/oauth/token', `grant_type=x&pad=${'a'.repeat(20_000)}`, 413, 'invalid_request'],
+      ['/oauth/revoke', 'client_id=spa', 400, 'invalid_request'],
+    ] as const) {
+      const response = await form(path, body);
+      expect(response.status, body).toBe(status);
+      expect(response.headers.get('Cache-Control'), body).toBe('no-store');
+      const json = (await response.json()) as Record<string, unknown>;
+      expect(Object.keys(json).sort(), body).toEqual(['error', 'error_description']);
+      expect(json.error, body).toBe(error);
+    }
+  });
+
+  it('a failed client authentication asks for Basic credentials', async () => {
+    const response = await form(
+      '/oauth/token',
+      'grant_type=client_credentials&client_id=m2m-client&client_secret=wrong',
+    );
+    expect(response.status).toBe(401);
+    expect(response.headers.get('WWW-Authenticate')).toBe('Basic realm="carto-emulator"');
+    expect(await response.json()).toEqual({
+      error: 'invalid_client',
+      error_description: 'Client authentication failed',
+    });
+  });
+});
+
 describe('CORS', () => {
   const preflight = (origin: string, path = '/v3/sql/carto_dw/query') =>
     request(path, {

@@ -1,11 +1,13 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { oauthError } from '../http/responses';
+import { OAuthError } from './errors';
 
 /** Token and revocation requests are small forms; anything bigger is refused unread. */
 export const oauthBodyLimit = bodyLimit({
   maxSize: 16 * 1024,
-  onError: (c) => oauthError(c, 'invalid_request', 'The request body is too large', 413),
+  onError: () => {
+    throw new OAuthError('invalid_request', 'The request body is too large', 413);
+  },
 });
 
 export type Form = Record<string, string>;
