@@ -30,10 +30,13 @@ import {
 export const DEFAULT_MAP_ROUTE_MODULES = [
   // Everything below the header once logged in (side panel, routes, MUI).
   'src/Workspace.tsx',
-  // The map: maplibre, deck.gl, luma.gl, loaders.gl.
+  // The map: maplibre and the basemap.
   'src/features/map/MapView.tsx',
-  // Loaded by MapView to draw it: maplibre's own chunk and luma.gl's WebGL device.
+  // Loaded by MapView to draw it: maplibre's own chunk.
   'node_modules/maplibre-gl/dist/maplibre-gl.mjs',
+  // What draws layers over the basemap (deck.gl, luma.gl, loaders.gl, the CARTO layers),
+  // loaded with the first layer, and luma.gl's WebGL device, loaded by deck.gl.
+  'src/features/map/DeckLayers.tsx',
   'node_modules/@luma.gl/webgl/dist/adapter/webgl-device.js',
   // The OAuth client, loaded to log in (was src/features/oauth/oauthClient.ts).
   'protocol/oauthClient.ts',
@@ -41,8 +44,8 @@ export const DEFAULT_MAP_ROUTE_MODULES = [
   'src/features/oauth/UserMenu.tsx',
   // The default view (route `/`); part of the workspace chunk while statically imported.
   'src/views/datasets/DatasetsView.tsx',
-  // Turns the view's sources into @carto/api-client sources (a dynamic chunk today).
-  'src/features/sources/cartoSources.ts',
+  // Not here: src/features/sources/cartoSources.ts (@carto/api-client's sources), loaded when a
+  // dataset or a view's source is first instantiated: a further chunk.
 ] as const;
 
 /** The HTML entry of the first screen. */

@@ -1,9 +1,9 @@
-/** The config's types, inferred from the one schema in configSchema.ts (type-only: no zod here). */
-import type * as z from 'zod/mini';
+/** The config's types, inferred from the one schema in configSchema.ts (type-only imports). */
+import type * as v from 'valibot';
 import type { OAuthFlow } from '../../protocol/oauthTypes';
 import type { configSchema } from './configSchema';
 
-export type AppConfig = z.infer<typeof configSchema>;
+export type AppConfig = v.InferOutput<typeof configSchema>;
 export type OAuthConfig = AppConfig['oauth'];
 export type ViewState = AppConfig['viewState'];
 export type BasemapId = AppConfig['basemap'];

@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { configSchema, ENV_VARIABLES, type EnvVariable } from './configSchema';
 import type { AppConfig } from './configTypes';
 
@@ -19,10 +19,14 @@ type Env = Readonly<Record<string, string | boolean | undefined>>;
 type Parsed = { value: unknown } | { error: string };
 
 /** The schema of the field at a dotted path, e.g. "oauth.scopes". */
-function fieldAt(path: string): z.core.$ZodType | undefined {
-  let node: z.core.$ZodType | undefined = configSchema;
-  for (const key of path.split('.'))
-    node = node instanceof z.ZodMiniObject ? node.shape[key] : undefined;
+function fieldAt(path: string): v.GenericSchema | undefined {
+  let node: v.GenericSchema | undefined = configSchema;
+  for (const key of path.split('.')) {
+    node =
+      node?.type === 'object'
+        ? (node as v.ObjectSchema<v.ObjectEntries, undefined>).entries[key]
+        : undefined;
+  }
   return node;
 }
 
@@ -36,14 +40,14 @@ function fromEnvText(variable: EnvVariable, raw: string): Parsed {
   const text = raw.trim();
   if (variable.clearWith !== undefined && text === variable.clearWith) return { value: '' };
   const field = fieldAt(variable.path);
-  if (field instanceof z.ZodMiniArray) return { value: text.split(/[\s,]+/).filter(Boolean) };
-  if (field instanceof z.ZodMiniBoolean) {
+  if (field?.type === 'array') return { value: text.split(/[\s,]+/).filter(Boolean) };
+  if (field?.type === 'boolean') {
     const lower = text.toLowerCase();
     if (lower === 'true' || lower === '1') return { value: true };
     if (lower === 'false' || lower === '0') return { value: false };
     return { error: `${show(raw)} must be true or false.` };
   }
-  if (field instanceof z.ZodMiniNumber) {
+  if (field?.type === 'number') {
     const number = Number(text);
     return Number.isFinite(number) ? { value: number } : { error: `${show(raw)} is not a number.` };
   }
@@ -94,21 +98,22 @@ export function loadConfig(defaults: AppConfig, env: Env): ConfigResult {
     fromEnv.set(variable.path, variable.name);
   }
 
-  const result = configSchema.safeParse(merged);
+  const result = v.safeParse(configSchema, merged, { abortPipeEarly: true });
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      const path = issue.path.filter((p) => typeof p === 'string').join('.');
+    for (const issue of result.issues) {
+      const keys = (issue.path ?? []).map((item) => item.key as PropertyKey);
+      const path = keys.filter((p) => typeof p === 'string').join('.');
       const variable = ENV_VARIABLES.find((v) => v.path === path);
       problems.push({
         setting: settingFor(path, fromEnv),
-        message: `${show(valueAt(merged, issue.path))} ${issue.message}.`,
+        message: `${show(valueAt(merged, keys))} ${issue.message}.`,
         fix: variable?.fix ?? 'See the comments in src/store/initialStateSlice.ts.',
       });
     }
   }
   if (problems.length > 0 || !result.success) return { ok: false, problems };
 
-  const config = result.data;
+  const config = result.output;
   if (!config.oauth.clientId && !config.apiAccessToken) {
     problems.push({
       setting: settingFor('oauth.clientId', fromEnv),

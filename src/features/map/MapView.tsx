@@ -1,12 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import MapGL, {
   NavigationControl,
-  useControl,
   type MapLayerMouseEvent,
   type ViewStateChangeEvent,
 } from 'react-map-gl/maplibre';
-import { MapboxOverlay, type MapboxOverlayProps } from '@deck.gl/mapbox';
-import type { Layer, PickingInfo } from '@deck.gl/core';
 import Box from '@mui/material/Box';
 import { setWorkerUrl } from 'maplibre-gl';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -14,21 +11,12 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import {
   basemapFailed,
-  selectAllLayers,
   selectBasemap,
-  featureSelected,
+  selectLayerCount,
   mapClicked,
-  selectionCleared,
   selectViewState,
   viewStateChanged,
-  type LayerConfig,
 } from './mapSlice';
-import { selectOAuthCredentials } from '../oauth/oauthSlice';
-import { renewSession } from '../oauth/oauthThunks';
-import { credentialsFor, isRemoteSource, SourceCache } from '../sources/cartoSources';
-import { cartoApi, type CartoQueryError } from '../../api/cartoApi';
-import { errorMessage } from '../../api/queryError';
-import { geojsonLayer, LAYER_FACTORIES } from './layers/layerFactories';
 import { basemapById, loadBasemapStyle, type BasemapStyle } from './basemaps';
 import { BasemapSelector } from './BasemapSelector';
 import { BasemapNotice } from './BasemapNotice';
@@ -37,56 +25,14 @@ import type { ViewState } from '../../config/configTypes';
 /** Widgets re-query when the map settles, not on every animation frame. */
 export const VIEW_STATE_DEBOUNCE_MS = 250;
 
+// deck.gl and the CARTO layers load with the first layer: an empty map needs only maplibre.
+const DeckLayers = lazy(() => import('./DeckLayers'));
+
 // maplibre-gl 6 looks for its worker next to its own module, which a bundle moves: point at the
 // copy Vite emits instead. The worker file is self-contained.
 setWorkerUrl(maplibreWorkerUrl);
 
-/** A picked feature's properties as plain values (what the store may hold). */
-export function plainProperties(
-  object: unknown,
-): Record<string, string | number | boolean | null> | null {
-  const properties = (object as { properties?: Record<string, unknown> } | null)?.properties;
-  if (!properties) return null;
-  const plain: Record<string, string | number | boolean | null> = {};
-  for (const [key, value] of Object.entries(properties)) {
-    if (key === 'layerName') continue;
-    plain[key] =
-      value === null || ['string', 'number', 'boolean'].includes(typeof value)
-        ? (value as string | number | boolean | null)
-        : JSON.stringify(value);
-  }
-  return plain;
-}
-
-/** Where a picked point feature is (deck.gl hands tile features back in WGS84), if a point. */
-export function pointPosition(object: unknown): [number, number] | undefined {
-  const geometry = (object as { geometry?: { type?: unknown; coordinates?: unknown } } | null)
-    ?.geometry;
-  const [lng, lat] = Array.isArray(geometry?.coordinates)
-    ? (geometry.coordinates as unknown[])
-    : [];
-  if (geometry?.type !== 'Point' || typeof lng !== 'number' || typeof lat !== 'number')
-    return undefined;
-  return Number.isFinite(lng) && Number.isFinite(lat) ? [lng, lat] : undefined;
-}
-
-/** Hover tooltip: the feature's properties (plain text, never HTML). */
-export function tooltip({ object }: PickingInfo): { text: string } | null {
-  const properties = (object as { properties?: Record<string, unknown> } | null)?.properties;
-  if (!properties) return null;
-  const lines = Object.entries(properties)
-    .filter(([key]) => key !== 'layerName')
-    .slice(0, 8)
-    .map(([key, value]) => `${key}: ${String(value)}`);
-  return lines.length ? { text: lines.join('\n') } : null;
-}
 const MAP_STYLE_CSS = { width: '100%', height: '100%' } as const;
-
-function DeckGLOverlay(props: MapboxOverlayProps) {
-  const overlay = useControl(() => new MapboxOverlay(props));
-  overlay.setProps(props);
-  return null;
-}
 
 function sameView(a: ViewState, b: ViewState): boolean {
   const close = (x: number, y: number) => Math.abs(x - y) < 1e-6;
@@ -163,62 +109,6 @@ function useBasemapStyle(): BasemapStyle | null {
   return loaded;
 }
 
-/**
- * deck.gl layers built in render from the store's layer configs, their source descriptors and
- * the credentials. Sources are cached by descriptor, so a renewed token keeps the tiles.
- */
-function useDeckLayers(): Layer[] {
-  const dispatch = useAppDispatch();
-  const configs = useAppSelector(selectAllLayers);
-  const descriptors = useAppSelector((state) => state.sources.entities);
-  const credentials = useAppSelector(selectOAuthCredentials);
-  // TileJSONs come through the data layer (cached, renewed on a 401); the copy handed to
-  // deck.gl carries the token its tile requests send, updated in place on renewal.
-  const [cache] = useState(
-    () =>
-      new SourceCache((descriptor, { accessToken }) =>
-        dispatch(cartoApi.endpoints.createSource.initiate(descriptor, { subscribe: false }))
-          .unwrap()
-          .then(
-            (tilejson) => ({ ...tilejson, accessToken }),
-            (error: unknown) => {
-              throw new Error(errorMessage(error as CartoQueryError));
-            },
-          ),
-      ),
-  );
-  const token = useRef(credentials?.accessToken ?? null);
-
-  useEffect(() => {
-    const next = credentials?.accessToken ?? null;
-    if (token.current && next && token.current !== next) cache.updateToken(token.current, next);
-    token.current = next;
-  }, [cache, credentials?.accessToken]);
-
-  return useMemo(() => {
-    const onTileError = (error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      // A 401 on a tile goes through the same renewal as every other CARTO call.
-      if (/\b401\b|Unauthori[sz]ed/i.test(message)) void dispatch(renewSession());
-      else console.warn(`A map tile could not be loaded: ${message}`);
-    };
-    // Areas computed by models (inline GeoJSON, e.g. isochrones) go beneath the CARTO layers,
-    // so they never hide, or take the clicks of, the points drawn over them.
-    const isInline = (config: LayerConfig) => {
-      const descriptor = descriptors[config.sourceId];
-      return descriptor !== undefined && !isRemoteSource(descriptor);
-    };
-    const ordered = [...configs.filter(isInline), ...configs.filter((c) => !isInline(c))];
-    return ordered.flatMap((config) => {
-      const descriptor = descriptors[config.sourceId];
-      if (descriptor && !isRemoteSource(descriptor)) return [geojsonLayer(config, descriptor.data)];
-      const factory = LAYER_FACTORIES[config.kind];
-      if (!descriptor || !factory || !credentialsFor(descriptor, credentials)) return [];
-      return [factory(config, cache.get(descriptor, credentials), { onTileError })];
-    });
-  }, [cache, configs, credentials, descriptors, dispatch]);
-}
-
 /** maplibre could not get a WebGL2 context (no GPU, blocked, or too many contexts). */
 export function isWebGLError(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
@@ -250,17 +140,7 @@ export default function MapView() {
   const [glFailure, setGlFailure] = useState<string | null>(null);
   const { view, onMove } = useSyncedViewState();
   const style = useBasemapStyle();
-  const layers = useDeckLayers();
-  // A click on a feature selects it; a click elsewhere clears the selection.
-  const onPick = (info: PickingInfo) => {
-    const properties = plainProperties(info.object);
-    const position = pointPosition(info.object);
-    if (properties && info.layer) {
-      dispatch(
-        featureSelected({ layerId: info.layer.id, properties, ...(position ? { position } : {}) }),
-      );
-    } else dispatch(selectionCleared());
-  };
+  const hasLayers = useAppSelector(selectLayerCount) > 0;
   // maplibre's own click (not deck.gl picking): any click on the map is a point for the views.
   const onClick = (event: MapLayerMouseEvent) => {
     dispatch(mapClicked({ longitude: event.lngLat.lng, latitude: event.lngLat.lat }));
@@ -285,7 +165,11 @@ export default function MapView() {
           attributionControl={{ compact: true }}
         >
           <NavigationControl position="bottom-right" />
-          <DeckGLOverlay layers={layers} getTooltip={tooltip} onClick={onPick} />
+          {hasLayers && (
+            <Suspense fallback={null}>
+              <DeckLayers />
+            </Suspense>
+          )}
         </MapGL>
       )}
       <BasemapSelector />

@@ -172,3 +172,4 @@ export const {
 const layerSelectors = layersAdapter.getSelectors((state: { map: MapState }) => state.map.layers);
 export const selectAllLayers = layerSelectors.selectAll;
 export const selectLayerById = layerSelectors.selectById;
+export const selectLayerCount = layerSelectors.selectTotal;

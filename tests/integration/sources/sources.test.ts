@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { server } from '../../mocks/server';
 import { clearDefaultRequestCache } from '@carto/api-client';
+import { toCartoSource } from '../../../src/features/sources/cartoSources';
 import {
   credentialsFor,
   MissingCredentialsError,
   SourceCache,
-  toCartoSource,
-} from '../../../src/features/sources/cartoSources';
+} from '../../../src/features/sources/sourceCache';
 import { listDatasets } from '../../../src/api/datasetsModel';
 import { createCartoFetch } from '../../../src/api/cartoFetch';
 import { storeWithRevokedToken } from '../../utils/oauthTestStore';
@@ -76,7 +76,7 @@ describe('credential injection (one place)', () => {
 
 describe('SourceCache', () => {
   it('reuses a source across token renewals and hands new tiles the new token', async () => {
-    const cache = new SourceCache();
+    const cache = new SourceCache(toCartoSource);
     const first = cache.get(places, { accessToken: token, apiBaseUrl: EMULATOR_URL });
     const tilejson = await first;
     expect(cache.get(places, { accessToken: 'renewed', apiBaseUrl: EMULATOR_URL })).toBe(first);

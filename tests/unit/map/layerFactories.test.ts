@@ -6,7 +6,7 @@ import {
   LAYER_FACTORIES,
   TILE_LOAD_OPTIONS,
 } from '../../../src/features/map/layers/layerFactories';
-import { plainProperties, pointPosition, tooltip } from '../../../src/features/map/MapView';
+import { plainProperties, pointPosition, tooltip } from '../../../src/features/map/DeckLayers';
 import type { LayerConfig } from '../../../src/features/map/mapSlice';
 
 const config: LayerConfig = {
