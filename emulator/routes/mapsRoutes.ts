@@ -1,25 +1,18 @@
 import { Hono, type Context } from 'hono';
 import type { DataContext } from '../data/dataContext';
-import { MapCache } from '../data/maps/tileCache';
+import { etagMatches, MapCache } from '../data/maps/tileCache';
 import { MapSources } from '../data/maps/mapSources';
 import { parseMapSpec, sourceType } from '../data/maps/mapSpec';
 import { buildTilejson } from '../data/maps/tilejson';
 import { quadbinTile, vectorTile } from '../data/maps/tileEncoding';
 import { readParams } from '../data/requestParams';
-import { SPATIAL_TILE_CONTENT_TYPE } from '../data/spatialIndex';
+import { parseTileCell, SPATIAL_TILE_CONTENT_TYPE } from '../data/spatialIndex';
 import { validTile } from '../data/tiles';
 import { badRequest } from '../http/errors';
 import { requireBearer } from '../http/requireBearer';
 
 const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
-
-/** A tile's bytes, or 204 when the tile is empty; browsers may keep tiles for an hour. */
-function tileResponse(c: Context, contentType: string, bytes: Uint8Array | null) {
-  c.header('Cache-Control', 'private, max-age=3600');
-  if (!bytes) return c.body(null, 204);
-  c.header('Content-Type', contentType);
-  return c.body(bytes as Uint8Array<ArrayBuffer>, 200);
-}
+const TILE_CACHE_CONTROL = 'private, max-age=3600';
 
 /**
  * The Maps API (mounted at /v3/maps), in two steps: instantiate a source, then its TileJSON
@@ -29,6 +22,31 @@ export function mapsRoutes(ctx: DataContext) {
   const maps = new MapSources(ctx);
   const cache = new MapCache();
   const bearer = requireBearer(ctx.auth);
+
+  /**
+   * A tile from the cache or `produce`: 204 when empty, 304 when the client holds this
+   * version (asked only after the caller's access was checked: a tag never stands in for a
+   * token). Browsers may keep tiles for an hour; errors are not cacheable.
+   */
+  async function serveTile(
+    c: Context,
+    key: string,
+    contentType: string,
+    produce: () => Promise<Uint8Array | null>,
+  ) {
+    const etag = cache.etag(key);
+    if (etagMatches(c.req.header('If-None-Match'), etag)) {
+      c.header('Cache-Control', TILE_CACHE_CONTROL);
+      c.header('ETag', etag);
+      return c.body(null, 304);
+    }
+    const bytes = await cache.tile(key, produce);
+    c.header('Cache-Control', TILE_CACHE_CONTROL);
+    if (!bytes) return c.body(null, 204);
+    c.header('ETag', etag);
+    c.header('Content-Type', contentType);
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200);
+  }
 
   return new Hono()
     .on(['GET', 'POST'], '/:connection/:type', bearer, async (c) => {
@@ -52,9 +70,11 @@ export function mapsRoutes(ctx: DataContext) {
       const { id } = c.req.param();
       const spec = maps.spec(id);
       const source = await maps.resolve(c.var.principal, spec);
-      const tilejson = await cache.tilejson(id, () => buildTilejson(maps, source, id, spec));
+      const etag = cache.etag(`${id}/tilejson`);
       c.header('Cache-Control', 'private, max-age=300');
-      return c.json(tilejson);
+      c.header('ETag', etag);
+      if (etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
+      return c.json(await cache.tilejson(id, () => buildTilejson(maps, source, id, spec)));
     })
     .get('/:connection/:type/:id/tiles/:z/:x/:y', bearer, async (c) => {
       const { id } = c.req.param();
@@ -64,16 +84,17 @@ export function mapsRoutes(ctx: DataContext) {
         throw badRequest('Invalid tile coordinates');
       }
       const source = await maps.resolve(c.var.principal, spec);
-      const bytes = await cache.tile(`${id}/${z}/${x}/${y}`, () =>
+      return serveTile(c, `${id}/${z}/${x}/${y}`, MVT_CONTENT_TYPE, () =>
         vectorTile(maps, source, spec, z, x, y),
       );
-      return tileResponse(c, MVT_CONTENT_TYPE, bytes);
     })
     .get('/:connection/:type/:id/tiles/:cell', bearer, async (c) => {
       const { id, cell } = c.req.param();
       const spec = maps.spec(id, 'quadbin');
       const source = await maps.resolve(c.var.principal, spec);
-      const bytes = await cache.tile(`${id}/${cell}`, () => quadbinTile(maps, source, spec, cell));
-      return tileResponse(c, SPATIAL_TILE_CONTENT_TYPE, bytes);
+      parseTileCell(cell); // a 400 for a malformed cell, before it goes into a tag
+      return serveTile(c, `${id}/${cell}`, SPATIAL_TILE_CONTENT_TYPE, () =>
+        quadbinTile(maps, source, spec, cell),
+      );
     });
 }
