@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   {
@@ -29,37 +30,21 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}', 'tests/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      // The typed hooks in src/store/hooks.ts are the only way into the store.
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'react-redux',
-              importNames: ['useSelector', 'useDispatch', 'useStore'],
-              message: 'Use useAppSelector / useAppDispatch / useAppStore from src/store/hooks.ts.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     // In tests a wrong guess about a value fails the test either way.
     files: ['tests/**/*.{ts,tsx}'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
-  {
-    files: ['src/store/hooks.ts'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
+  // Import directions (app -> views -> features -> protocol; Node programs -> protocol only).
+  ...boundaries,
   {
     files: [
       'emulator/**/*.ts',
       'carto-auth/**/*.ts',
       'bin/**/*.mjs',
+      'protocol/**/*.ts',
       'scripts/**/*.ts',
       'bench/**/*.ts',
       'tests/e2e/**/*.ts',
@@ -68,7 +53,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
-    files: ['eslint.config.js', 'bin/**/*.mjs'],
+    files: ['eslint.config.js', 'eslint.boundaries.js', 'bin/**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
 );
