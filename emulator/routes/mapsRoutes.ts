@@ -5,7 +5,7 @@ import { MapSources } from '../data/maps/mapSources';
 import { parseMapSpec, sourceType } from '../data/maps/mapSpec';
 import { buildTilejson } from '../data/maps/tilejson';
 import { quadbinTile, vectorTile } from '../data/maps/tileEncoding';
-import { readParams } from '../data/requestParams';
+import { readParams } from '../http/readParams';
 import { parseTileCell, SPATIAL_TILE_CONTENT_TYPE } from '../data/spatialIndex';
 import { validTile } from '../data/tiles';
 import { badRequest } from '../http/errors';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { DataContext } from '../data/dataContext';
-import { readParams } from '../data/requestParams';
+import { readParams } from '../http/readParams';
 import { runModel } from '../data/sqlModels';
 import { requireBearer } from '../http/requireBearer';
 

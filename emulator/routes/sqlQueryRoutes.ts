@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { DataContext } from '../data/dataContext';
 import { QueryError, quoteIdentifier } from '../data/database';
-import { readParams } from '../data/requestParams';
+import { readParams } from '../http/readParams';
 import { requireBearer } from '../http/requireBearer';
 
 /** The SQL API's query endpoint (mounted at /v3/sql): read-only SQL over readable tables. */

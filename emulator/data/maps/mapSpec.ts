@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { QueryError } from '../database';
-import { textParam } from '../requestParams';
+import { textParam } from '../textParam';
 import { DEFAULT_AGGREGATION_RES_LEVEL } from '../spatialIndex';
 
 /** What a client instantiated: enough to rebuild the source on every later request. */

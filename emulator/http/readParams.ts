@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { QueryError } from './database';
+import { QueryError } from '../data/database';
 
 const JSON_PARAMS = new Set([
   'filters',
@@ -48,12 +48,4 @@ function parseJsonValues(params: Record<string, unknown>): Record<string, unknow
     }
   }
   return out;
-}
-
-/** A text parameter: strings and numbers pass, absent gives `fallback`, anything else is a 400. */
-export function textParam(value: unknown, name: string, fallback = ''): string {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new QueryError(`Parameter "${name}" must be text.`);
 }
