@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AuthContext, RegisteredSpaClient } from '../auth/authContext';
 import type { PendingRequest } from '../auth/authState';
 import { BINDING_COOKIE, cookieOptions, SESSION_COOKIE } from '../auth/cookies';
@@ -59,7 +60,7 @@ export function authorizeRoutes(ctx: AuthContext) {
     request: PendingRequest,
     error?: string,
     email?: string,
-    status = 200,
+    status: ContentfulStatusCode = 200,
   ) {
     const org = request.organization
       ? ctx.config.organizations.find((o) => o.id === request.organization)
@@ -76,7 +77,7 @@ export function authorizeRoutes(ctx: AuthContext) {
         demoHint: ctx.demoLogin,
         organization: org ? { name: org.name, sso: org.sso } : null,
       }),
-      { status: status as 200, formTargets: [originOf(request.redirectUri)] },
+      { status, formTargets: [originOf(request.redirectUri)] },
     );
   }
 
