@@ -9,13 +9,15 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { theme } from './theme';
-import { SIDE_PANEL_WIDTH } from './layout';
 import { useAppDispatch, useAppSelector } from './store/hooks';
 import { isCartoApiReady, dataLayerAttached } from './api/cartoApi';
 import { ErrorBoundary, SectionError } from './components/ErrorBoundary';
 import { LayersPanel } from './features/map/LayersPanel';
 import { SelectedFeature } from './features/map/SelectedFeature';
 import { ViewStateReadout } from './features/map/ViewStateReadout';
+
+/** The side panel's width on screens wide enough for it (it is hidden on phones). */
+const SIDE_PANEL_WIDTH = 340;
 
 // Each view is a chunk of its own, loaded when its tab opens.
 const VIEWS = [

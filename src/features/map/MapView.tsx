@@ -11,6 +11,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import {
   basemapFailed,
+  mapResized,
   selectBasemap,
   selectLayerCount,
   mapClicked,
@@ -146,6 +147,12 @@ export default function MapView() {
     dispatch(mapClicked({ longitude: event.lngLat.lng, latitude: event.lngLat.lat }));
   };
 
+  // Fitting to bounds needs the map's real size, whatever the layout around it does.
+  const reportSize = ({ target }: { target: { getContainer: () => HTMLElement } }) => {
+    const { clientWidth, clientHeight } = target.getContainer();
+    if (clientWidth > 0 && clientHeight > 0)
+      dispatch(mapResized({ width: clientWidth, height: clientHeight }));
+  };
   const onMapError = ({ error }: { error: unknown }) => {
     if (isWebGLError(error)) setGlFailure(error instanceof Error ? error.name : 'no WebGL2');
     else console.warn('Map error:', error);
@@ -158,6 +165,8 @@ export default function MapView() {
         <MapGL
           {...view}
           onMove={onMove}
+          onLoad={reportSize}
+          onResize={reportSize}
           onClick={onClick}
           onError={onMapError}
           mapStyle={style as never}

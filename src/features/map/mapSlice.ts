@@ -51,8 +51,16 @@ export interface SelectedFeature {
   position?: [number, number];
 }
 
+/** The map's size on screen in CSS pixels, as it last reported it. */
+export interface MapSize {
+  width: number;
+  height: number;
+}
+
 export interface MapState {
   viewState: ViewState;
+  /** Null until the map has been drawn once. */
+  size: MapSize | null;
   lastClick: MapClick | null;
   selected: SelectedFeature | null;
   basemap: BasemapId;
@@ -64,6 +72,7 @@ export interface MapState {
 export function mapStateFromConfig(config: { viewState: ViewState; basemap: BasemapId }): MapState {
   return {
     viewState: { ...config.viewState },
+    size: null,
     basemap: config.basemap,
     basemapNotice: null,
     lastClick: null,
@@ -102,6 +111,9 @@ export const mapSlice = createSlice({
   reducers: {
     viewStateChanged(state, action: PayloadAction<ViewState>) {
       state.viewState = toStoredViewState(action.payload);
+    },
+    mapResized(state, action: PayloadAction<MapSize>) {
+      state.size = action.payload;
     },
     basemapSelected(state, action: PayloadAction<BasemapId>) {
       state.basemap = action.payload;
@@ -142,6 +154,7 @@ export const mapSlice = createSlice({
   },
   selectors: {
     selectViewState: (state) => state.viewState,
+    selectMapSize: (state) => state.size,
     selectBasemap: (state) => state.basemap,
     selectBasemapNotice: (state) => state.basemapNotice,
     selectLastClick: (state) => state.lastClick,
@@ -151,6 +164,7 @@ export const mapSlice = createSlice({
 
 export const {
   viewStateChanged,
+  mapResized,
   basemapSelected,
   basemapFailed,
   basemapNoticeDismissed,
@@ -163,6 +177,7 @@ export const {
 } = mapSlice.actions;
 export const {
   selectViewState,
+  selectMapSize,
   selectBasemap,
   selectBasemapNotice,
   selectLastClick,

@@ -7,10 +7,10 @@ import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { viewForBounds } from '../../features/map/fitView';
+import { fitMapTo } from '../../features/map/fitView';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { addSource } from '../../features/sources/sourcesSlice';
-import { layerAdded, selectAllLayers, viewStateChanged } from '../../features/map/mapSlice';
+import { layerAdded, selectAllLayers } from '../../features/map/mapSlice';
 import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
 import { useLazyCreateSourceQuery, useListDatasetsQuery } from '../../api/cartoApi';
 import { errorMessage } from '../../api/queryError';
@@ -52,7 +52,7 @@ function DatasetRow({ dataset, onMap }: { dataset: DatasetInfo; onMap: boolean }
         style,
       }),
     );
-    if (dataset.bounds) dispatch(viewStateChanged(viewForBounds(dataset.bounds)));
+    if (dataset.bounds) dispatch(fitMapTo(dataset.bounds));
   };
 
   const pending = prepared.isFetching;

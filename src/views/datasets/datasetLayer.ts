@@ -2,6 +2,7 @@ import type { TilejsonResult } from '@carto/api-client';
 import type { LayerKind, LayerStyle, RGBA } from '../../features/map/mapSlice';
 import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
 import type { DatasetInfo } from '../../api/datasetsModel';
+import { quoteIdentifier } from '../../../protocol/sql';
 
 const POINT_STYLE: LayerStyle = {
   fillColor: [3, 111, 226, 220],
@@ -38,10 +39,11 @@ const isNumeric = (type: string) => /int|double|float|decimal|numeric|real/i.tes
 export function aggregationFor(dataset: DatasetInfo): { expression: string; colorColumn: string } {
   const index = dataset.spatialDataType;
   const numeric = dataset.columns.filter((c) => c.name !== index && isNumeric(c.type));
-  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   if (numeric.length === 0) return { expression: 'COUNT(*) AS count', colorColumn: 'count' };
   return {
-    expression: numeric.map((c) => `SUM(${quote(c.name)}) AS ${quote(c.name)}`).join(', '),
+    expression: numeric
+      .map((c) => `SUM(${quoteIdentifier(c.name)}) AS ${quoteIdentifier(c.name)}`)
+      .join(', '),
     colorColumn: numeric[0]?.name ?? 'count',
   };
 }

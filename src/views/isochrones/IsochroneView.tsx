@@ -8,13 +8,13 @@ import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import {
   selectLastClick,
   selectSelectedFeature,
-  viewStateChanged,
   type LayerConfig,
   type MapClick,
   type SelectedFeature,
 } from '../../features/map/mapSlice';
 import { STORES_SOURCE } from '../../data/sources';
-import { boundsOf, viewForBounds } from '../../features/map/fitView';
+import { fitMapTo } from '../../features/map/fitView';
+import { bboxOf } from '../../../protocol/geojson';
 import { RequireScope } from '../../features/oauth/RequireScope';
 import { useIsolinesQuery } from '../../api/cartoApi';
 import { useAbortSuperseded } from '../../api/useAbortSuperseded';
@@ -94,9 +94,8 @@ function IsochroneTool() {
 
   // Show the whole area once it arrives: at a world view a 30-minute drive is under a pixel.
   useEffect(() => {
-    const coordinates = collection?.features.map((f) => f.geometry.coordinates) ?? [];
-    if (coordinates.length > 0)
-      dispatch(viewStateChanged(viewForBounds(boundsOf(coordinates), 14)));
+    const bounds = collection ? bboxOf(collection.features.map((f) => f.geometry)) : null;
+    if (bounds) dispatch(fitMapTo(bounds, { maxZoom: 14 }));
   }, [collection, dispatch]);
 
   const source = useMemo<SourceDescriptor | null>(

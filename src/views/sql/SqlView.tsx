@@ -5,8 +5,8 @@ import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
-import { viewStateChanged, type LayerConfig } from '../../features/map/mapSlice';
-import { viewForBounds } from '../../features/map/fitView';
+import type { LayerConfig } from '../../features/map/mapSlice';
+import { fitMapTo } from '../../features/map/fitView';
 import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
 import { useViewLayers } from '../../features/map/useViewLayers';
 import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
@@ -62,7 +62,7 @@ export function SqlView() {
     const { data } = await request;
     if (!data) return;
     setSource(descriptor);
-    dispatch(viewStateChanged(viewForBounds(data.bounds)));
+    dispatch(fitMapTo(data.bounds));
   };
 
   const error = result.isError ? errorMessage(result.error) : null;
