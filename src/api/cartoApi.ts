@@ -7,19 +7,14 @@
  * Injected into the store when this module loads (from the workspace chunk), so the first
  * screen does not carry RTK Query.
  */
-import {
-  createApi,
-  defaultSerializeQueryArgs,
-  fakeBaseQuery,
-  type BaseQueryApi,
-} from '@reduxjs/toolkit/query/react';
+import { createApi, fakeBaseQuery, type BaseQueryApi } from '@reduxjs/toolkit/query/react';
 import type { TilejsonResult } from '@carto/api-client';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { createAction, type Middleware, type WithSlice } from '@reduxjs/toolkit';
 import { dynamicMiddleware, rootReducer, type RootState } from '../store/store';
 import type { CartoCredentials } from '../../protocol/oauthTypes';
 import { loggedOut, loginSucceeded, selectOAuthCredentials } from '../features/oauth/oauthSlice';
-import type { SourceDescriptor } from '../features/sources/sourcesSlice';
+import { selectSourceById, type SourceDescriptor } from '../features/sources/sourcesSlice';
 import {
   createCartoFetch,
   NotLoggedInError,
@@ -42,6 +37,18 @@ export interface CartoQueryError {
 
 /** A source's TileJSON without its token or widget helpers: what the cache may hold. */
 export type SourceTilejson = Omit<TilejsonResult, 'accessToken'>;
+
+/**
+ * What `createSource` takes: a descriptor without a token of its own, so no token ends up in
+ * the cache's arguments. A source's own credentials are read from the sources slice by its id.
+ */
+export type SourceRequest = Omit<SourceDescriptor, 'credentials'>;
+
+export function sourceRequest(descriptor: SourceDescriptor): SourceRequest {
+  const request: Partial<SourceDescriptor> = { ...descriptor };
+  delete request.credentials;
+  return request as SourceRequest;
+}
 
 /** @carto/api-client reports HTTP failures as errors that carry the response. */
 function httpStatusOf(error: unknown): number | null {
@@ -90,12 +97,11 @@ async function callModel<T>(
  * with the same renewal on a 401 as every other call. The library is loaded on demand: it
  * belongs with the map, not the side panel.
  */
-async function createSource(
-  descriptor: SourceDescriptor,
-  api: BaseQueryApi,
-): Promise<SourceTilejson> {
+async function createSource(request: SourceRequest, api: BaseQueryApi): Promise<SourceTilejson> {
   const { toCartoSource } = await import('../features/sources/cartoSources');
-  const own = descriptor.credentials;
+  // A source with credentials of its own keeps them in the sources slice, not in the request.
+  const own = selectSourceById(api.getState() as RootState, request.id)?.credentials;
+  const descriptor: SourceDescriptor = { ...request, ...(own ? { credentials: own } : {}) };
   const source: TokenSource = own ? { token: () => own.accessToken } : storeTokenSource(api);
   const apiBaseUrl = own?.apiBaseUrl ?? currentCredentials(api).apiBaseUrl;
   const result = await withRenewal(
@@ -135,8 +141,8 @@ export const cartoApi = createApi({
     sql: build.query<SqlResult, SqlArgs>({
       queryFn: (arg, api) => callModel(api, (context) => sqlModel(arg, context)),
     }),
-    /** A source's TileJSON (the Maps API step), keyed by its descriptor. */
-    createSource: build.query<SourceTilejson, SourceDescriptor>({
+    /** A source's TileJSON (the Maps API step), keyed by its descriptor (without a token). */
+    createSource: build.query<SourceTilejson, SourceRequest>({
       queryFn: async (descriptor, api) => {
         try {
           return { data: await createSource(descriptor, api) };
@@ -144,12 +150,6 @@ export const cartoApi = createApi({
           return { error: toQueryError(error) };
         }
       },
-      // A descriptor's own token is not part of the cache key (nor kept in the store).
-      serializeQueryArgs: ({ queryArgs, ...rest }) =>
-        defaultSerializeQueryArgs({
-          ...rest,
-          queryArgs: { ...queryArgs, credentials: queryArgs.credentials?.apiBaseUrl ?? null },
-        }),
     }),
   }),
 });

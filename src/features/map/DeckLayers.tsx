@@ -12,7 +12,7 @@ import { featureSelected, selectAllLayers, selectionCleared, type LayerConfig } 
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
 import { renewSession } from '../oauth/oauthThunks';
 import { credentialsFor, isRemoteSource, SourceCache } from '../sources/sourceCache';
-import { cartoApi, type CartoQueryError } from '../../api/cartoApi';
+import { cartoApi, sourceRequest, type CartoQueryError } from '../../api/cartoApi';
 import { errorMessage } from '../../api/queryError';
 import { geojsonLayer, LAYER_FACTORIES } from './layers/layerFactories';
 
@@ -75,7 +75,11 @@ function useDeckLayers(): Layer[] {
   const [cache] = useState(
     () =>
       new SourceCache((descriptor, { accessToken }) =>
-        dispatch(cartoApi.endpoints.createSource.initiate(descriptor, { subscribe: false }))
+        dispatch(
+          cartoApi.endpoints.createSource.initiate(sourceRequest(descriptor), {
+            subscribe: false,
+          }),
+        )
           .unwrap()
           .then(
             (tilejson) => ({ ...tilejson, accessToken }),

@@ -6,10 +6,13 @@ import { server } from '../../mocks/server';
 const positron = basemapById('positron');
 
 describe('basemaps', () => {
-  it('offers CARTO’s three styles and the offline one', () => {
-    expect(BASEMAPS.map((b) => b.id)).toEqual(['positron', 'voyager', 'dark-matter', 'offline']);
-    expect(positron.style).toBe('https://basemaps.cartocdn.com/gl/positron-gl-style/style.json');
-    expect(basemapById('offline')).toMatchObject({ online: false, style: '/basemap/style.json' });
+  it('finds every option by its id; online styles come from CARTO over https, the offline one from the app', () => {
+    for (const option of BASEMAPS) expect(basemapById(option.id)).toBe(option);
+    for (const option of BASEMAPS.filter((b) => b.online))
+      expect(new URL(option.style).protocol).toBe('https:');
+    const offline = BASEMAPS.filter((b) => !b.online);
+    expect(offline).toHaveLength(1);
+    expect(offline[0]?.style.startsWith('/')).toBe(true);
   });
 
   it('loads the offline style from public/basemap', async () => {

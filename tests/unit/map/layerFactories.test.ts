@@ -1,11 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MVTLoader } from '@loaders.gl/mvt';
 import type { TilejsonResult } from '@carto/api-client';
-import {
-  DEFAULT_FILL,
-  LAYER_FACTORIES,
-  TILE_LOAD_OPTIONS,
-} from '../../../src/features/map/layers/layerFactories';
+import { DEFAULT_FILL, LAYER_FACTORIES } from '../../../src/features/map/layers/layerFactories';
 import { plainProperties, pointPosition, tooltip } from '../../../src/features/map/DeckLayers';
 import type { LayerConfig } from '../../../src/features/map/mapSlice';
 
@@ -39,8 +35,7 @@ describe('layer factories', () => {
       onTileError: vi.fn(),
     });
     const props = layer.props as unknown as { loaders: unknown[]; loadOptions: unknown };
-    expect(props.loadOptions).toEqual(TILE_LOAD_OPTIONS);
-    expect(TILE_LOAD_OPTIONS).toEqual({ worker: false });
+    expect(props.loadOptions).toMatchObject({ worker: false });
     expect(props.loaders).toEqual([MVTLoader]);
   });
 
@@ -65,7 +60,7 @@ describe('layer factories', () => {
     });
     expect(layer.constructor.name).toBe('QuadbinTileLayer');
     const props = layer.props as unknown as Record<string, unknown>;
-    expect(props.loadOptions).toEqual(TILE_LOAD_OPTIONS);
+    expect(props.loadOptions).toMatchObject({ worker: false });
     expect(props.onTileError).toBe(onTileError);
     const color = props.getFillColor as (f: unknown) => unknown;
     expect(color({ properties: { population: 3 } })).toEqual([1, 1, 1, 255]);
