@@ -16,6 +16,9 @@ beforeAll(async () => {
   await loginThroughPopup(page);
   await page.getByRole('button', { name: 'Account: Demo User' }).waitFor({ timeout: 20_000 });
   await page.locator('.maplibregl-canvas').waitFor();
+  // The offline-basemap notice has saturated colours of its own: only drawn features count.
+  const dismiss = page.getByRole('button', { name: 'Dismiss' });
+  await dismiss.click({ timeout: 5_000 }).catch(() => undefined);
 });
 
 afterAll(async () => {
