@@ -19,8 +19,8 @@ import {
   type CachedToken,
 } from './tokenCache';
 
-export const CARTO_AUTH_SERVER = 'https://auth.carto.com';
-export const CARTO_AUDIENCE = 'carto-cloud-native-api';
+const CARTO_AUTH_SERVER = 'https://auth.carto.com';
+const CARTO_AUDIENCE = 'carto-cloud-native-api';
 export const DEFAULT_API_BASE_URL = 'https://gcp-us-east1.api.carto.com';
 
 export class CartoAuthError extends Error {
@@ -35,7 +35,7 @@ export class CartoAuthError extends Error {
 }
 
 /** The emulator serves auth and APIs on one origin; real CARTO authenticates at auth.carto.com. */
-export function authServerFor(apiBaseUrl: string): string {
+function authServerFor(apiBaseUrl: string): string {
   const { hostname, origin } = new URL(apiBaseUrl);
   return hostname === 'localhost' || hostname === '127.0.0.1' ? origin : CARTO_AUTH_SERVER;
 }

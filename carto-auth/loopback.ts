@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 
-export class LoopbackError extends Error {}
+class LoopbackError extends Error {}
 
 export interface LoopbackServer {
   redirectUri: string;

@@ -11,7 +11,7 @@ export interface CachedToken {
 }
 
 /** A cached token is reused only when it has this much life left. */
-export const REUSE_LEEWAY_SECONDS = 60;
+const REUSE_LEEWAY_SECONDS = 60;
 
 export const defaultCacheFile = (kind: 'oauth' | 'm2m') =>
   join(homedir(), '.carto-auth', `token_${kind}.json`);

@@ -33,7 +33,7 @@ const OIDC_SCOPES = {
 } as const;
 
 export const DATASERVICES = ['geocoding', 'isolines', 'routing', 'observatory'] as const;
-export type DataService = (typeof DATASERVICES)[number];
+type DataService = (typeof DATASERVICES)[number];
 
 export type ParsedScope =
   | { kind: 'permission'; scope: keyof typeof CARTO3_PERMISSIONS }
@@ -130,7 +130,7 @@ export function describeScope(scope: string): string {
  * Whether `granted` covers `required`. `datasets:rw:x` covers `datasets:r:x`, `*` covers any
  * table, `schemas:c` covers every schema; anything else must be granted as written.
  */
-export function scopeCovers(granted: string, required: string): boolean {
+function scopeCovers(granted: string, required: string): boolean {
   if (granted === required) return true;
   const g = parseScope(granted);
   const r = parseScope(required);

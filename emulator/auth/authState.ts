@@ -48,10 +48,10 @@ interface Grant {
   refreshTokenHashes: string[];
 }
 
-export const CODE_TTL_MS = 60_000;
+const CODE_TTL_MS = 60_000;
 const REQUEST_TTL_MS = 10 * 60_000;
 const SESSION_TTL_MS = 12 * 3600_000;
-export const MAX_LOGIN_FAILURES = 5;
+const MAX_LOGIN_FAILURES = 5;
 const FAILURE_WINDOW_MS = 15 * 60_000;
 
 /** The authorization server's in-memory state. Secrets are kept as SHA-256 digests. */

@@ -24,14 +24,14 @@ const scopeList = z.array(z.string()).superRefine((scopes, ctx) => {
 
 const id = z.string().regex(/^[A-Za-z0-9_.|@-]+$/, 'may only have letters, digits and _.|@-');
 
-export const organizationSchema = z.strictObject({
+const organizationSchema = z.strictObject({
   id,
   name: z.string().min(1),
   /** When true, logins for this organization say they go through its identity provider. */
   sso: z.boolean().default(false),
 });
 
-export const userSchema = z.strictObject({
+const userSchema = z.strictObject({
   id,
   email: z.email(),
   passwordHash: secretHash,
@@ -42,7 +42,7 @@ export const userSchema = z.strictObject({
   organization: id.optional(),
 });
 
-export const spaClientSchema = z
+const spaClientSchema = z
   .strictObject({
     clientId: id,
     name: z.string().min(1),
@@ -65,7 +65,7 @@ export const spaClientSchema = z
     }
   });
 
-export const m2mClientSchema = z.strictObject({
+const m2mClientSchema = z.strictObject({
   clientId: id,
   name: z.string().min(1),
   clientSecretHash: secretHash,
@@ -74,7 +74,7 @@ export const m2mClientSchema = z.strictObject({
   scopes: scopeList,
 });
 
-export const apiTokenSchema = z.strictObject({
+const apiTokenSchema = z.strictObject({
   name: z.string().min(1),
   /** SHA-256 (hex) of the token: the token itself is never stored. */
   tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
@@ -82,7 +82,7 @@ export const apiTokenSchema = z.strictObject({
   grants: scopeList,
 });
 
-export const connectionSchema = z.strictObject({
+const connectionSchema = z.strictObject({
   name: id,
   /** The user who owns the connection. */
   owner: id,
@@ -90,7 +90,7 @@ export const connectionSchema = z.strictObject({
   organization: id.optional(),
 });
 
-export const emulatorConfigSchema = z
+const emulatorConfigSchema = z
   .strictObject({
     /** Demo mode: the login page suggests the demo user. */
     demo: z.boolean().default(false),

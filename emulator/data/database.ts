@@ -4,7 +4,7 @@ import { sampleTables, type SampleTable } from './sampleData';
 import { readUserFiles } from './userFiles';
 
 /** Columns the emulator adds to every geo table; never shown to clients. */
-export const INTERNAL_COLUMNS = ['__xmin', '__ymin', '__xmax', '__ymax', '__rank'] as const;
+const INTERNAL_COLUMNS = ['__xmin', '__ymin', '__xmax', '__ymax', '__rank'] as const;
 export const isInternalColumn = (name: string) => name.startsWith('__');
 
 export interface TableInfo {
@@ -36,7 +36,7 @@ export class QueryError extends Error {
   }
 }
 
-export const DEMO_CONNECTION = 'carto_dw';
+const DEMO_CONNECTION = 'carto_dw';
 
 /** A geometry's [xmin, ymin, xmax, ymax]; exported for its test. */
 export function bbox(geometry: Geometry): [number, number, number, number] {
@@ -82,7 +82,7 @@ const quote = quoteIdentifier;
 export const qualified = (schema: string, name: string) => `${quote(schema)}.${quote(name)}`;
 
 /** Converts DuckDB JS values to what JSON clients expect (numbers, ISO dates). */
-export function toJsonValue(value: unknown): unknown {
+function toJsonValue(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(toJsonValue);

@@ -28,13 +28,13 @@ export interface ResolvedSource {
   rowCount: number;
 }
 
-export class AccessDeniedError extends QueryError {
+class AccessDeniedError extends QueryError {
   constructor(message: string) {
     super(message, 403);
   }
 }
 
-export class NotFoundError extends QueryError {
+class NotFoundError extends QueryError {
   constructor(message: string) {
     super(message, 404);
   }
@@ -55,7 +55,7 @@ function toParams(raw: unknown): DuckDBValue[] {
 const MAX_MATERIALIZED = 64;
 const MAX_ANALYZED = 256;
 /** Rows a query source may have (map tiles and widgets read from it). */
-export const MAX_SOURCE_ROWS = 1_000_000;
+const MAX_SOURCE_ROWS = 1_000_000;
 
 /** Resolves tables and client queries, enforcing the token's access on every table read. */
 export class SourceResolver {

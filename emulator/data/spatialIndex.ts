@@ -96,7 +96,7 @@ export function resolutionSql(column: string): string {
   return `((${column} >> 52) & 31)`;
 }
 
-export const AGGREGATION_RELATION = '__agg';
+const AGGREGATION_RELATION = '__agg';
 
 /**
  * Checks a client's `aggregationExp` ("SUM(population) AS population, COUNT(*) AS n") with

@@ -7,11 +7,11 @@ import type { BBox } from './filters';
 export const TILE_FEATURE_LIMIT = 5_000;
 export const MAX_ZOOM = 20;
 
-export function tileToLon(x: number, z: number): number {
+function tileToLon(x: number, z: number): number {
   return (x / 2 ** z) * 360 - 180;
 }
 
-export function tileToLat(y: number, z: number): number {
+function tileToLat(y: number, z: number): number {
   const n = Math.PI - (2 * Math.PI * y) / 2 ** z;
   return (180 / Math.PI) * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n)));
 }

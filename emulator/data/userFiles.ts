@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import type { CellValue, ColumnType, SampleTable } from './sampleData';
 
-export const UPLOADS_SCHEMA = 'uploads';
+const UPLOADS_SCHEMA = 'uploads';
 
 /** A table name from a file name: lowercase letters, digits and underscores. */
 export function tableNameFor(file: string): string {

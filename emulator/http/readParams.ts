@@ -8,7 +8,7 @@ const JSON_PARAMS = new Set([
   'spatialFilters',
   'spatialFilter',
 ]);
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * The request's parameters, from the query string (JSON-valued ones parsed) or, for the long

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AuthContext } from '../auth/authContext';
 import { CARTO3_PERMISSIONS, DATASERVICES } from '../../protocol/scopes';
 
-export function discoveryDocument(ctx: AuthContext) {
+function discoveryDocument(ctx: AuthContext) {
   const { issuer } = ctx;
   return {
     issuer,

@@ -5,7 +5,7 @@ import type { Geometry, Position } from 'geojson';
  * jumps from +179 to -179. In Web Mercator (maplibre, MVT) that draws a sliver around the whole
  * world, so such rings are unwrapped to be continuous (longitudes past 180 are fine there).
  */
-export function unwrapRing(ring: Position[]): Position[] {
+function unwrapRing(ring: Position[]): Position[] {
   let offset = 0;
   let previous: number | undefined;
   return ring.map(([lon = 0, lat = 0]) => {

@@ -14,7 +14,7 @@
  * The total of all JS is reported, not budgeted. kB = 1,000 bytes, gzip.
  */
 
-export interface ManifestChunk {
+interface ManifestChunk {
   file: string;
   name?: string;
   src?: string;
@@ -28,7 +28,7 @@ export interface ManifestChunk {
 
 export type Manifest = Record<string, ManifestChunk>;
 
-export interface Budgets {
+interface Budgets {
   /** The first screen (and any other HTML page's own JS). */
   initialKb: number;
   /** Everything loaded to log in and draw the default map view, first screen included. */
@@ -54,9 +54,9 @@ export interface BundleInput {
   budgets: Budgets;
 }
 
-export type RouteKind = 'first-screen' | 'page' | 'default-map' | 'chunk' | 'worker';
+type RouteKind = 'first-screen' | 'page' | 'default-map' | 'chunk' | 'worker';
 
-export interface RouteFigure {
+interface RouteFigure {
   kind: RouteKind;
   /** What the route is: the entry's source module, or a description. */
   route: string;

@@ -57,7 +57,7 @@ function httpStatusOf(error: unknown): number | null {
   return typeof status === 'number' ? status : null;
 }
 
-export function toQueryError(error: unknown): CartoQueryError {
+function toQueryError(error: unknown): CartoQueryError {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof NotLoggedInError) return { status: 'NOT_LOGGED_IN', message };
   if ((error as { name?: unknown } | null)?.name === 'AbortError')
@@ -154,17 +154,7 @@ export const cartoApi = createApi({
   }),
 });
 
-export const {
-  useListDatasetsQuery,
-  useDatasetSchemaQuery,
-  useIsolinesQuery,
-  useGeocodeQuery,
-  useLazyGeocodeQuery,
-  useSqlQuery,
-  useLazySqlQuery,
-  useCreateSourceQuery,
-  useLazyCreateSourceQuery,
-} = cartoApi;
+export const { useListDatasetsQuery, useIsolinesQuery, useLazyCreateSourceQuery } = cartoApi;
 
 declare module '../store/store' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- adds the slice to the store's state type

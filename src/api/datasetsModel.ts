@@ -1,8 +1,6 @@
 import { apiUrl, cartoJson, type ModelContext } from './cartoJson';
 
-export { CartoRequestError } from './cartoJson';
-
-export interface DatasetColumn {
+interface DatasetColumn {
   name: string;
   type: string;
 }

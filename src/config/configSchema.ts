@@ -57,7 +57,7 @@ type LeafPath<T, Prefix extends string = ''> = {
     ? `${Prefix}${K}`
     : LeafPath<T[K], `${Prefix}${K}.`>;
 }[keyof T & string];
-export type ConfigPath = LeafPath<Config>;
+type ConfigPath = LeafPath<Config>;
 
 export interface EnvVariable {
   readonly name: `VITE_${string}`;

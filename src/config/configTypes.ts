@@ -13,4 +13,5 @@ export type { OAuthFlow };
 /** Compile-time check: the schema's flows are exactly the protocol's `OAuthFlow`. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
+/** @public Exported so that the compiler evaluates it. */
 export type SchemaFlowIsProtocolFlow = Assert<Same<OAuthConfig['flow'], OAuthFlow>>;

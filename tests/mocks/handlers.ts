@@ -5,7 +5,7 @@ import { EMULATOR_URL, testEmulator } from './emulator';
 const emptyCollection = { type: 'FeatureCollection', features: [] };
 
 /** Every call to the CARTO platform is answered by the emulator: one truth for app and tests. */
-export const emulatorHandlers = [
+const emulatorHandlers = [
   http.all(`${EMULATOR_URL}/*`, async ({ request }) =>
     (await testEmulator()).emulator.fetch(request),
   ),

@@ -1,7 +1,7 @@
 import { onTestFinished } from 'vitest';
 import { server } from '../mocks/server';
 
-export interface LoggedRequest {
+interface LoggedRequest {
   method: string;
   url: URL;
   authorization: string | null;

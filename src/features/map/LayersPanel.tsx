@@ -36,7 +36,7 @@ function legendEntries(layer: LayerConfig): [string, RGBA][] {
 }
 
 /** The layer's legend: one swatch, or one per category or class. */
-export function Legend({ layer }: { layer: LayerConfig }) {
+function Legend({ layer }: { layer: LayerConfig }) {
   const entries = legendEntries(layer);
   const caption = layer.style.colorBy?.column ?? layer.style.colorBins?.column;
   return (

@@ -24,7 +24,7 @@ import { BasemapNotice } from './BasemapNotice';
 import type { ViewState } from '../../config/configTypes';
 
 /** Widgets re-query when the map settles, not on every animation frame. */
-export const VIEW_STATE_DEBOUNCE_MS = 250;
+const VIEW_STATE_DEBOUNCE_MS = 250;
 
 // deck.gl and the CARTO layers load with the first layer: an empty map needs only maplibre.
 const DeckLayers = lazy(() => import('./DeckLayers'));
@@ -111,7 +111,7 @@ function useBasemapStyle(): BasemapStyle | null {
 }
 
 /** maplibre could not get a WebGL2 context (no GPU, blocked, or too many contexts). */
-export function isWebGLError(error: unknown): boolean {
+function isWebGLError(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
   return /WebGL|GPUInit/i.test(text);
 }

@@ -28,7 +28,7 @@ export function basemapById(id: BasemapId): BasemapOption {
 }
 
 /** How long an online style may take before the offline basemap is shown instead. */
-export const BASEMAP_LOAD_TIMEOUT_MS = 8000;
+const BASEMAP_LOAD_TIMEOUT_MS = 8000;
 
 export type BasemapStyle = Record<string, unknown> & { version: number; layers: unknown[] };
 

@@ -88,7 +88,7 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
  * transition props (interpolators are class instances) and viewport sizes that do not belong in
  * the store.
  */
-export function toStoredViewState(input: ViewState): ViewState {
+function toStoredViewState(input: ViewState): ViewState {
   return {
     longitude:
       input.longitude >= -180 && input.longitude <= 180

@@ -14,13 +14,13 @@ import { callbackUrl, waitForCallback } from './popup';
 /** Renew this long before the token expires. */
 export const EXPIRY_LEEWAY_MS = 60_000;
 
-export function clientConfig(state: RootState): OAuthClientConfig {
+function clientConfig(state: RootState): OAuthClientConfig {
   const { clientId, authorizationServer, audience, organization, scopes, flow } = state.oauth;
   return { clientId, authorizationServer, audience, organization, scopes, flow };
 }
 
 /** Expiry from `expires_in` on the local clock, so a server clock that is off does not matter. */
-export function expiryFrom(tokens: OAuthTokens, now: number): number | null {
+function expiryFrom(tokens: OAuthTokens, now: number): number | null {
   return tokens.expiresIn === null ? null : now + tokens.expiresIn * 1000;
 }
 
@@ -62,7 +62,7 @@ export const loginWithPopup =
   };
 
 /** The login window could not even be opened (blocked): record why, nothing else changes. */
-export const loginBlocked =
+const loginBlocked =
   (error: unknown): AppThunk =>
   (dispatch) => {
     dispatch(loginFailed(toOAuthError(error)));

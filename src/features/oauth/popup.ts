@@ -1,7 +1,7 @@
 import { constantTimeEqual, OAuthFlowError } from '../../../protocol/oauthErrors';
 
 export const CALLBACK_MESSAGE_TYPE = 'carto-oauth-callback';
-export const CALLBACK_PATH = 'oauth-callback.html';
+const CALLBACK_PATH = 'oauth-callback.html';
 
 /** The app's OAuth callback URL: register exactly this as an Allowed Callback URL. */
 export function callbackUrl(): string {
@@ -15,7 +15,7 @@ export interface CallbackMessage {
 
 export const callbackChannelName = (state: string) => `carto-oauth:${state}`;
 
-export function isCallbackMessage(data: unknown): data is CallbackMessage {
+function isCallbackMessage(data: unknown): data is CallbackMessage {
   return (
     typeof data === 'object' &&
     data !== null &&

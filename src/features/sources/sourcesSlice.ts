@@ -1,7 +1,7 @@
 import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { CartoCredentials } from '../../../protocol/oauthTypes';
 
-export type SourceType =
+type SourceType =
   | 'table'
   | 'query'
   | 'tileset'
@@ -55,8 +55,9 @@ export const sourcesSlice = createSlice({
   },
 });
 
+/** @public The sources' actions, named for what happened. */
 export const { sourceAdded, sourceUpdated, sourceRemoved } = sourcesSlice.actions;
-/** CARTO for React's names for the same actions, kept for developers coming from it. */
+/** @public CARTO for React's names for the same actions, kept for developers coming from it. */
 export { sourceAdded as addSource, sourceUpdated as updateSource, sourceRemoved as removeSource };
 
 const adapterSelectors = sourcesAdapter.getSelectors(
@@ -64,4 +65,3 @@ const adapterSelectors = sourcesAdapter.getSelectors(
 );
 export const selectAllSources = adapterSelectors.selectAll;
 export const selectSourceById = adapterSelectors.selectById;
-export const selectSourceIds = adapterSelectors.selectIds;

@@ -16,11 +16,11 @@ interface FilterValues {
   stringSearch: { values: string[]; params?: Record<string, boolean | undefined> };
 }
 
-export type FilterTypeName = keyof FilterValues;
-export type Filter = { [T in FilterTypeName]?: FilterValues[T] & { owner?: string } };
+type FilterTypeName = keyof FilterValues;
+type Filter = { [T in FilterTypeName]?: FilterValues[T] & { owner?: string } };
 export type Filters = Record<string, Filter>;
 
-export const FILTER_TYPES: readonly FilterTypeName[] = [
+const FILTER_TYPES: readonly FilterTypeName[] = [
   'in',
   'between',
   'closed_open',

@@ -8,7 +8,7 @@ import {
   type RemoveFilterOptions,
 } from './filters';
 
-export type WidgetStatus = 'idle' | 'loading' | 'success' | 'error';
+type WidgetStatus = 'idle' | 'loading' | 'success' | 'error';
 
 export interface WidgetState {
   status: WidgetStatus;

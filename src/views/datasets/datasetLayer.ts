@@ -71,7 +71,7 @@ export function datasetSource(dataset: DatasetInfo): SourceDescriptor | null {
 }
 
 /** CARTOColors "Sunset", light to dark. */
-export const SEQUENTIAL_COLORS: RGBA[] = [
+const SEQUENTIAL_COLORS: RGBA[] = [
   [243, 231, 155, 210],
   [250, 196, 132, 210],
   [248, 160, 126, 210],

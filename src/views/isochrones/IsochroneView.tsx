@@ -34,7 +34,7 @@ const LAYER: LayerConfig = {
 };
 
 /** The stores, as origins one can click (drawn above the isochrone, which stays below). */
-export const ORIGINS_LAYER: LayerConfig = {
+const ORIGINS_LAYER: LayerConfig = {
   id: 'isochrone-origins',
   sourceId: STORES_SOURCE.id,
   kind: 'vector',

@@ -31,7 +31,7 @@ const LAYER: LayerConfig = {
 };
 
 /** Where the SQL API says the error is ("line 2, column 5", or "LINE 2:"), to show first. */
-export function errorLocation(message: string): string | null {
+function errorLocation(message: string): string | null {
   const exact = /line (\d+), column (\d+)/i.exec(message);
   if (exact) return `Line ${exact[1] ?? ''}, column ${exact[2] ?? ''}`;
   const line = /LINE (\d+):/.exec(message)?.[1];

@@ -12,11 +12,11 @@ import { colorBins, colorCategories, DEFAULT_FILL, DEFAULT_LINE } from './layerS
  * is unreachable offline (and a CSP would have to allow it). The main-thread parser has to be
  * named too: MVTLayer's default loader (MVTWorkerLoader) only parses in a worker.
  */
-export const TILE_LOAD_OPTIONS = { worker: false } as const;
+const TILE_LOAD_OPTIONS = { worker: false } as const;
 
-export { DEFAULT_FILL, DEFAULT_LINE };
+export { DEFAULT_FILL };
 
-export interface LayerEvents {
+interface LayerEvents {
   onTileError: (error: unknown) => void;
 }
 
