@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import type { Geometry, Position } from 'geojson';
+import { bboxOf, type BBox } from '../../protocol/geojson';
+import { quoteIdentifier } from '../../protocol/sql';
 import { sampleTables, type SampleTable } from './sampleData';
 import { readUserFiles } from './userFiles';
 
@@ -38,37 +39,6 @@ export class QueryError extends Error {
 
 const DEMO_CONNECTION = 'carto_dw';
 
-/** A geometry's [xmin, ymin, xmax, ymax]; exported for its test. */
-export function bbox(geometry: Geometry): [number, number, number, number] {
-  let xmin = Infinity;
-  let ymin = Infinity;
-  let xmax = -Infinity;
-  let ymax = -Infinity;
-  const visit = (coords: unknown): void => {
-    if (typeof (coords as Position)[0] === 'number') {
-      const [x = 0, y = 0] = coords as Position;
-      if (x < xmin) xmin = x;
-      if (x > xmax) xmax = x;
-      if (y < ymin) ymin = y;
-      if (y > ymax) ymax = y;
-      return;
-    }
-    for (const c of coords as unknown[]) visit(c);
-  };
-  if (geometry.type === 'GeometryCollection') {
-    // Each member's box is two corners: visiting the box as one position would drop the max.
-    for (const member of geometry.geometries) {
-      const [x0, y0, x1, y1] = bbox(member);
-      if (x0 > x1) continue; // an empty member has no box
-      visit([
-        [x0, y0],
-        [x1, y1],
-      ]);
-    }
-  } else visit(geometry.coordinates);
-  return [xmin, ymin, xmax, ymax];
-}
-
 /** A deterministic rank in [0, 1) per row, used to drop features evenly from crowded tiles. */
 function rank(i: number): number {
   let h = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b);
@@ -77,7 +47,6 @@ function rank(i: number): number {
 }
 
 /** The emulator's one identifier quoting (DuckDB: double quotes, doubled inside). */
-export const quoteIdentifier = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 const quote = quoteIdentifier;
 export const qualified = (schema: string, name: string) => `${quote(schema)}.${quote(name)}`;
 
@@ -184,7 +153,7 @@ export class Database {
       `CREATE TABLE ${qualified(table.schema, table.name)} (${columns.join(', ')})`,
     );
     const appender = await connection.createAppender(table.name, table.schema);
-    let bounds: [number, number, number, number] | null = null;
+    let bounds: BBox | null = null;
     const geometryTypes = new Set<string>();
     table.rows.forEach((row, i) => {
       row.values.forEach((value, c) => {
@@ -199,8 +168,8 @@ export class Database {
         else appender.appendVarchar(String(value));
       });
       if (geo) {
-        if (row.geometry) {
-          const b = bbox(row.geometry);
+        const b = row.geometry ? bboxOf(row.geometry) : null;
+        if (row.geometry && b) {
           geometryTypes.add(row.geometry.type);
           bounds = bounds
             ? [

@@ -1,5 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import { QueryError, quoteIdentifier } from './database';
+import { quoteIdentifier } from '../../protocol/sql';
+import { QueryError } from './database';
 
 /** Collects SQL fragments and their parameters: user input never goes into SQL text. */
 export class SqlBuilder {

@@ -1,5 +1,6 @@
 import { listValue } from '@duckdb/node-api';
 import type { DataContext } from './dataContext';
+import { bboxOf } from '../../protocol/geojson';
 import { QueryError } from './database';
 import { bboxToSql, filtersToSql, SqlBuilder, type BBox } from './filters';
 import type { ResolvedSource } from './sources';
@@ -20,9 +21,8 @@ function spatialFilterBox(filter: unknown): { bbox: BBox; rectangle: boolean } {
   ) {
     throw new QueryError('spatialFilters coordinates are malformed.');
   }
-  const xs = points.map(([x = 0]) => x);
-  const ys = points.map(([, y = 0]) => y);
-  const bbox: BBox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  const bbox = bboxOf(points);
+  if (!bbox) throw new QueryError('spatialFilters has no coordinates.');
   // A rectangle is one ring whose distinct vertices are exactly the four bbox corners.
   const ring = polygons[0]?.[0] ?? [];
   const corners = new Set(ring.map(([x, y]) => `${String(x)},${String(y)}`));

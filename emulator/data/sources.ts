@@ -1,16 +1,10 @@
+import { quoteIdentifier } from '../../protocol/sql';
 import { createHash } from 'node:crypto';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Principal } from '../auth/tokens';
 import type { EmulatorConfig } from '../config/configSchema';
 import { canReadTable, canUseConnection } from './access';
-import {
-  isInternalColumn,
-  QueryError,
-  qualified,
-  quoteIdentifier,
-  type Database,
-  type TableInfo,
-} from './database';
+import { isInternalColumn, QueryError, qualified, type Database, type TableInfo } from './database';
 import { analyzeSelect, type TableReference } from './sqlGuard';
 
 /** A table, or a client's query, ready to be read with the emulator's own SQL. */

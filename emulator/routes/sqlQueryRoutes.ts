@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { DataContext } from '../data/dataContext';
-import { QueryError, quoteIdentifier } from '../data/database';
+import { quoteIdentifier } from '../../protocol/sql';
+import { QueryError } from '../data/database';
 import { readParams } from '../http/readParams';
 import { requireBearer } from '../http/requireBearer';
 
