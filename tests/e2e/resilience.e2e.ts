@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { launchChromium, saveScreenshot } from './support/browser';
+import { loginThroughPopup } from './support/login';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser.close();
+});
+
+describe('failures stay where they happen (Chromium)', () => {
+  it('a view whose chunk is gone after a deploy offers a reload; the map and login stay', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // As after a new deploy: the old build's chunk for the SQL view no longer exists.
+    await page.route(/\/assets\/SqlView-[^/]+\.js$/, (route) => route.fulfill({ status: 404 }));
+    await page.goto(inject('appUrl'));
+    await loginThroughPopup(page);
+    await page.getByRole('button', { name: 'Account: Demo User' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'The SQL view stopped working' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('a newer version of the app is available');
+    await alert.getByRole('button', { name: 'Reload the app' }).waitFor();
+    // Everything else still works: the map, the login, the other views.
+    await page.locator('.maplibregl-canvas').waitFor();
+    await page.getByRole('tab', { name: 'Datasets' }).click();
+    await page.getByRole('list', { name: 'Datasets' }).waitFor();
+    await page.getByRole('button', { name: 'Account: Demo User' }).waitFor();
+    await saveScreenshot(page, 'resilience-missing-chunk');
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    await saveScreenshot(page, 'resilience-missing-chunk-alert');
+    await page.close();
+  });
+
+  it('without WebGL the map says so, and the side panel keeps working', async () => {
+    const noWebGL = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-webgl',
+        '--disable-3d-apis',
+      ],
+    });
+    try {
+      const page = await noWebGL.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(inject('appUrl'));
+      const message = page.getByTestId('map-unavailable');
+      await message.waitFor({ timeout: 20_000 });
+      expect(await message.textContent()).toContain('The map cannot be drawn in this browser');
+      await loginThroughPopup(page);
+      await page.getByRole('button', { name: 'Account: Demo User' }).waitFor({ timeout: 20_000 });
+      await page.getByRole('list', { name: 'Datasets' }).waitFor();
+      await page.getByRole('button', { name: 'Add retail_stores to the map' }).click();
+      await page.getByRole('list', { name: 'Legend of retail_stores' }).waitFor();
+      await saveScreenshot(page, 'resilience-no-webgl');
+    } finally {
+      await noWebGL.close();
+    }
+  });
+});
