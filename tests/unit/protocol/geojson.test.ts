@@ -49,6 +49,25 @@ describe('bboxOf', () => {
     ).toEqual([-1, 1, 1, 2]);
   });
 
+  it('a point is its own box; empty members add nothing', () => {
+    expect(bboxOf({ type: 'Point', coordinates: [3, 4] })).toEqual([3, 4, 3, 4]);
+    expect(
+      bboxOf({
+        type: 'GeometryCollection',
+        geometries: [
+          { type: 'GeometryCollection', geometries: [] },
+          {
+            type: 'MultiPoint',
+            coordinates: [
+              [1, -3],
+              [4, 8],
+            ],
+          },
+        ],
+      }),
+    ).toEqual([1, -3, 4, 8]);
+  });
+
   it('is null without a position', () => {
     expect(bboxOf({ type: 'GeometryCollection', geometries: [] })).toBeNull();
     expect(bboxOf([])).toBeNull();
