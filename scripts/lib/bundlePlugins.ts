@@ -23,6 +23,17 @@ export const TILESET_WIDGET_WORKER_ALIAS: Alias = {
 };
 
 /**
+ * deck.gl's CARTO tile loaders parse in workers whose scripts ship in @deck.gl/carto/dist/ but
+ * are not in its package exports; by default they load from a CDN. This alias lets the app
+ * import them with `?url`, so Vite emits them with the build and tiles parse off the main
+ * thread offline (src/features/map/layers/tileWorkers.ts).
+ */
+export const CARTO_WORKERS_ALIAS: Alias = {
+  find: /^@deck\.gl\/carto\/workers\/(.*)$/,
+  replacement: `${fileURLToPath(new URL('../../node_modules/@deck.gl/carto/dist/', import.meta.url))}$1`,
+};
+
+/**
  * pako (14 kB gzip) is imported by @loaders.gl/compression only; src/lib/pakoOnFflate.ts gives
  * it pako's API on fflate (about 6 kB, already in the tree through loaders.gl).
  */

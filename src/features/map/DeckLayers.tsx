@@ -3,7 +3,7 @@
  * tooltips. A chunk of its own, loaded when the first layer is added, so logging in and the
  * default (empty) map do not carry deck.gl, loaders.gl or @carto/api-client.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useControl } from 'react-map-gl/maplibre';
 import { MapboxOverlay, type MapboxOverlayProps } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
@@ -15,6 +15,10 @@ import { credentialsFor, isRemoteSource, SourceCache } from '../sources/sourceCa
 import { cartoApi, sourceRequest, type CartoQueryError } from '../../api/cartoApi';
 import { errorMessage } from '../../api/queryError';
 import { geojsonLayer, LAYER_FACTORIES } from './layers/layerFactories';
+import { isWorkerStartError, probeTileWorkers, tileParsing } from './layers/tileWorkers';
+
+// Checked once, when the first layer loads this chunk.
+probeTileWorkers();
 
 /** A picked feature's properties as plain values (what the store may hold). */
 export function plainProperties(
@@ -70,6 +74,7 @@ function useDeckLayers(): Layer[] {
   const configs = useAppSelector(selectAllLayers);
   const descriptors = useAppSelector((state) => state.sources.entities);
   const credentials = useAppSelector(selectOAuthCredentials);
+  const parsing = useSyncExternalStore(tileParsing.subscribe, tileParsing.get);
   // TileJSONs come through the data layer (cached, renewed on a 401); the copy handed to
   // deck.gl carries the token its tile requests send, updated in place on renewal.
   const [cache] = useState(
@@ -102,6 +107,7 @@ function useDeckLayers(): Layer[] {
       const message = error instanceof Error ? error.message : String(error);
       // A 401 on a tile goes through the same renewal as every other CARTO call.
       if (/\b401\b|Unauthori[sz]ed/i.test(message)) void dispatch(renewSession());
+      else if (isWorkerStartError(error)) tileParsing.fallBack(message);
       else console.warn(`A map tile could not be loaded: ${message}`);
     };
     // Areas computed by models (inline GeoJSON, e.g. isochrones) go beneath the CARTO layers,
@@ -116,9 +122,9 @@ function useDeckLayers(): Layer[] {
       if (descriptor && !isRemoteSource(descriptor)) return [geojsonLayer(config, descriptor.data)];
       const factory = LAYER_FACTORIES[config.kind];
       if (!descriptor || !factory || !credentialsFor(descriptor, credentials)) return [];
-      return [factory(config, cache.get(descriptor, credentials), { onTileError })];
+      return [factory(config, cache.get(descriptor, credentials), { onTileError, parsing })];
     });
-  }, [cache, configs, credentials, descriptors, dispatch]);
+  }, [cache, configs, credentials, descriptors, dispatch, parsing]);
 }
 
 export default function DeckLayers() {

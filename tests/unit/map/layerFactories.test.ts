@@ -18,7 +18,7 @@ describe('layer factories', () => {
   it('build a VectorTileLayer from the config, the source promise and the events', () => {
     const data = Promise.resolve({ tiles: [] } as unknown as TilejsonResult);
     const onTileError = vi.fn();
-    const layer = LAYER_FACTORIES.vector!(config, data, { onTileError });
+    const layer = LAYER_FACTORIES.vector!(config, data, { onTileError, parsing: 'workers' });
     expect(layer.constructor.name).toBe('VectorTileLayer');
     const props = layer.props as unknown as Record<string, unknown>;
     expect(props.id).toBe('layer:places');
@@ -30,16 +30,32 @@ describe('layer factories', () => {
     expect(props.onTileError).toBe(onTileError);
   });
 
-  it('parse tiles on the main thread with MVTLoader (no CDN workers offline)', () => {
-    const layer = LAYER_FACTORIES.vector!(config, Promise.resolve({} as TilejsonResult), {
-      onTileError: vi.fn(),
-    });
-    const props = layer.props as unknown as { loaders: unknown[]; loadOptions: unknown };
-    expect(props.loadOptions).toMatchObject({ worker: false });
-    expect(props.loaders).toEqual([MVTLoader]);
+  it('parse tiles in the app’s own workers, never from a CDN, or on the main thread as a fallback', () => {
+    const build = (parsing: 'workers' | 'main-thread') =>
+      LAYER_FACTORIES.vector!(config, Promise.resolve({} as TilejsonResult), {
+        onTileError: vi.fn(),
+        parsing,
+      }).props as unknown as {
+        loaders: unknown[];
+        loadOptions: Record<string, { workerUrl?: string } | boolean>;
+        updateTriggers: { getTileData: unknown };
+      };
+    const inWorkers = build('workers');
+    expect(inWorkers.loadOptions.worker).toBe(true);
+    for (const loader of ['mvt', 'cartoSpatialTile', 'cartoVectorTile', 'cartoPropertiesTile']) {
+      const url = (inWorkers.loadOptions[loader] as { workerUrl?: string }).workerUrl ?? '';
+      // Served by the app (a path on its own origin), not unpkg.com.
+      expect(url).toMatch(/^\/.*worker.*\.js/);
+    }
+    // MVTLoader parses on whichever thread loadOptions say (MVTWorkerLoader cannot fall back).
+    expect(inWorkers.loaders).toEqual([MVTLoader]);
+    const onMain = build('main-thread');
+    expect(onMain.loadOptions).toEqual({ worker: false });
+    // Switching reloads the tiles.
+    expect(onMain.updateTriggers.getTileData).not.toEqual(inWorkers.updateTriggers.getTileData);
   });
 
-  it('build a QuadbinTileLayer coloured by class, parsing tiles on the main thread', () => {
+  it('build a QuadbinTileLayer coloured by class, parsing tiles in a worker', () => {
     const onTileError = vi.fn();
     const quadbin: LayerConfig = {
       ...config,
@@ -57,10 +73,11 @@ describe('layer factories', () => {
     };
     const layer = LAYER_FACTORIES.quadbin!(quadbin, Promise.resolve({} as TilejsonResult), {
       onTileError,
+      parsing: 'workers',
     });
     expect(layer.constructor.name).toBe('QuadbinTileLayer');
     const props = layer.props as unknown as Record<string, unknown>;
-    expect(props.loadOptions).toMatchObject({ worker: false });
+    expect(props.loadOptions).toMatchObject({ worker: true });
     expect(props.onTileError).toBe(onTileError);
     const color = props.getFillColor as (f: unknown) => unknown;
     expect(color({ properties: { population: 3 } })).toEqual([1, 1, 1, 255]);

@@ -6,18 +6,14 @@ import type { TilejsonResult } from '@carto/api-client';
 import type { GeoJSON } from 'geojson';
 import type { LayerConfig, LayerKind } from '../mapSlice';
 import { colorBins, colorCategories, DEFAULT_FILL, DEFAULT_LINE } from './layerStyle';
-
-/**
- * Tiles are parsed on the main thread: loaders.gl's workers load from a CDN by default, which
- * is unreachable offline (and a CSP would have to allow it). The main-thread parser has to be
- * named too: MVTLayer's default loader (MVTWorkerLoader) only parses in a worker.
- */
-const TILE_LOAD_OPTIONS = { worker: false } as const;
+import { tileLoadOptions, type TileParsing } from './tileWorkers';
 
 export { DEFAULT_FILL };
 
 interface LayerEvents {
   onTileError: (error: unknown) => void;
+  /** Where tiles are parsed: the app's own workers, or the main thread where they cannot run. */
+  parsing: TileParsing;
 }
 
 export type LayerFactory = (
@@ -34,7 +30,7 @@ function fillColor(config: LayerConfig) {
   return fill ?? DEFAULT_FILL;
 }
 
-/** What every CARTO tile layer here shares: picking, highlight, fill, main-thread parsing. */
+/** What every CARTO tile layer here shares: picking, highlight, fill, where tiles parse. */
 const tileLayerProps = (
   config: LayerConfig,
   data: Promise<TilejsonResult>,
@@ -50,8 +46,10 @@ const tileLayerProps = (
   getFillColor: fillColor(config),
   updateTriggers: {
     getFillColor: [config.style.colorBy, config.style.colorBins, config.style.fillColor],
+    // Falling back to the main thread loads the tiles again, parsed there.
+    getTileData: events.parsing,
   },
-  loadOptions: TILE_LOAD_OPTIONS,
+  loadOptions: tileLoadOptions(events.parsing),
   onTileError: events.onTileError,
 });
 
@@ -63,12 +61,14 @@ const vector: LayerFactory = (config, data, events) =>
     pointRadiusUnits: 'pixels',
     getLineWidth: config.style.lineWidth ?? 1,
     lineWidthUnits: 'pixels',
+    // MVTLoader parses in a worker when `loadOptions.worker` is on, on this thread otherwise
+    // (MVTLayer's default, MVTWorkerLoader, cannot fall back).
     loaders: [MVTLoader],
   });
 
 /**
  * Quadbin cells aggregated by the API (spatial-index tiles). The tile loader is registered by
- * @deck.gl/carto itself and picked by Content-Type; it parses on the main thread here too.
+ * @deck.gl/carto itself and picked by Content-Type; its worker is the app's copy too.
  */
 const quadbin: LayerFactory = (config, data, events) =>
   new QuadbinTileLayer(tileLayerProps(config, data, events));
