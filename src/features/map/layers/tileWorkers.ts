@@ -27,12 +27,12 @@ const listeners = new Set<() => void>();
 
 export const tileParsing = {
   get: (): TileParsing => parsing,
-  subscribe(listener: () => void): () => void {
+  subscribe: (listener: () => void): (() => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
   /** A worker failed to start: parse on the main thread from now on (said once). */
-  fallBack(reason: string): void {
+  fallBack: (reason: string): void => {
     if (parsing === 'main-thread') return;
     parsing = 'main-thread';
     console.warn(
