@@ -15,6 +15,12 @@ import { DEMO_M2M } from '../emulator/config/demoLogin';
 import { bigIntToHex, tileToCell } from 'quadbin';
 import { seededRandom, type SampleTable } from '../emulator/data/sampleData';
 
+// `npm run bench -- map`: the map in Chromium instead (bench/map.ts).
+if (process.argv.includes('map')) {
+  await import('./map');
+  process.exit(0);
+}
+
 const results: Record<string, unknown> = {};
 const quick = process.argv.includes('--quick');
 
