@@ -16,6 +16,7 @@ import { useLazyCreateSourceQuery, useListDatasetsQuery } from '../../api/cartoA
 import { errorMessage } from '../../api/queryError';
 import type { DatasetInfo } from '../../api/datasetsModel';
 import { RequestError, RequestLoading } from '../../components/RequestState';
+import { LoggedOutHint } from '../../components/LoggedOutHint';
 import {
   aggregationFor,
   datasetSource,
@@ -25,7 +26,16 @@ import {
 } from './datasetLayer';
 
 /** One dataset: its size and kind, and Add, which puts it on the map and zooms to it. */
-function DatasetRow({ dataset, onMap }: { dataset: DatasetInfo; onMap: boolean }) {
+function DatasetRow({
+  dataset,
+  onMap,
+  colorIndex,
+}: {
+  dataset: DatasetInfo;
+  onMap: boolean;
+  /** Which of the dataset colours a new layer of this dataset gets. */
+  colorIndex: number;
+}) {
   const dispatch = useAppDispatch();
   // Spatial-index layers are classed by the value range in their TileJSON: the same request
   // the layer makes, cached by the data layer.
@@ -35,7 +45,7 @@ function DatasetRow({ dataset, onMap }: { dataset: DatasetInfo; onMap: boolean }
 
   const add = async () => {
     if (!source || !kind) return;
-    let style = defaultStyle(dataset.geometryType);
+    let style = defaultStyle(dataset.geometryType, colorIndex);
     if (kind === 'quadbin') {
       const { data } = await prepare(source, true);
       if (!data) return; // the row says what failed, with a Retry
@@ -94,16 +104,13 @@ function DatasetRow({ dataset, onMap }: { dataset: DatasetInfo; onMap: boolean }
 export function DatasetsView() {
   const loggedIn = useAppSelector(selectOAuthCredentials) !== null;
   const datasets = useListDatasetsQuery(loggedIn ? undefined : skipToken);
-  const onMap = new Set(useAppSelector(selectAllLayers).map((l) => l.sourceId));
+  const layers = useAppSelector(selectAllLayers);
+  const onMap = new Set(layers.map((l) => l.sourceId));
+  // The next dataset layer takes the next colour.
+  const nextColor = layers.filter((l) => l.sourceId.startsWith('dataset:')).length;
   const [search, setSearch] = useState('');
 
-  if (!loggedIn) {
-    return (
-      <Typography variant="body2" color="text.secondary" sx={{ px: 2, py: 1 }}>
-        Log in with CARTO to see your datasets.
-      </Typography>
-    );
-  }
+  if (!loggedIn) return <LoggedOutHint>Log in with CARTO to see your datasets.</LoggedOutHint>;
   if (datasets.isError) {
     return (
       <RequestError
@@ -145,6 +152,7 @@ export function DatasetsView() {
               key={dataset.id}
               dataset={dataset}
               onMap={onMap.has(`dataset:${dataset.id}`)}
+              colorIndex={nextColor}
             />
           ))}
         </List>

@@ -4,24 +4,48 @@ import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
 import type { DatasetInfo } from '../../api/datasetsModel';
 import { quoteIdentifier } from '../../../protocol/sql';
 
-const POINT_STYLE: LayerStyle = {
-  fillColor: [3, 111, 226, 220],
-  lineColor: [255, 255, 255, 200],
-  pointRadius: 3,
-  lineWidth: 0.5,
-};
-const POLYGON_STYLE: LayerStyle = {
-  fillColor: [71, 219, 153, 90],
-  lineColor: [20, 120, 80, 255],
-  lineWidth: 1,
-};
-const LINE_STYLE: LayerStyle = { lineColor: [230, 80, 40, 255], lineWidth: 2 };
+/** CARTOColors "Vivid": one colour per dataset layer, in the order they are added. */
+export const DATASET_COLORS: RGB[] = [
+  [229, 134, 6],
+  [93, 105, 177],
+  [82, 188, 163],
+  [153, 201, 69],
+  [204, 97, 176],
+  [36, 121, 108],
+  [218, 165, 27],
+  [47, 138, 196],
+  [118, 78, 159],
+  [237, 100, 90],
+  [204, 58, 142],
+];
 
-/** A sensible first style per geometry type. */
-export function defaultStyle(geometryType: string | null): LayerStyle {
-  if (geometryType?.includes('Polygon')) return POLYGON_STYLE;
-  if (geometryType?.includes('Line')) return LINE_STYLE;
-  return POINT_STYLE;
+type RGB = [number, number, number];
+const withAlpha = ([r, g, b]: RGB, alpha: number): RGBA => [r, g, b, alpha];
+const darker = ([r, g, b]: RGB): RGB => [
+  Math.round(r * 0.6),
+  Math.round(g * 0.6),
+  Math.round(b * 0.6),
+];
+
+/**
+ * A first style per geometry type, in the colour the layer's position gives it (the n-th
+ * dataset layer on the map gets the n-th colour), so two datasets never look alike.
+ */
+export function defaultStyle(geometryType: string | null, colorIndex = 0): LayerStyle {
+  const color = DATASET_COLORS[colorIndex % DATASET_COLORS.length] ?? [3, 111, 226];
+  if (geometryType?.includes('Polygon'))
+    return {
+      fillColor: withAlpha(color, 90),
+      lineColor: withAlpha(darker(color), 255),
+      lineWidth: 1,
+    };
+  if (geometryType?.includes('Line')) return { lineColor: withAlpha(color, 255), lineWidth: 2 };
+  return {
+    fillColor: withAlpha(color, 220),
+    lineColor: [255, 255, 255, 200],
+    pointRadius: 3,
+    lineWidth: 0.5,
+  };
 }
 
 /** Dataset kinds the map can draw, and the layer each one becomes. */

@@ -16,6 +16,9 @@ import { STORES_SOURCE } from '../../data/sources';
 import { fitMapTo } from '../../features/map/fitView';
 import { bboxOf } from '../../../protocol/geojson';
 import { RequireScope } from '../../features/oauth/RequireScope';
+import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
+import { LayerRemovedNotice } from '../../components/LayerRemovedNotice';
+import { LoggedOutHint } from '../../components/LoggedOutHint';
 import { useIsolinesQuery } from '../../api/cartoApi';
 import { useAbortSuperseded } from '../../api/useAbortSuperseded';
 import { RequestError, RequestLoading } from '../../components/RequestState';
@@ -74,7 +77,7 @@ function IsochroneTool() {
   const dispatch = useAppDispatch();
   const click = useAppSelector(selectLastClick);
   const selected = useAppSelector(selectSelectedFeature);
-  useViewLayers(STORES_SOURCE, ORIGINS_LAYER);
+  const origins = useViewLayers(STORES_SOURCE, ORIGINS_LAYER);
   const [mode, setMode] = useState<TravelMode>('walk');
   const [minutes, setMinutes] = useState(15);
   const [startSeq] = useState(click?.seq ?? 0);
@@ -139,6 +142,9 @@ function IsochroneTool() {
           ))}
         </TextField>
       </Box>
+      {!origins.onMap && (
+        <LayerRemovedNotice title={ORIGINS_LAYER.title} onAddBack={origins.addBack} />
+      )}
       {area.isFetching && <RequestLoading label="Computing isochrone" />}
       {collection && point && (
         <Typography variant="body2" color="text.secondary" data-testid="isochrone-result">
@@ -157,8 +163,15 @@ function IsochroneTool() {
   );
 }
 
-/** Isochrones need the isolines data service: without it, the view asks for it. */
+/** Isochrones need a login and the isolines data service: without them, the view says so. */
 export function IsochroneView() {
+  const loggedIn = useAppSelector(selectOAuthCredentials) !== null;
+  if (!loggedIn)
+    return (
+      <LoggedOutHint>
+        Log in with CARTO to see the area reachable from a point or a store.
+      </LoggedOutHint>
+    );
   return (
     <RequireScope scope="dataservices:isolines">
       <IsochroneTool />

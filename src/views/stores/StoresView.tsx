@@ -1,5 +1,12 @@
+import { useEffect } from 'react';
 import Typography from '@mui/material/Typography';
 import Box from '@mui/material/Box';
+import { useAppDispatch, useAppSelector } from '../../store/hooks';
+import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
+import { fitMapTo } from '../../features/map/fitView';
+import { LayerRemovedNotice } from '../../components/LayerRemovedNotice';
+import { LoggedOutHint } from '../../components/LoggedOutHint';
+import type { BBox } from '../../../protocol/geojson';
 import { useViewLayers } from '../../features/map/useViewLayers';
 import type { LayerConfig } from '../../features/map/mapSlice';
 import { STORE_COLORS, STORE_TYPES, STORES_SOURCE } from '../../data/sources';
@@ -18,14 +25,30 @@ const LAYER: LayerConfig = {
   },
 };
 
-/** The retail_stores table as points coloured by store type. */
-export function StoresView() {
-  useViewLayers(STORES_SOURCE, LAYER);
+/** Where the stores are: the contiguous US. */
+const STORES_BOUNDS: BBox = [-124.8, 24.5, -66.9, 49.4];
+
+function StoresOnMap() {
+  const dispatch = useAppDispatch();
+  const { onMap, addBack } = useViewLayers(STORES_SOURCE, LAYER);
+  // Opening the view shows the stores.
+  useEffect(() => {
+    dispatch(fitMapTo(STORES_BOUNDS));
+  }, [dispatch]);
   return (
-    <Box sx={{ px: 2, py: 1 }}>
+    <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1 }}>
       <Typography variant="body2">
         20,000 retail stores across the US, coloured by type. Hover a store to see its details.
       </Typography>
+      {!onMap && <LayerRemovedNotice title={LAYER.title} onAddBack={addBack} />}
     </Box>
   );
+}
+
+/** The retail_stores table as points coloured by store type. */
+export function StoresView() {
+  const loggedIn = useAppSelector(selectOAuthCredentials) !== null;
+  if (!loggedIn)
+    return <LoggedOutHint>Log in with CARTO to see the stores on the map.</LoggedOutHint>;
+  return <StoresOnMap />;
 }
