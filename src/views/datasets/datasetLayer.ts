@@ -5,7 +5,7 @@ import type { DatasetInfo } from '../../api/datasetsModel';
 import { quoteIdentifier } from '../../../protocol/sql';
 
 /** CARTOColors "Vivid": one colour per dataset layer, in the order they are added. */
-export const DATASET_COLORS: RGB[] = [
+const DATASET_COLORS: RGB[] = [
   [229, 134, 6],
   [93, 105, 177],
   [82, 188, 163],
