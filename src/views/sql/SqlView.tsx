@@ -1,9 +1,15 @@
-import { useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { skipToken } from '@reduxjs/toolkit/query';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import TextField from '@mui/material/TextField';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import IconButton from '@mui/material/IconButton';
 import Typography from '@mui/material/Typography';
+import OpenInFullIcon from '@mui/icons-material/OpenInFull';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import type { LayerConfig } from '../../features/map/mapSlice';
 import { fitMapTo } from '../../features/map/fitView';
@@ -11,8 +17,26 @@ import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
 import { useViewLayers } from '../../features/map/useViewLayers';
 import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
 import { DEMO_CONNECTION } from '../../data/sources';
-import { useLazyCreateSourceQuery } from '../../api/cartoApi';
+import { cartoApi } from '../../api/cartoApi';
+import { useAbortSuperseded } from '../../api/useAbortSuperseded';
 import { errorMessage } from '../../api/queryError';
+import type { SqlArgs } from '../../api/sqlModel';
+import { SqlInput } from './SqlInput';
+import type { CompletionSchema, EditorHandle } from './editorTypes';
+import { ResultsTable } from './ResultsTable';
+import { SchemaBrowser } from './SchemaBrowser';
+import { QueryHistory } from './QueryHistory';
+import { Section } from './Section';
+import { describePosition, errorPosition, sqlTableName } from './sqlText';
+import {
+  loadHistory,
+  loadLastRun,
+  loadText,
+  saveHistory,
+  saveLastRun,
+  saveText,
+  withQuery,
+} from './sqlStorage';
 
 const DEFAULT_QUERY =
   'SELECT name, population, geom\nFROM demo.populated_places\nWHERE population > 1000000';
@@ -29,78 +53,238 @@ const LAYER: LayerConfig = {
     lineWidth: 1,
   },
 };
+/** The column a query source draws (the Maps API's default `spatialDataColumn`). */
+const GEOMETRY_COLUMN = 'geom';
 
-/** Where the SQL API says the error is ("line 2, column 5", or "LINE 2:"), to show first. */
-function errorLocation(message: string): string | null {
-  const exact = /line (\d+), column (\d+)/i.exec(message);
-  if (exact) return `Line ${exact[1] ?? ''}, column ${exact[2] ?? ''}`;
-  const line = /LINE (\d+):/.exec(message)?.[1];
-  return line ? `Line ${line}` : null;
-}
+const count = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
 
-/** Power users: write a query and see its result on the map as a query source. */
+/**
+ * A SQL console: write a query (CodeMirror, loaded on demand), run it with the button or
+ * Ctrl/Cmd+Enter, see its rows in a paged table and, when they have a `geom` column, on the map
+ * as a query source. Errors are marked at their line and column. The user's tables can be
+ * browsed and inserted, and recent queries loaded again.
+ *
+ * What survives leaving the view: the text and the history (localStorage), the last query run
+ * (sessionStorage), and its rows and TileJSON (the RTK Query cache, by arguments; asked again
+ * if the cache has dropped them). Rows are paged here, on the client: the SQL API answers with
+ * every row (up to the emulator's limit, which it reports as an error), which gives the exact
+ * count and instant paging without a second query, and sends the user's SQL unchanged, so the
+ * line and column of an error are those of the text in the editor.
+ */
 export function SqlView() {
   const dispatch = useAppDispatch();
   const loggedIn = useAppSelector(selectOAuthCredentials) !== null;
-  const [text, setText] = useState(DEFAULT_QUERY);
-  const [source, setSource] = useState<SourceDescriptor | null>(null);
-  // The Maps API step runs here first, so errors show next to the query, not as an empty map.
-  const [instantiate, result] = useLazyCreateSourceQuery();
-  const running = useRef<{ abort: () => void } | null>(null);
-  useViewLayers(source, source ? LAYER : null);
+  const [text, setTextState] = useState(() => loadText(DEFAULT_QUERY));
+  const [lastRun, setLastRun] = useState(loadLastRun);
+  const [history, setHistory] = useState(loadHistory);
+  const [page, setPage] = useState(0);
+  const [expanded, setExpanded] = useState(false);
+  const editor = useRef<EditorHandle | null>(null);
+  const onEditorReady = useCallback((handle: EditorHandle | null) => {
+    editor.current = handle;
+  }, []);
+  // A run the user asked for, until its rows (history) and its map step (fit the map) are done.
+  const pending = useRef<{ q: string; history: boolean; fit: boolean } | null>(null);
 
-  const run = async () => {
-    const descriptor: SourceDescriptor = {
-      id: 'sql',
-      type: 'query',
-      connection: DEMO_CONNECTION,
-      data: text,
-    };
-    running.current?.abort(); // a new run supersedes the one in flight
-    const request = instantiate(descriptor, true);
-    running.current = request;
-    const { data } = await request;
-    if (!data) return;
-    setSource(descriptor);
-    dispatch(fitMapTo(data.bounds));
+  const setText = useCallback((value: string) => {
+    setTextState(value);
+    saveText(value);
+  }, []);
+
+  const sqlArgs: SqlArgs | typeof skipToken =
+    loggedIn && lastRun !== null ? { connection: DEMO_CONNECTION, q: lastRun } : skipToken;
+  const rows = cartoApi.useSqlQuery(sqlArgs);
+  useAbortSuperseded('sql', sqlArgs);
+  const result = rows.currentData;
+  const drawable =
+    result !== undefined &&
+    result.rows.length > 0 &&
+    result.schema.some((column) => column.name === GEOMETRY_COLUMN);
+
+  // The map step: the query as a query source (its TileJSON), only for rows with a geometry.
+  const descriptor = useMemo<SourceDescriptor | null>(
+    () =>
+      lastRun === null
+        ? null
+        : { id: 'sql', type: 'query', connection: DEMO_CONNECTION, data: lastRun },
+    [lastRun],
+  );
+  const mapArgs = drawable && descriptor ? descriptor : skipToken;
+  const map = cartoApi.useCreateSourceQuery(mapArgs);
+  useAbortSuperseded('createSource', mapArgs);
+  const tilejson = mapArgs === skipToken ? undefined : map.currentData;
+  useViewLayers(tilejson ? descriptor : null, tilejson ? LAYER : null);
+
+  const datasets = cartoApi.useListDatasetsQuery(loggedIn ? undefined : skipToken);
+  const tables = useMemo(
+    () => (datasets.data ?? []).filter((table) => table.connection === DEMO_CONNECTION),
+    [datasets.data],
+  );
+  const completion = useMemo<CompletionSchema>(
+    () =>
+      Object.fromEntries(
+        tables.map((table) => [
+          sqlTableName(table.schema, table.name),
+          table.columns.map((column) => column.name),
+        ]),
+      ),
+    [tables],
+  );
+
+  // A run's rows arrived: it goes first in the history.
+  useEffect(() => {
+    const run = pending.current;
+    if (!result || !run?.history || run.q !== lastRun) return;
+    run.history = false;
+    setHistory((before) => {
+      const after = withQuery(before, run.q);
+      saveHistory(after);
+      return after;
+    });
+  }, [result, lastRun]);
+
+  // A run's source is ready: show its rows on the map (once per run, never for 0 rows).
+  useEffect(() => {
+    const run = pending.current;
+    if (!tilejson || !run?.fit || run.q !== lastRun) return;
+    run.fit = false;
+    dispatch(fitMapTo(tilejson.bounds));
+  }, [tilejson, lastRun, dispatch]);
+
+  const running = rows.isFetching || (mapArgs !== skipToken && map.isFetching);
+  const canRun = loggedIn && !running && text.trim() !== '';
+
+  const run = () => {
+    if (!canRun) return;
+    pending.current = { q: text, history: true, fit: true };
+    setPage(0);
+    if (text === lastRun && !rows.isUninitialized) {
+      // The same query again: ask again (the data may have changed).
+      void rows.refetch();
+      if (mapArgs !== skipToken) void map.refetch();
+      return;
+    }
+    setLastRun(text);
+    saveLastRun(text);
   };
 
-  const error = result.isError ? errorMessage(result.error) : null;
-  const where = error ? errorLocation(error) : null;
+  const load = (q: string) => {
+    setText(q);
+    editor.current?.focus();
+  };
+
+  const clearHistory = () => {
+    setHistory([]);
+    saveHistory([]);
+  };
+
+  const failure = rows.isError
+    ? { error: errorMessage(rows.error), prefix: '' }
+    : mapArgs !== skipToken && map.isError
+      ? { error: errorMessage(map.error), prefix: 'The rows could not be drawn on the map: ' }
+      : null;
+  const position = failure ? errorPosition(failure.error) : null;
+  // A new object each render: the editor marks it again only when its text changes.
+  const editorError = failure && position ? { position, message: failure.error } : null;
+
+  const table = result && result.rows.length > 0 && (
+    <ResultsTable
+      result={result}
+      page={page}
+      onPage={setPage}
+      maxHeight={expanded ? '70vh' : 320}
+      label="Query results"
+    />
+  );
+
   return (
-    <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1 }}>
+    <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1, minWidth: 0 }}>
       <Typography variant="body2">
-        Run a query on the <code>{DEMO_CONNECTION}</code> connection; its rows need a{' '}
-        <code>geom</code> column.
+        Run a query on the <code>{DEMO_CONNECTION}</code> connection; rows with a <code>geom</code>{' '}
+        column are drawn on the map.
       </Typography>
-      <TextField
-        label="SQL query"
-        multiline
-        minRows={4}
+      <SqlInput
         value={text}
-        onChange={(e) => setText(e.target.value)}
-        slotProps={{
-          htmlInput: { spellCheck: false, style: { fontFamily: 'monospace', fontSize: 13 } },
-        }}
+        onChange={setText}
+        onRun={run}
+        error={editorError}
+        completion={completion}
+        onReady={onEditorReady}
       />
-      <Button
-        variant="contained"
-        onClick={() => void run()}
-        disabled={result.isFetching || !loggedIn || text.trim() === ''}
-      >
-        {result.isFetching ? 'Running…' : 'Run on the map'}
-      </Button>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+        <Button variant="contained" onClick={run} disabled={!canRun}>
+          {running ? 'Running…' : 'Run on the map'}
+        </Button>
+        <Typography variant="caption" color="text.secondary">
+          or Ctrl+Enter
+        </Typography>
+      </Box>
       {!loggedIn && (
         <Typography variant="body2" color="text.secondary">
           Log in with CARTO to run queries.
         </Typography>
       )}
-      {error && (
+      {failure && (
         <Alert severity="error" role="alert">
-          {where && <strong>{where}: </strong>}
-          <span style={{ whiteSpace: 'pre-wrap' }}>{error}</span>
+          {failure.prefix}
+          {position && <strong>{describePosition(position)}: </strong>}
+          <span style={{ whiteSpace: 'pre-wrap' }}>{failure.error}</span>
         </Alert>
       )}
+      {result && !rows.isError && (
+        <Box sx={{ display: 'grid', gap: 0.5, minWidth: 0 }}>
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }} role="status">
+            <Typography variant="body2" sx={{ flex: 1 }}>
+              {result.rows.length === 0 ? 'The query returned 0 rows.' : count(result.rows.length)}
+              {result.rows.length > 0 && !drawable && ' (no geom column: not drawn on the map)'}
+            </Typography>
+            {result.rows.length > 0 && (
+              <IconButton
+                size="small"
+                aria-label="Show the results larger"
+                onClick={() => setExpanded(true)}
+              >
+                <OpenInFullIcon fontSize="small" />
+              </IconButton>
+            )}
+          </Box>
+          {!expanded && table}
+        </Box>
+      )}
+      <Dialog open={expanded && !!table} onClose={() => setExpanded(false)} maxWidth="lg" fullWidth>
+        <DialogTitle>Results: {result ? count(result.rows.length) : ''}</DialogTitle>
+        <DialogContent>{expanded && table}</DialogContent>
+        <DialogActions>
+          <Button onClick={() => setExpanded(false)}>Close</Button>
+        </DialogActions>
+      </Dialog>
+      {loggedIn && (
+        <Section title="Tables">
+          {datasets.isError ? (
+            <Alert severity="error">
+              The tables could not be listed: {errorMessage(datasets.error)}
+            </Alert>
+          ) : datasets.isLoading ? (
+            <Typography variant="body2" color="text.secondary" sx={{ px: 1 }}>
+              Loading the tables…
+            </Typography>
+          ) : (
+            <SchemaBrowser tables={tables} onInsert={(name) => editor.current?.insert(name)} />
+          )}
+        </Section>
+      )}
+      <Section
+        title="Recent queries"
+        action={
+          history.length > 0 && (
+            <Button size="small" onClick={clearHistory}>
+              Clear history
+            </Button>
+          )
+        }
+      >
+        <QueryHistory history={history} onLoad={load} />
+      </Section>
     </Box>
   );
 }

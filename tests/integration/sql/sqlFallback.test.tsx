@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import { SqlView } from '../../../src/views/sql/SqlView';
+import { renderWithProviders } from '../../utils/renderWithProviders';
+import { rangeRectsForCodeMirror } from './jsdomRange';
+
+rangeRectsForCodeMirror();
+
+// Its own file: React.lazy remembers a loaded chunk, so only the first render of a test file
+// shows the fallback.
+describe('SQL editor before its chunk has loaded', () => {
+  it('is a plain textarea with the same name, and what is typed in it carries over', async () => {
+    const { user } = renderWithProviders(<SqlView />);
+    const plain = screen.getByRole('textbox', { name: 'SQL query' });
+    expect(plain.tagName).toBe('TEXTAREA');
+    await user.clear(plain);
+    await user.type(plain, 'SELECT 1');
+    await waitFor(() => expect(document.querySelector('.cm-content')).not.toBeNull());
+    const editor = screen.getByRole('textbox', { name: 'SQL query' });
+    expect(editor.classList.contains('cm-content')).toBe(true);
+    expect(editor.textContent).toBe('SELECT 1');
+    // The focus moved from the textarea to the editor: typing goes on there.
+    expect(document.activeElement).toBe(editor);
+    expect(localStorage.getItem('carto-login-starter:sql:text')).toBe('SELECT 1');
+  });
+});
