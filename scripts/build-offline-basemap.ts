@@ -13,7 +13,7 @@ import { feature, mesh } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { offlineStyle } from './offlineBasemapStyle';
-import { unwrapGeometry } from './lib/antimeridian';
+import { unwrapGeometry } from '../protocol/antimeridian';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { unwrapGeometry } from '../../scripts/lib/antimeridian';
+import { splitAtAntimeridian } from '../../protocol/antimeridian';
 import { latLngToCell } from 'h3-js';
 import { morton, mortonToCell, pointToTile } from './spatialIndex';
 
@@ -182,8 +182,6 @@ function boundaries(options: {
   codeColumn: string;
   topojson: string;
   object: string;
-  /** Unwrap rings that cross the antimeridian (world data). */
-  unwrap?: boolean;
 }): SampleTable {
   return {
     schema: 'demo',
@@ -197,7 +195,10 @@ function boundaries(options: {
     ],
     rows: polygons(options.topojson, options.object).map((f, i) => ({
       values: [i + 1, String(f.properties?.name ?? ''), String(f.id ?? '')],
-      geometry: options.unwrap ? unwrapGeometry(f.geometry) : f.geometry,
+      // The atlases are drawn for the sphere (d3): rings jump across ±180 and Antarctica wraps
+      // the pole. Stored cut at ±180 (RFC 7946), every tile and bounding box is right on a
+      // flat map without each consumer having to know.
+      geometry: splitAtAntimeridian(f.geometry),
     })),
   };
 }
@@ -209,7 +210,6 @@ const countries = () =>
     codeColumn: 'iso_n3',
     topojson: 'world-atlas/countries-50m.json',
     object: 'countries',
-    unwrap: true,
   });
 
 const usStates = () =>
