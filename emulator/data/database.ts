@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { bboxOf, type BBox } from '../../protocol/geojson';
+import { LonLatBounds } from '../../protocol/antimeridian';
+import { bboxOf } from '../../protocol/geojson';
 import { quoteIdentifier } from '../../protocol/sql';
 import { sampleTables, type SampleTable } from './sampleData';
 import { readUserFiles } from './userFiles';
@@ -18,6 +19,11 @@ export interface TableInfo {
   spatial: 'geo' | 'h3' | 'quadbin';
   columns: { name: string; type: string }[];
   rowCount: number;
+  /**
+   * [west, south, east, north]. West > east when the data straddles the antimeridian (RFC 7946
+   * §5.2), e.g. us_states with Alaska's Aleutians and Guam: [144.6, -14.4, -64.6, 71.4], so a
+   * "zoom to" ends on the data, not on the whole world.
+   */
   bounds: [number, number, number, number] | null;
   geometryType: string | null;
   updatedAt: string;
@@ -153,7 +159,9 @@ export class Database {
       `CREATE TABLE ${qualified(table.schema, table.name)} (${columns.join(', ')})`,
     );
     const appender = await connection.createAppender(table.name, table.schema);
-    let bounds: BBox | null = null;
+    // The table's bounds know about the antimeridian; each row's __xmin.. box stays plain
+    // (west <= east), as the tile and bbox filters compare it with plain tile boxes.
+    const bounds = new LonLatBounds();
     const geometryTypes = new Set<string>();
     table.rows.forEach((row, i) => {
       row.values.forEach((value, c) => {
@@ -171,14 +179,7 @@ export class Database {
         const b = row.geometry ? bboxOf(row.geometry) : null;
         if (row.geometry && b) {
           geometryTypes.add(row.geometry.type);
-          bounds = bounds
-            ? [
-                Math.min(bounds[0], b[0]),
-                Math.min(bounds[1], b[1]),
-                Math.max(bounds[2], b[2]),
-                Math.max(bounds[3], b[3]),
-              ]
-            : b;
+          bounds.add(row.geometry);
           appender.appendVarchar(JSON.stringify(row.geometry));
           for (const v of b) appender.appendDouble(v);
         } else {
@@ -210,7 +211,7 @@ export class Database {
         ...(geo ? [{ name: 'geom', type: 'GEOMETRY' }] : []),
       ],
       rowCount: table.rows.length,
-      bounds: geo ? bounds : (table.bounds ?? null),
+      bounds: geo ? bounds.result() : (table.bounds ?? null),
       geometryType: geo
         ? ([...geometryTypes][0] ?? null)
         : table.spatial === 'quadbin'

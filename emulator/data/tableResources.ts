@@ -21,6 +21,8 @@ export function tableResource(table: TableInfo) {
     rows: table.rowCount,
     spatialDataType: table.spatial,
     geometryType: table.geometryType,
+    // [west, south, east, north]; west > east when the table straddles the antimeridian
+    // (RFC 7946 §5.2), e.g. us_states [144.6, -14.4, -64.6, 71.4]: clients fit across ±180.
     bounds: table.bounds,
     columns: table.columns.map((c) => ({ name: c.name, type: c.type.toLowerCase() })),
     updatedAt: table.updatedAt,
