@@ -1,4 +1,4 @@
-import GeoJSONVT from 'geojson-vt';
+import GeoJSONVT, { type LegacyFeature, type LegacyTile } from 'geojson-vt';
 import vtpbf from 'vt-pbf';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { BBox } from './filters';
@@ -39,6 +39,36 @@ export function validTile(z: number, x: number, y: number): boolean {
   );
 }
 
+/** Twice the signed area of a ring (shoelace), in tile units. */
+function doubleArea(ring: [number, number][]): number {
+  let sum = 0;
+  let previous = ring[ring.length - 1];
+  for (const point of ring) {
+    if (previous) sum += previous[0] * point[1] - point[0] * previous[1];
+    previous = point;
+  }
+  return sum;
+}
+
+/**
+ * geojson-vt rounds to the tile grid after simplifying, so a small island can come out as a
+ * ring of zero area. The MVT spec has no reading for one (an exterior winds clockwise, a hole
+ * the other way), and decoders that classify rings by winding take it for a hole of whatever
+ * came before. It draws nothing, so it is left out, and a polygon left with no ring with it.
+ */
+function withoutFlatRings(tile: LegacyTile): LegacyFeature[] {
+  const features: LegacyFeature[] = [];
+  for (const feature of tile.features) {
+    if (feature.type !== 3) {
+      features.push(feature);
+      continue;
+    }
+    const geometry = feature.geometry.filter((ring) => doubleArea(ring) !== 0);
+    if (geometry.length > 0) features.push({ ...feature, geometry });
+  }
+  return features;
+}
+
 /** Encodes features as a Mapbox Vector Tile (layer `default`), or null when the tile is empty. */
 export function encodeMvt(features: Feature[], z: number, x: number, y: number): Uint8Array | null {
   if (features.length === 0) return null;
@@ -52,8 +82,9 @@ export function encodeMvt(features: Feature[], z: number, x: number, y: number):
     buffer: 64,
   });
   const tile = index.getTile(z, x, y);
-  if (!tile || tile.features.length === 0) return null;
-  return vtpbf.fromGeojsonVt({ default: tile }, { version: 2, extent: 4096 });
+  const kept = tile ? withoutFlatRings(tile) : [];
+  if (kept.length === 0) return null;
+  return vtpbf.fromGeojsonVt({ default: { features: kept } }, { version: 2, extent: 4096 });
 }
 
 /** Tile counts per zoom from a query of rows per tile index, as CARTO's `fraction_dropped_per_zoom`. */
