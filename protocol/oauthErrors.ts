@@ -49,6 +49,37 @@ export function serverError(error: string, description?: string | null): OAuthFl
   return new OAuthFlowError(code, message, description ?? undefined, error);
 }
 
+/** The authorization server could not be reached (down, offline, DNS, refused). */
+export function unreachableError(server: string): OAuthFlowError {
+  return new OAuthFlowError(
+    'network_error',
+    `Could not reach CARTO’s login at ${server}. Check your connection and try again.`,
+  );
+}
+
+/** Failures that are never about the callback URL, whatever their text says. */
+const NOT_ABOUT_CALLBACK = new Set<OAuthErrorCode>([
+  'popup_blocked',
+  'popup_closed',
+  'timeout',
+  'access_denied',
+  'invalid_scope',
+  'network_error',
+  'session_expired',
+]);
+
+/**
+ * Whether telling a developer to register the app's callback URL can help: only when the
+ * server said the redirect URI is the problem (its `error_description`, kept as `detail`).
+ * Never for a network failure, a denial, a closed window or a timeout. (A redirect URI that is
+ * not registered at all never comes back to the app: the server shows its own error page in
+ * the login window, which says which URL to add.)
+ */
+export function isCallbackProblem(error: Pick<OAuthError, 'code' | 'detail'>): boolean {
+  if (NOT_ABOUT_CALLBACK.has(error.code)) return false;
+  return /redirect[_ ]?uri|callback url/i.test(error.detail ?? '');
+}
+
 /** Turns anything thrown during the flow into the serializable error the store keeps. */
 export function toOAuthError(error: unknown): OAuthError {
   if (error instanceof OAuthFlowError) {
@@ -59,10 +90,10 @@ export function toOAuthError(error: unknown): OAuthError {
     };
   }
   if (error instanceof TypeError) {
+    // The browser's own text ("Failed to fetch") tells the user nothing more: left out.
     return {
       code: 'network_error',
       message: 'Could not reach CARTO. Check your connection and try again.',
-      detail: error.message,
     };
   }
   return {

@@ -16,6 +16,8 @@ export type PopupScript =
   | { kind: 'close'; afterMs: number }
   /** COOP cut the opener off: `closed` is true at once, the answer comes by BroadcastChannel. */
   | { kind: 'coop'; delayMs: number }
+  /** Goes as far as the login or the consent page and stays there (the test closes it). */
+  | { kind: 'stopAt'; page: 'login' | 'consent' }
   /** Never answers. */
   | { kind: 'stall' };
 
@@ -30,6 +32,8 @@ export interface FakePopupOptions {
 export class FakePopup {
   closed = false;
   navigations: string[] = [];
+  /** The page the window shows, as far as a user would tell. */
+  page: 'blank' | 'login' | 'consent' | 'callback' | 'error' = 'blank';
   private readonly script: PopupScript;
 
   readonly location: { href: string };
@@ -69,16 +73,24 @@ export class FakePopup {
     const browser = new TestBrowser(emulator, EMULATOR_URL);
     let response = await browser.open(url);
     if (response.status === 200 && browser.lastHtml.includes('name="password"')) {
+      this.page = 'login';
+      if (script.kind === 'stopAt' && script.page === 'login') return;
       response = await browser.login(USER.email, USER.password);
     }
     if (response.status === 200 && browser.lastHtml.includes('Allow access?')) {
+      this.page = 'consent';
+      if (script.kind === 'stopAt') return;
       response = await browser.consent(
         script.kind === 'deny' ? 'deny' : 'allow',
         script.kind === 'allow' ? script.scopes : undefined,
       );
     }
     const location = response.headers.get('Location');
-    if (!location) return; // an error page: the window stays open, as a real one would
+    if (!location) {
+      this.page = 'error';
+      return; // an error page: the window stays open, as a real one would
+    }
+    this.page = 'callback';
     let callback = new URL(location);
     if (this.options.tamper) callback = this.options.tamper(callback);
     this.options.onCallback?.(callback);

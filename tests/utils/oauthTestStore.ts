@@ -28,8 +28,17 @@ export function makeOAuthTestStore(
     },
     navigate: vi.fn(),
     locks: null,
-    waitOptions: { pollMs: 20, closedGraceMs: 200, severedWithinMs: 100, timeoutMs: 10_000 },
+    serverAnswers: vi.fn(() => Promise.resolve(true)),
     ...options.runtime,
+    waitOptions: {
+      pollMs: 20,
+      closedGraceMs: 200,
+      timeoutMs: 10_000,
+      // jsdom's document never has the focus: say the app has it, as it does once a window
+      // the user closed hands it back (tests of a COOP cut say otherwise).
+      openerHasFocus: () => true,
+      ...options.runtime?.waitOptions,
+    },
   });
   const config: AppConfig = {
     ...initialState,

@@ -1,15 +1,28 @@
 import { useAppDispatch } from '../../store/hooks';
-import { ALLOWED_CALLBACK_DOCS } from '../../../protocol/oauthErrors';
+import { ALLOWED_CALLBACK_DOCS, isCallbackProblem } from '../../../protocol/oauthErrors';
 import { loginErrorDismissed } from './oauthSlice';
 import { callbackUrl } from './popup';
 import { useOAuthLogin } from './useOAuthLogin';
+import { ServerLogoutNotice } from './ServerLogoutNotice';
 
-/** What went wrong with the last login, with a retry. The app and its data stay as they were. */
+/**
+ * What went wrong with the last login (or logout), with a retry. The app and its data stay as
+ * they were. Mounted wherever login errors show, so the logout notice shows there too.
+ */
 export function LoginError() {
+  return (
+    <>
+      <ServerLogoutNotice />
+      <LastLoginError />
+    </>
+  );
+}
+
+function LastLoginError() {
   const dispatch = useAppDispatch();
   const { error, login, pending } = useOAuthLogin();
   if (!error) return null;
-  const showCallbackHelp = error.code === 'misconfigured_client' || error.code === 'popup_closed';
+  const showCallbackHelp = isCallbackProblem(error);
   return (
     <div className="notice notice--error" role="alert">
       <p className="notice__message">{error.message}</p>

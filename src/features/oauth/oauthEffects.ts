@@ -7,6 +7,7 @@ import {
   loginSucceeded,
   sessionExpired,
   tokenRefreshed,
+  userDataCleared,
   userLoaded,
 } from './oauthSlice';
 import type { OAuthSession } from '../../../protocol/oauthTypes';
@@ -134,6 +135,9 @@ export function startOAuthSession(store: AppStore, runtime: OAuthRuntime): () =>
       case 'logout':
         runtime.vault.refreshToken = null;
         if (oauth.session) store.dispatch(loggedOut());
+        // Even without a session here (e.g. it had expired and been dropped), the user's
+        // layers and selection from before must not stay on screen for the next user.
+        store.dispatch(userDataCleared());
         break;
     }
   };

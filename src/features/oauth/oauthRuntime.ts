@@ -38,6 +38,8 @@ export interface OAuthRuntime {
   openPopup: () => Window;
   loadClient: () => Promise<typeof import('../../../protocol/oauthClient')>;
   navigate: (url: string) => void;
+  /** Whether the authorization server answers at all (any HTTP status), within `timeoutMs`. */
+  serverAnswers: (server: string, timeoutMs: number) => Promise<boolean>;
   waitOptions: WaitOptions;
   /** The renewal in flight in this tab, shared by every caller. */
   renewing: Promise<boolean> | null;
@@ -62,6 +64,24 @@ function browserLocks(): LockManagerLike | null {
   return { request: (name, callback) => locks.request(name, callback) };
 }
 
+/**
+ * Asks for the server's discovery document. `no-cors`: only whether an answer comes matters,
+ * not what it says, so a server that sends no CORS headers for this page still counts.
+ */
+async function fetchAnswers(server: string, timeoutMs: number): Promise<boolean> {
+  try {
+    await fetch(new URL('/.well-known/openid-configuration', server), {
+      mode: 'no-cors',
+      cache: 'no-store',
+      credentials: 'omit',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createOAuthRuntime(overrides: Partial<OAuthRuntime> = {}): OAuthRuntime {
   return {
     vault: { refreshToken: null },
@@ -72,6 +92,7 @@ export function createOAuthRuntime(overrides: Partial<OAuthRuntime> = {}): OAuth
     openPopup: openLoginPopup,
     loadClient: () => import('../../../protocol/oauthClient'),
     navigate: (url) => window.location.assign(url),
+    serverAnswers: fetchAnswers,
     waitOptions: {},
     renewing: null,
     ...overrides,

@@ -1,4 +1,4 @@
-import { createSelector, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { createAction, createSelector, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { initialState as appInitialState } from '../../store/initialStateSlice';
 import type { AppConfig, OAuthFlow, TokenPersistence } from '../../config/configTypes';
 import type {
@@ -24,7 +24,23 @@ export interface OAuthState {
   status: OAuthStatus;
   error: OAuthError | null;
   session: OAuthSession | null;
+  /** Logged out here, but the server could not be reached to end the CARTO session. */
+  serverLogout: ServerLogoutFailure | null;
 }
+
+export interface ServerLogoutFailure {
+  /** The authorization server that did not answer. */
+  server: string;
+  /** Where its logout should send the tab back to, for the retry. */
+  returnTo: string;
+}
+
+/**
+ * The user logged out (in this tab or another): whatever belongs to them goes too. Dispatched
+ * right after `loggedOut`, by the oauth effects only. The map and sources slices handle it
+ * (CARTO sources and their layers, the selection); the oauth slice itself has nothing more.
+ */
+export const userDataCleared = createAction('oauth/userDataCleared');
 
 export function oauthStateFromConfig(config: AppConfig): OAuthState {
   return {
@@ -35,6 +51,7 @@ export function oauthStateFromConfig(config: AppConfig): OAuthState {
     status: 'idle',
     error: null,
     session: null,
+    serverLogout: null,
   };
 }
 
@@ -58,6 +75,7 @@ export const oauthSlice = createSlice({
       state.status = 'authenticated';
       state.error = null;
       state.session = action.payload;
+      state.serverLogout = null;
     },
     loginFailed(state, action: PayloadAction<OAuthError>) {
       // A failed (re-)login keeps whatever session there was: nothing the user had is lost.
@@ -89,11 +107,22 @@ export const oauthSlice = createSlice({
       state.error = null;
       state.session = null;
     },
+    serverLogoutFailed(state, action: PayloadAction<ServerLogoutFailure>) {
+      state.serverLogout = action.payload;
+    },
+    /** A retry is under way, or the user read the notice: either way it goes. */
+    serverLogoutRetried(state) {
+      state.serverLogout = null;
+    },
+    serverLogoutNoticeDismissed(state) {
+      state.serverLogout = null;
+    },
   },
   selectors: {
     selectOAuthStatus: (state) => state.status,
     selectOAuthError: (state) => state.error,
     selectOAuthSession: (state) => state.session,
+    selectServerLogoutFailure: (state) => state.serverLogout,
     selectOAuthUser: (state) => state.session?.user ?? null,
     selectGrantedScopes: (state) => state.session?.grantedScopes ?? NO_SCOPES,
     selectTokenExpiresAt: (state) => state.session?.expiresAt ?? null,
@@ -135,12 +164,16 @@ export const {
   userLoaded,
   sessionExpired,
   loggedOut,
+  serverLogoutFailed,
+  serverLogoutRetried,
+  serverLogoutNoticeDismissed,
 } = oauthSlice.actions;
 
 export const {
   selectOAuthStatus,
   selectOAuthError,
   selectOAuthSession,
+  selectServerLogoutFailure,
   selectGrantedScopes,
   selectForceOAuthLogin,
   selectRequestedScopes,

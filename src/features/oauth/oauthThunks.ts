@@ -1,18 +1,39 @@
 import type { AppThunk, RootState } from '../../store/store';
 import type { OAuthClientConfig, OAuthTokens } from '../../../protocol/oauthClient';
-import { toOAuthError } from '../../../protocol/oauthErrors';
+import { toOAuthError, unreachableError } from '../../../protocol/oauthErrors';
 import {
   loggedOut,
   loginFailed,
   loginStarted,
   loginSucceeded,
+  serverLogoutFailed,
+  serverLogoutRetried,
   sessionExpired,
   tokenRefreshed,
+  userDataCleared,
 } from './oauthSlice';
-import { callbackUrl, waitForCallback } from './popup';
+import { callbackUrl, popupClosedError, waitForCallback, watchBlankPopup } from './popup';
 
 /** Renew this long before the token expires. */
 export const EXPIRY_LEEWAY_MS = 60_000;
+
+/** A server that has not sent its metadata by then is treated as unreachable. */
+export const DISCOVERY_TIMEOUT_MS = 15_000;
+
+/** Revocation is best effort at logout: a server that hangs must not hold the logout up. */
+const REVOKE_TIMEOUT_MS = 5_000;
+
+function rejectAfter(
+  ms: number,
+  error: () => Error,
+): { promise: Promise<never>; stop: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  promise.catch(() => undefined);
+  return { promise, stop: () => clearTimeout(timer) };
+}
 
 function clientConfig(state: RootState): OAuthClientConfig {
   const { clientId, authorizationServer, audience, organization, scopes, flow } = state.oauth;
@@ -33,12 +54,40 @@ export const loginWithPopup =
   async (dispatch, getState, { oauth: rt }) => {
     const config = clientConfig(getState());
     dispatch(loginStarted());
+    // The window is blank while the flow loads the client and asks the server for its
+    // metadata: a close now is a real close, reported at once (nobody else watches it yet).
+    const blank = watchBlankPopup(popup, rt.waitOptions);
+    const unreachable = rejectAfter(DISCOVERY_TIMEOUT_MS, () =>
+      unreachableError(config.authorizationServer),
+    );
     try {
-      const client = await rt.loadClient();
-      const pending = await client.startAuthorization(config, {
-        redirectUri: callbackUrl(),
-        ...(options.scopes ? { scopes: options.scopes } : {}),
+      const prepare = async () => {
+        const client = await rt.loadClient();
+        try {
+          const pending = await client.startAuthorization(config, {
+            redirectUri: callbackUrl(),
+            ...(options.scopes ? { scopes: options.scopes } : {}),
+          });
+          return { client, pending };
+        } catch (error) {
+          // Discovery failed before the window was sent to the server: rather than let the
+          // window show the browser's error page, say the server could not be reached.
+          // (fetch fails with a TypeError; a server that answers wrongly is another error.)
+          throw error instanceof TypeError ? unreachableError(config.authorizationServer) : error;
+        }
+      };
+      const preparing = prepare();
+      // When the window closes first, the race is over and nobody awaits this any more.
+      preparing.catch(() => undefined);
+      const { client, pending } = await Promise.race([
+        preparing,
+        blank.closed,
+        unreachable.promise,
+      ]).finally(() => {
+        blank.stop();
+        unreachable.stop();
       });
+      if (popup.closed) throw popupClosedError();
       popup.location.href = pending.url;
       const callback = await waitForCallback(popup, pending.state, rt.waitOptions);
       const tokens = await client.finishAuthorization(config, callback, pending);
@@ -117,7 +166,39 @@ export const renewSession =
     return rt.renewing;
   };
 
-/** Revokes the refresh token, forgets everything (in every tab) and ends the server session. */
+/** How long the authorization server gets to show it is there before logout navigates to it. */
+export const SERVER_CHECK_TIMEOUT_MS = 3_000;
+
+/**
+ * Sends the tab to the server's logout URL, but only when the server answers: a tab sent to a
+ * server that is down would land on the browser's error page, away from the app. Otherwise the
+ * app says the CARTO session could not be ended on the server (with a retry).
+ */
+const endServerSession =
+  (returnTo: string): AppThunk<Promise<void>> =>
+  async (dispatch, getState, { oauth: rt }) => {
+    const config = clientConfig(getState());
+    const client = await rt.loadClient();
+    const url = await client.logoutUrl(config, returnTo);
+    if (await rt.serverAnswers(config.authorizationServer, SERVER_CHECK_TIMEOUT_MS)) {
+      rt.navigate(url);
+    } else {
+      dispatch(serverLogoutFailed({ server: config.authorizationServer, returnTo }));
+    }
+  };
+
+/** The retry of a logout whose server session could not be ended. */
+export const retryServerLogout = (): AppThunk<Promise<void>> => async (dispatch, getState) => {
+  const failed = getState().oauth.serverLogout;
+  if (!failed) return;
+  dispatch(serverLogoutRetried());
+  await dispatch(endServerSession(failed.returnTo));
+};
+
+/**
+ * Revokes the refresh token, forgets everything (in every tab), drops the user's data and ends
+ * the server session.
+ */
 export const logout =
   (options: { returnTo?: string } = {}): AppThunk<Promise<void>> =>
   async (dispatch, getState, { oauth: rt }) => {
@@ -126,13 +207,19 @@ export const logout =
     const usesLogin = Boolean(config.clientId);
     rt.vault.refreshToken = null;
     dispatch(loggedOut());
+    dispatch(userDataCleared());
     rt.channel?.post({ type: 'logout' });
     if (!usesLogin) return;
     const client = await rt.loadClient();
-    if (token) await client.revokeToken(config, token).catch(() => undefined);
+    if (token) {
+      const timeout = rejectAfter(REVOKE_TIMEOUT_MS, () => new Error('revocation timed out'));
+      await Promise.race([client.revokeToken(config, token), timeout.promise])
+        .catch(() => undefined)
+        .finally(timeout.stop);
+    }
     const returnTo =
       options.returnTo ?? new URL(import.meta.env.BASE_URL, window.location.origin).href;
-    rt.navigate(await client.logoutUrl(config, returnTo));
+    await dispatch(endServerSession(returnTo));
   };
 
 /**

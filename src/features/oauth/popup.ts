@@ -63,20 +63,60 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** After the window is seen closed, wait this long for a late message before rejecting. */
   closedGraceMs?: number;
-  /**
-   * A window that reports "closed" this soon after it was opened was most likely cut off from
-   * us by the login page's Cross-Origin-Opener-Policy, not closed by the user: keep waiting
-   * for the BroadcastChannel message instead of reporting "closed".
-   */
-  severedWithinMs?: number;
   pollMs?: number;
+  /**
+   * Whether this app's window has the focus. A window the user closes hands the focus back to
+   * its opener; a window that the login page's Cross-Origin-Opener-Policy cut off from us also
+   * reads as `closed`, but stays open in front of the user, so the app does not get the focus.
+   */
+  openerHasFocus?: () => boolean;
   signal?: AbortSignal;
+}
+
+const DEFAULT_POLL_MS = 250;
+const DEFAULT_CLOSED_GRACE_MS = 1000;
+
+const documentHasFocus = () => typeof document === 'undefined' || document.hasFocus();
+
+export function popupClosedError(): OAuthFlowError {
+  return new OAuthFlowError(
+    'popup_closed',
+    'The login window was closed before the login finished. Log in again when you are ready.',
+  );
+}
+
+/**
+ * Watches the login window while it is still blank (the flow is fetching the server's metadata
+ * and has not sent it anywhere yet). Same-origin and not navigated, it cannot have been cut off
+ * by COOP, so `closed` is a real close. `closed` rejects as soon as it is seen.
+ */
+export function watchBlankPopup(
+  popup: Window,
+  options: Pick<WaitOptions, 'pollMs'> = {},
+): { closed: Promise<never>; stop: () => void } {
+  let poll: ReturnType<typeof setInterval> | undefined;
+  const closed = new Promise<never>((_resolve, reject) => {
+    poll = setInterval(() => {
+      if (!popup.closed) return;
+      clearInterval(poll);
+      reject(popupClosedError());
+    }, options.pollMs ?? DEFAULT_POLL_MS);
+  });
+  // Whoever stops watching no longer awaits `closed`: its rejection must not go unhandled.
+  closed.catch(() => undefined);
+  return { closed, stop: () => clearInterval(poll) };
 }
 
 /**
  * Waits for the callback page to hand over its URL. Accepts a message only from this app's
  * origin, from the window that was opened for this login (or the BroadcastChannel named by
  * this login's `state` when COOP cut the window off), with the expected shape and state, once.
+ *
+ * A closed window is reported within `pollMs + closedGraceMs` (1.25 s by default) of being
+ * closed. The one case it waits on is a window that reads as closed while this app does not
+ * have the focus: that is what a COOP cut looks like (the login window is still in front of
+ * the user and will answer by BroadcastChannel). Once the app has the focus again and the
+ * window still reads as closed, it is reported.
  */
 export function waitForCallback(
   popup: Window,
@@ -85,12 +125,11 @@ export function waitForCallback(
 ): Promise<URL> {
   const {
     timeoutMs = 5 * 60_000,
-    closedGraceMs = 1000,
-    severedWithinMs = 3000,
-    pollMs = 250,
+    closedGraceMs = DEFAULT_CLOSED_GRACE_MS,
+    pollMs = DEFAULT_POLL_MS,
+    openerHasFocus = documentHasFocus,
     signal,
   } = options;
-  const openedAt = Date.now();
   const channel =
     typeof BroadcastChannel === 'function'
       ? new BroadcastChannel(callbackChannelName(expectedState))
@@ -153,22 +192,11 @@ export function waitForCallback(
     channel?.addEventListener('message', onChannelMessage);
     signal?.addEventListener('abort', onAbort);
 
-    let severed = false;
     const poll = setInterval(() => {
-      if (settled || severed || closedTimer !== undefined || !popup.closed) return;
-      if (Date.now() - openedAt < severedWithinMs) {
-        severed = true; // COOP: rely on the BroadcastChannel and the timeout from now on
-        return;
-      }
-      closedTimer = setTimeout(() => {
-        fail(
-          new OAuthFlowError(
-            'popup_closed',
-            'The login window was closed before the login finished.',
-            `If it showed an error about the callback URL, add ${callbackUrl()} to your OAuth client's Allowed Callback URLs.`,
-          ),
-        );
-      }, closedGraceMs);
+      if (settled || closedTimer !== undefined || !popup.closed) return;
+      if (!openerHasFocus()) return; // maybe cut off by COOP: see above
+      // The callback page posts and then closes itself: let a message that is on its way land.
+      closedTimer = setTimeout(() => fail(popupClosedError()), closedGraceMs);
     }, pollMs);
     const timeout = setTimeout(() => {
       fail(new OAuthFlowError('timeout', 'The login took too long and was stopped. Try again.'));
