@@ -22,6 +22,8 @@ const STYLE = `
   ul.scopes { list-style: none; padding: 0; }
   ul.scopes li { padding: 8px 0; border-bottom: 1px solid #eceff1; }
   ul.scopes code { color: #6b7378; font-size: 12px; }
+  ul.included { list-style: none; padding: 4px 0 0 26px; font-size: 14px; }
+  ul.scopes ul.included li { border: 0; padding: 2px 0; }
   .muted { color: #6b7378; font-size: 14px; }
 `;
 
@@ -108,7 +110,13 @@ export interface ConsentPageProps {
   clientName: string;
   userName: string;
   userEmail: string;
+  /** One checkbox each. */
   scopes: string[];
+  /**
+   * Scopes that come with another one and cannot be unticked on their own: shown under it,
+   * without a checkbox (`read:connections` -> the dataset scopes asked with it).
+   */
+  includedWith?: Record<string, string[]>;
 }
 
 export function consentPage(p: ConsentPageProps): Html {
@@ -129,6 +137,7 @@ export function consentPage(p: ConsentPageProps): Html {
                         ><input type="checkbox" name="scope" value="${scope}" checked />
                         ${describeScope(scope)} <code>${scope}</code></label
                       >
+                      ${included(p.includedWith?.[scope] ?? [])}
                     </li>`,
                 )}
               </ul>
@@ -138,6 +147,19 @@ export function consentPage(p: ConsentPageProps): Html {
       <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
       <button type="submit" name="decision" value="allow">Allow</button>
     </form>`;
+}
+
+function included(scopes: string[]): Html | string {
+  if (scopes.length === 0) return '';
+  return html`<ul class="included">
+    ${scopes.map(
+      (scope) =>
+        html`<li>
+          ${describeScope(scope)} <code>${scope}</code>
+          <span class="muted">— comes with access to your connections</span>
+        </li>`,
+    )}
+  </ul>`;
 }
 
 export function errorPage(title: string, message: string): Html {

@@ -9,7 +9,7 @@ import { matchesAny } from '../auth/redirectUris';
 import { DUMMY_HASH, randomToken, safeEqual, verifySecret } from '../auth/passwords';
 import type { PageEnv } from '../http/env';
 import { htmlPage, pageSecurity } from '../http/pageSecurity';
-import { splitScopes, unknownScopes } from '../../protocol/scopes';
+import { parseScope, splitScopes, unknownScopes } from '../../protocol/scopes';
 
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const MAX_STATE_LENGTH = 1024;
@@ -22,6 +22,29 @@ function originOf(url: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * CARTO 3 reads tables through connections: a token with `read:connections` reads every table
+ * of the user's connections, and dataset scopes beside it only narrow that to the tables they
+ * name (emulator/data/access.ts). So when both are asked for, a dataset scope unticked on its
+ * own would change nothing (`datasets:r:*`) or even widen the access (`datasets:r:<table>`):
+ * such scopes come with `read:connections`, are shown under it without a checkbox, and are
+ * granted exactly when it is. Asked for without `read:connections`, each keeps its checkbox.
+ */
+const CONNECTIONS_SCOPE = 'read:connections';
+
+function scopesBundledWithConnections(requested: readonly string[]): string[] {
+  if (!requested.includes(CONNECTIONS_SCOPE)) return [];
+  return requested.filter((scope) => parseScope(scope)?.kind === 'datasets');
+}
+
+/** What the user grants, from what was asked and the boxes they left ticked. */
+function grantedScopes(requested: readonly string[], ticked: ReadonlySet<string>): string[] {
+  const bundled = new Set(scopesBundledWithConnections(requested));
+  const connections = ticked.has(CONNECTIONS_SCOPE);
+  // Only what was asked for can be granted, whatever the form says.
+  return requested.filter((scope) => (bundled.has(scope) ? connections : ticked.has(scope)));
 }
 
 /** Builds the redirect back to the client: query for `code`, fragment for `token`. */
@@ -85,6 +108,7 @@ export function authorizeRoutes(ctx: AuthContext) {
     const user = ctx.users.get(userId);
     if (!user)
       return htmlPage(c, 'Error', errorPage('Unknown user', 'Log in again.'), { status: 400 });
+    const bundled = scopesBundledWithConnections(request.scopes);
     return htmlPage(
       c,
       'Allow access',
@@ -94,7 +118,8 @@ export function authorizeRoutes(ctx: AuthContext) {
         clientName: clientName(request.clientId),
         userName: user.name,
         userEmail: user.email,
-        scopes: request.scopes,
+        scopes: request.scopes.filter((s) => !bundled.includes(s)),
+        includedWith: bundled.length > 0 ? { [CONNECTIONS_SCOPE]: bundled } : {},
       }),
       { formTargets: [originOf(request.redirectUri)] },
     );
@@ -359,10 +384,10 @@ export function authorizeRoutes(ctx: AuthContext) {
       );
     }
     const raw = body.scope;
-    const ticked = new Set((Array.isArray(raw) ? raw : [raw]).filter((s) => typeof s === 'string'));
-    // Only what was asked for can be granted, whatever the form says.
-    const granted = request.scopes.filter((s) => ticked.has(s));
-    return complete(c, request, request.userId, granted);
+    const ticked = new Set(
+      (Array.isArray(raw) ? raw : [raw]).filter((s): s is string => typeof s === 'string'),
+    );
+    return complete(c, request, request.userId, grantedScopes(request.scopes, ticked));
   });
 
   return app;

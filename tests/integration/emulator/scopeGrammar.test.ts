@@ -81,9 +81,8 @@ const instantiate = (token: string, table: string) =>
 describe('/authorize + /oauth/token with literal CARTO scopes', () => {
   it('offers and grants every kind of scope exactly as written', async () => {
     const { offered, token } = await authorize(EVERY_KIND);
+    // The dataset scopes come with read:connections (shown under it, no box of their own).
     expect(offered).toEqual([
-      'datasets:r:demo.retail_stores',
-      'datasets:rw:*',
       'datasets:metadata',
       'dataservices:isolines',
       'read:connections',
@@ -122,7 +121,10 @@ describe('/authorize + /oauth/token with literal CARTO scopes', () => {
   });
 
   it('grants only what the user ticks, and a token carries only that', async () => {
-    const { token } = await authorize(EVERY_KIND, ['datasets:r:demo.retail_stores']);
+    const { token } = await authorize(
+      'datasets:r:demo.retail_stores datasets:metadata offline_access',
+      ['datasets:r:demo.retail_stores'],
+    );
     expect(token?.scope).toBe('datasets:r:demo.retail_stores');
     expect(token?.refresh_token).toBeUndefined();
   });
@@ -165,6 +167,91 @@ describe('/authorize + /oauth/token with literal CARTO scopes', () => {
     const more = await ask('datasets:r:* datasets:rw:*');
     expect(more.status).toBe(400);
     expect(((await more.json()) as TokenBody).error).toBe('invalid_scope');
+  });
+});
+
+describe('a scope unticked at consent changes what the token may do, or is not offered', () => {
+  const APP_SCOPES =
+    'read:current_user read:connections datasets:metadata datasets:r:* dataservices:isolines offline_access';
+
+  it('datasets:r:* asked with read:connections comes with it: shown under it, no box of its own', async () => {
+    const browser = new TestBrowser(emulator);
+    await browser.open(
+      authorizeUrl({
+        client_id: 'spa',
+        response_type: 'code',
+        redirect_uri: CALLBACK,
+        scope: APP_SCOPES,
+        state: 's',
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+      }),
+    );
+    await browser.login();
+    expect(browser.lastHtml).toContain('Read all your datasets');
+    expect(browser.lastHtml).toContain('comes with access to your connections');
+    expect(browser.lastHtml).not.toContain('value="datasets:r:*"');
+  });
+
+  it('read:connections ticked: the token carries datasets:r:* too and reads tables', async () => {
+    const { offered, token } = await authorize(APP_SCOPES);
+    expect(offered).toEqual([
+      'read:current_user',
+      'read:connections',
+      'datasets:metadata',
+      'dataservices:isolines',
+      'offline_access',
+    ]);
+    expect(token?.scope).toBe(APP_SCOPES);
+    expect((await instantiate(token?.access_token ?? '', 'demo.retail_stores')).status).toBe(200);
+  });
+
+  it('read:connections unticked: no dataset scope, and no table can be read', async () => {
+    const { token } = await authorize(APP_SCOPES, [
+      'read:current_user',
+      'datasets:metadata',
+      'offline_access',
+    ]);
+    expect(token?.scope).toBe('read:current_user datasets:metadata offline_access');
+    const access = token?.access_token ?? '';
+    const table = await instantiate(access, 'demo.retail_stores');
+    expect(table.status).toBe(403);
+    expect(await table.json()).toEqual({
+      error: 'Forbidden: the token may not read "demo.retail_stores"',
+      status: 403,
+    });
+    const sql = await bearer(
+      emulator,
+      `/v3/sql/carto_dw/query?q=${encodeURIComponent('SELECT count(*) AS n FROM demo.retail_stores')}`,
+      access,
+    );
+    expect(sql.status).toBe(403);
+  });
+
+  it('a form that sends datasets:r:* without read:connections does not get it', async () => {
+    const { token } = await authorize('read:connections datasets:r:*', ['datasets:r:*']);
+    expect(token?.scope).toBe('');
+    expect((await instantiate(token?.access_token ?? '', 'demo.retail_stores')).status).toBe(403);
+  });
+
+  it('read:connections with datasets:r:demo.retail_stores: unticking cannot widen to every table', async () => {
+    const { offered, token } = await authorize('read:connections datasets:r:demo.retail_stores');
+    expect(offered).toEqual(['read:connections']);
+    expect(token?.scope).toBe('read:connections datasets:r:demo.retail_stores');
+    const access = token?.access_token ?? '';
+    expect((await instantiate(access, 'demo.retail_stores')).status).toBe(200);
+    expect((await instantiate(access, 'demo.populated_places')).status).toBe(403);
+  });
+
+  it('datasets:r:* asked alone keeps its box; unticked, the token reads no table', async () => {
+    const { offered, token } = await authorize('datasets:r:* datasets:metadata', [
+      'datasets:metadata',
+    ]);
+    expect(offered).toEqual(['datasets:r:*', 'datasets:metadata']);
+    expect(token?.scope).toBe('datasets:metadata');
+    const access = token?.access_token ?? '';
+    expect((await instantiate(access, 'demo.retail_stores')).status).toBe(403);
+    expect((await instantiate(access, 'demo.populated_places')).status).toBe(403);
   });
 });
 
