@@ -30,6 +30,8 @@ const pixels = (test: (p: Pixel, x: number, y: number) => boolean) => mapPixels(
 /** Drawn features: the offline basemap has no saturated colours. */
 const saturated = ([r, g, b]: Pixel) => Math.max(r, g, b) - Math.min(r, g, b) > 90;
 const pinkish = ([r, g, b]: Pixel) => r > 200 && r - g > 25 && r - b > 10;
+/** deck.gl's highlight of the hovered or selected feature ([255, 210, 0]). */
+const highlighted = ([r, g, b]: Pixel) => r > 245 && g > 198 && g < 222 && b < 40;
 /** The Isochrones view's stores. */
 const teal = ([r, g, b]: Pixel) => r < 30 && Math.abs(g - 112) < 30 && Math.abs(b - 120) < 30;
 
@@ -50,15 +52,27 @@ describe('views in Chromium', () => {
     if (!first) throw new Error('no store drawn');
     const tooltip = await hoverForTooltip(page, first, 'store_type');
     expect(tooltip).toContain('store_type');
+    // The hovered store is drawn in the highlight colour.
+    await expect
+      .poll(async () => (await pixels(highlighted)).count, { timeout: 5_000 })
+      .toBeGreaterThan(3);
     await saveScreenshot(page, 'views-stores-tooltip');
-    // Clicking it selects it: its properties stay in the side panel.
+    // Clicking it selects it: its properties stay in the side panel, and it stays highlighted
+    // when the pointer moves away.
     await page.mouse.down();
     await page.mouse.up();
     const selected = page.getByRole('region', { name: 'Selected feature' });
     await selected.waitFor();
     expect(await selected.textContent()).toContain('store_type');
+    const box = await page.getByTestId('map').boundingBox();
+    await page.mouse.move((box?.x ?? 0) + (box?.width ?? 0) - 150, (box?.y ?? 0) + 400);
+    await expect
+      .poll(async () => (await pixels(highlighted)).count, { timeout: 5_000 })
+      .toBeGreaterThan(3);
+    await saveScreenshot(page, 'views-stores-selected');
     await selected.getByRole('button', { name: 'Clear selection' }).click();
     await selected.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await pixels(highlighted)).count, { timeout: 5_000 }).toBe(0);
   });
 
   it('Isochrones: clicking the map, or a store, draws the reachable area', async () => {
@@ -98,11 +112,14 @@ describe('views in Chromium', () => {
     await expect
       .poll(async () => (await pixels(pinkish)).count, { timeout: 15_000, interval: 500 })
       .toBeGreaterThan(before + 20);
-    // The area starts at the store, drawn at the centre of the map above the area.
+    // The area starts at the store, drawn at the centre of the map above the area (in the
+    // highlight colour: the click selected it).
     const box = await page.getByTestId('map').boundingBox();
     if (!box) throw new Error('no map');
     const nearCentre = (p: Pixel, x: number, y: number) =>
-      teal(p) && Math.abs(x - box.width / 2) < 12 && Math.abs(y - box.height / 2) < 12;
+      (teal(p) || highlighted(p)) &&
+      Math.abs(x - box.width / 2) < 12 &&
+      Math.abs(y - box.height / 2) < 12;
     await expect
       .poll(async () => (await pixels(nearCentre)).count, { timeout: 15_000, interval: 500 })
       .toBeGreaterThan(10);

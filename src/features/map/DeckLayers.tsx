@@ -8,7 +8,13 @@ import { useControl } from 'react-map-gl/maplibre';
 import { MapboxOverlay, type MapboxOverlayProps } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
-import { featureSelected, selectAllLayers, selectionCleared, type LayerConfig } from './mapSlice';
+import {
+  featureSelected,
+  selectAllLayers,
+  selectionCleared,
+  selectSelectedFeature,
+  type LayerConfig,
+} from './mapSlice';
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
 import { renewSession } from '../oauth/oauthThunks';
 import { credentialsFor, isRemoteSource, SourceCache } from '../sources/sourceCache';
@@ -75,6 +81,7 @@ function useDeckLayers(): Layer[] {
   const descriptors = useAppSelector((state) => state.sources.entities);
   const credentials = useAppSelector(selectOAuthCredentials);
   const parsing = useSyncExternalStore(tileParsing.subscribe, tileParsing.get);
+  const selected = useAppSelector(selectSelectedFeature);
   // TileJSONs come through the data layer (cached, renewed on a 401); the copy handed to
   // deck.gl carries the token its tile requests send, updated in place on renewal.
   const [cache] = useState(
@@ -122,9 +129,19 @@ function useDeckLayers(): Layer[] {
       if (descriptor && !isRemoteSource(descriptor)) return [geojsonLayer(config, descriptor.data)];
       const factory = LAYER_FACTORIES[config.kind];
       if (!descriptor || !factory || !credentialsFor(descriptor, credentials)) return [];
-      return [factory(config, cache.get(descriptor, credentials), { onTileError, parsing })];
+      const selectedId =
+        selected?.layerId === config.id && config.idColumn
+          ? (selected.properties[config.idColumn] as string | number | null | undefined)
+          : null;
+      return [
+        factory(config, cache.get(descriptor, credentials), {
+          onTileError,
+          parsing,
+          selectedId: typeof selectedId === 'boolean' ? null : (selectedId ?? null),
+        }),
+      ];
     });
-  }, [cache, configs, credentials, descriptors, dispatch, parsing]);
+  }, [cache, configs, credentials, descriptors, dispatch, parsing, selected]);
 }
 
 export default function DeckLayers() {

@@ -26,6 +26,11 @@ export interface LayerConfig {
   title: string;
   visible: boolean;
   style: LayerStyle;
+  /**
+   * A column whose value is unique per feature (e.g. `cartodb_id`): hover and selection
+   * highlight a feature by it, across tiles.
+   */
+  idColumn?: string;
 }
 
 export interface BasemapNotice {
@@ -137,6 +142,8 @@ export const mapSlice = createSlice({
       if (!layer) return;
       Object.assign(layer, changes);
       if (style) Object.assign(layer.style, style);
+      // A hidden layer's feature is not selected any more: its card goes with it.
+      if (changes.visible === false && state.selected?.layerId === id) state.selected = null;
     },
     layerRemoved(state, action: PayloadAction<string>) {
       layersAdapter.removeOne(state.layers, action.payload);

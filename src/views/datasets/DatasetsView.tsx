@@ -25,6 +25,9 @@ import {
   spatialIndexStyle,
 } from './datasetLayer';
 
+/** CARTO's conventional unique id column: hover and selection highlight features by it. */
+const ID_COLUMN = 'cartodb_id';
+
 /** One dataset: its size and kind, and Add, which puts it on the map and zooms to it. */
 function DatasetRow({
   dataset,
@@ -60,6 +63,7 @@ function DatasetRow({
         title: dataset.name,
         visible: true,
         style,
+        ...(dataset.columns.some((c) => c.name === ID_COLUMN) ? { idColumn: ID_COLUMN } : {}),
       }),
     );
     if (dataset.bounds) dispatch(fitMapTo(dataset.bounds));

@@ -43,6 +43,7 @@ const ORIGINS_LAYER: LayerConfig = {
   kind: 'vector',
   title: 'Stores',
   visible: true,
+  idColumn: 'cartodb_id',
   style: { pointRadius: 4, fillColor: [0, 112, 120, 230], lineColor: [255, 255, 255, 230] },
 };
 

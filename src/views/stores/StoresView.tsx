@@ -17,6 +17,7 @@ const LAYER: LayerConfig = {
   kind: 'vector',
   title: 'Retail stores',
   visible: true,
+  idColumn: 'cartodb_id',
   style: {
     pointRadius: 3,
     lineColor: [255, 255, 255, 160],

@@ -121,3 +121,25 @@ describe('layer factories', () => {
     expect(pointPosition(null)).toBeUndefined();
   });
 });
+
+describe('highlight', () => {
+  it('hover and selection highlight by the layer’s id column, the selected feature kept lit', () => {
+    const props = LAYER_FACTORIES.vector!(
+      { ...config, idColumn: 'cartodb_id' },
+      Promise.resolve({} as TilejsonResult),
+      { onTileError: vi.fn(), parsing: 'workers', selectedId: 42 },
+    ).props as unknown as {
+      uniqueIdProperty: string;
+      highlightedFeatureId: unknown;
+      autoHighlight: boolean;
+    };
+    expect(props.autoHighlight).toBe(true);
+    expect(props.uniqueIdProperty).toBe('cartodb_id');
+    expect(props.highlightedFeatureId).toBe(42);
+    const plain = LAYER_FACTORIES.vector!(config, Promise.resolve({} as TilejsonResult), {
+      onTileError: vi.fn(),
+      parsing: 'workers',
+    }).props as unknown as { highlightedFeatureId: unknown };
+    expect(plain.highlightedFeatureId).toBeNull();
+  });
+});

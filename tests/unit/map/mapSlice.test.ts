@@ -122,4 +122,14 @@ describe('map slice', () => {
     store.dispatch(layerRemoved('stores-layer'));
     expect(selectSelectedFeature(store.getState())).toBeNull();
   });
+
+  it('hiding the selected feature’s layer closes its card; showing it again does not', () => {
+    const store = makeStore();
+    store.dispatch(layerAdded(layer));
+    store.dispatch(featureSelected({ layerId: 'stores-layer', properties: { name: 'A' } }));
+    store.dispatch(layerUpdated({ id: 'stores-layer', style: { pointRadius: 2 } }));
+    expect(selectSelectedFeature(store.getState())).not.toBeNull();
+    store.dispatch(layerUpdated({ id: 'stores-layer', visible: false }));
+    expect(selectSelectedFeature(store.getState())).toBeNull();
+  });
 });

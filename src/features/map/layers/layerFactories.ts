@@ -14,6 +14,8 @@ interface LayerEvents {
   onTileError: (error: unknown) => void;
   /** Where tiles are parsed: the app's own workers, or the main thread where they cannot run. */
   parsing: TileParsing;
+  /** The selected feature's `idColumn` value when it is in this layer: drawn highlighted. */
+  selectedId?: string | number | null;
 }
 
 export type LayerFactory = (
@@ -61,6 +63,9 @@ const vector: LayerFactory = (config, data, events) =>
     pointRadiusUnits: 'pixels',
     getLineWidth: config.style.lineWidth ?? 1,
     lineWidthUnits: 'pixels',
+    // Hover and selection highlight need a feature id that is the same in every tile.
+    uniqueIdProperty: config.idColumn ?? '',
+    highlightedFeatureId: events.selectedId ?? null,
     // MVTLoader parses in a worker when `loadOptions.worker` is on, on this thread otherwise
     // (MVTLayer's default, MVTWorkerLoader, cannot fall back).
     loaders: [MVTLoader],
