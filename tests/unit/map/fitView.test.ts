@@ -32,3 +32,20 @@ describe('fitting the map to bounds', () => {
     expect(store.getState().map.size).toEqual({ width: 1580, height: 1000 });
   });
 });
+
+describe('fitting across the antimeridian', () => {
+  it('centres on a box whose west is east of its east (Fiji), zoomed in, not on the world', () => {
+    const fiji = viewForBounds([174.6, -21.7, -178.25, -12.5], { width: 900, height: 700 });
+    expect(Math.abs(fiji.longitude)).toBeGreaterThan(175);
+    expect(fiji.zoom).toBeGreaterThan(4);
+    const world = viewForBounds([-180, -60, 180, 80], { width: 900, height: 700 });
+    expect(fiji.zoom).toBeGreaterThan(world.zoom + 3);
+  });
+
+  it('us_states with the Aleutians and Guam ends on the US side of the Pacific', () => {
+    const us = viewForBounds([144.6, -14.4, -64.6, 71.4], { width: 1280, height: 800 });
+    expect(us.longitude).toBeGreaterThan(-180);
+    expect(us.longitude).toBeLessThan(-100);
+    expect(us.zoom).toBeGreaterThan(1);
+  });
+});
