@@ -24,7 +24,7 @@ function unwrapRing(ring: Position[]): Position[] {
   });
 }
 
-export function unwrapGeometry(geometry: Geometry): Geometry {
+function unwrapGeometry(geometry: Geometry): Geometry {
   switch (geometry.type) {
     case 'Polygon':
       return { ...geometry, coordinates: geometry.coordinates.map(unwrapRing) };

@@ -13,7 +13,7 @@ import { feature, mesh } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { offlineStyle } from './offlineBasemapStyle';
-import { unwrapGeometry } from '../protocol/antimeridian';
+import { splitAtAntimeridian } from '../protocol/antimeridian';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,10 +32,11 @@ function roundPositions(value: unknown): unknown {
 
 function roundGeometry<G extends Geometry>(geometry: G): G {
   if (geometry.type === 'GeometryCollection') return geometry;
-  const unwrapped = unwrapGeometry(geometry) as G & { coordinates: unknown };
+  // Cut at ±180 (Fiji, Russia) and closed along the pole (Antarctica), as the emulator's tiles.
+  const split = splitAtAntimeridian(geometry) as G & { coordinates: unknown };
   return {
-    ...unwrapped,
-    coordinates: roundPositions(unwrapped.coordinates) as Position[],
+    ...split,
+    coordinates: roundPositions(split.coordinates) as Position[],
   };
 }
 
