@@ -24,21 +24,6 @@ function unwrapRing(ring: Position[]): Position[] {
   });
 }
 
-function unwrapGeometry(geometry: Geometry): Geometry {
-  switch (geometry.type) {
-    case 'Polygon':
-      return { ...geometry, coordinates: geometry.coordinates.map(unwrapRing) };
-    case 'MultiPolygon':
-      return { ...geometry, coordinates: geometry.coordinates.map((p) => p.map(unwrapRing)) };
-    case 'LineString':
-      return { ...geometry, coordinates: unwrapRing(geometry.coordinates) };
-    case 'MultiLineString':
-      return { ...geometry, coordinates: geometry.coordinates.map(unwrapRing) };
-    default:
-      return geometry;
-  }
-}
-
 const lonOf = (p: Position | undefined) => p?.[0] ?? 0;
 const latOf = (p: Position | undefined) => p?.[1] ?? 0;
 
