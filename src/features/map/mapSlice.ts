@@ -1,6 +1,7 @@
 import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { initialState as appInitialState } from '../../store/initialStateSlice';
 import type { BasemapId, ViewState } from '../../config/configTypes';
+import { userDataCleared } from '../oauth/oauthSlice';
 
 export type RGBA = [number, number, number, number];
 
@@ -158,6 +159,14 @@ export const mapSlice = createSlice({
     mapClicked(state, action: PayloadAction<{ longitude: number; latitude: number }>) {
       state.lastClick = { ...action.payload, seq: (state.lastClick?.seq ?? 0) + 1 };
     },
+  },
+  extraReducers: (builder) => {
+    // Logged out (here or in another tab): what the user drew goes; the view and basemap stay.
+    builder.addCase(userDataCleared, (state) => {
+      layersAdapter.removeAll(state.layers);
+      state.selected = null;
+      state.lastClick = null;
+    });
   },
   selectors: {
     selectViewState: (state) => state.viewState,

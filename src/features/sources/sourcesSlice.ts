@@ -1,5 +1,6 @@
 import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { CartoCredentials } from '../../../protocol/oauthTypes';
+import { userDataCleared } from '../oauth/oauthSlice';
 
 type SourceType =
   | 'table'
@@ -52,6 +53,16 @@ export const sourcesSlice = createSlice({
     sourceRemoved(state, action: PayloadAction<string>) {
       sourcesAdapter.removeOne(state, action.payload);
     },
+  },
+  extraReducers: (builder) => {
+    // Logged out: sources read with the user's token go; those with their own credentials stay.
+    builder.addCase(userDataCleared, (state) => {
+      const users = Object.values(state.entities).filter((source) => !source.credentials);
+      sourcesAdapter.removeMany(
+        state,
+        users.map((source) => source.id),
+      );
+    });
   },
 });
 

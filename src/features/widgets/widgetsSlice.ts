@@ -1,4 +1,5 @@
 import { createSelector, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { userDataCleared } from '../oauth/oauthSlice';
 import {
   addFilter,
   getApplicableFilters,
@@ -62,6 +63,10 @@ export const widgetsSlice = createSlice({
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- keyed by widget id
       delete state.widgets[action.payload];
     },
+  },
+  extraReducers: (builder) => {
+    // Logged out: filters on the user's data go with it.
+    builder.addCase(userDataCleared, () => initialState);
   },
   selectors: {
     selectWidgetState: (state, id: string): WidgetState =>
