@@ -18,7 +18,7 @@ import { callbackUrl, popupClosedError, waitForCallback, watchBlankPopup } from 
 export const EXPIRY_LEEWAY_MS = 60_000;
 
 /** A server that has not sent its metadata by then is treated as unreachable. */
-export const DISCOVERY_TIMEOUT_MS = 15_000;
+const DISCOVERY_TIMEOUT_MS = 15_000;
 
 /** Revocation is best effort at logout: a server that hangs must not hold the logout up. */
 const REVOKE_TIMEOUT_MS = 5_000;
@@ -167,7 +167,7 @@ export const renewSession =
   };
 
 /** How long the authorization server gets to show it is there before logout navigates to it. */
-export const SERVER_CHECK_TIMEOUT_MS = 3_000;
+const SERVER_CHECK_TIMEOUT_MS = 3_000;
 
 /**
  * Sends the tab to the server's logout URL, but only when the server answers: a tab sent to a
