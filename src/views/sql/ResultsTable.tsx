@@ -11,10 +11,7 @@ import IconButton from '@mui/material/IconButton';
 import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import type { SqlResult } from '../../api/sqlModel';
-import { cellText, isGeometryColumn } from './sqlText';
-
-/** Rows per page. */
-const PAGE_SIZE = 50;
+import { cellText, isGeometryColumn, PAGE_SIZE } from './sqlText';
 
 const cellSx = {
   whiteSpace: 'nowrap',
@@ -30,34 +27,36 @@ const cellSx = {
 /**
  * One page of a query's rows: the columns of the result's schema (name and type), NULLs said
  * as such, geometries summarised ("Point (2.17, 41.38)"). The table scrolls both ways inside
- * `maxHeight`; the pager sits below it.
+ * `maxHeight`; the pager sits below it. `rows` is null while the page loads.
  */
 export function ResultsTable({
-  result,
+  schema,
+  rows,
+  total,
   page,
   onPage,
   maxHeight,
   label,
 }: {
-  result: SqlResult;
+  schema: SqlResult['schema'];
+  rows: SqlResult['rows'] | null;
+  total: number;
   page: number;
   onPage: (page: number) => void;
   maxHeight: number | string;
   label: string;
 }) {
-  const { rows, schema } = result;
   const columns = useMemo(
     () =>
       schema.map((column) => ({
         ...column,
         geometry: isGeometryColumn(
           column,
-          rows.find((row) => row[column.name] != null)?.[column.name],
+          rows?.find((row) => row[column.name] != null)?.[column.name],
         ),
       })),
     [schema, rows],
   );
-  const pageRows = rows.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   return (
     <>
       <TableContainer sx={{ maxHeight, border: 1, borderColor: 'divider', borderRadius: 1 }}>
@@ -79,8 +78,15 @@ export function ResultsTable({
               ))}
             </TableRow>
           </TableHead>
-          <TableBody>
-            {pageRows.map((row, i) => (
+          <TableBody aria-busy={rows === null}>
+            {rows === null && (
+              <TableRow>
+                <TableCell colSpan={columns.length} sx={{ ...cellSx, color: 'text.secondary' }}>
+                  Loading the rows…
+                </TableCell>
+              </TableRow>
+            )}
+            {rows?.map((row, i) => (
               <TableRow key={page * PAGE_SIZE + i} hover>
                 {columns.map((column) => {
                   const text = cellText(row[column.name], column.geometry);
@@ -102,7 +108,7 @@ export function ResultsTable({
           </TableBody>
         </Table>
       </TableContainer>
-      {rows.length > PAGE_SIZE && <Pager count={rows.length} page={page} onPage={onPage} />}
+      {total > PAGE_SIZE && <Pager count={total} page={page} onPage={onPage} />}
     </>
   );
 }

@@ -27,7 +27,15 @@ import { ResultsTable } from './ResultsTable';
 import { SchemaBrowser } from './SchemaBrowser';
 import { QueryHistory } from './QueryHistory';
 import { Section } from './Section';
-import { describePosition, errorPosition, sqlTableName } from './sqlText';
+import {
+  countQuery,
+  describePosition,
+  errorPosition,
+  pageQuery,
+  queryBody,
+  sqlTableName,
+  userLines,
+} from './sqlText';
 import {
   loadHistory,
   loadLastRun,
@@ -66,10 +74,13 @@ const count = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : '
  *
  * What survives leaving the view: the text and the history (localStorage), the last query run
  * (sessionStorage), and its rows and TileJSON (the RTK Query cache, by arguments; asked again
- * if the cache has dropped them). Rows are paged here, on the client: the SQL API answers with
- * every row (up to the emulator's limit, which it reports as an error), which gives the exact
- * count and instant paging without a second query, and sends the user's SQL unchanged, so the
- * line and column of an error are those of the text in the editor.
+ * if the cache has dropped them).
+ *
+ * Rows are paged by the SQL API, not here: the query is wrapped in LIMIT/OFFSET for a page and
+ * in COUNT(*) for the total. A query may return far more rows than the API answers with at
+ * once (the emulator refuses over 100,000; a whole table drawn on the map is often more) and
+ * the table shows 50 at a time, so only those travel. Error lines are mapped back to the
+ * user's text (`userLines`).
  */
 export function SqlView() {
   const dispatch = useAppDispatch();
@@ -91,14 +102,28 @@ export function SqlView() {
     saveText(value);
   }, []);
 
-  const sqlArgs: SqlArgs | typeof skipToken =
-    loggedIn && lastRun !== null ? { connection: DEMO_CONNECTION, q: lastRun } : skipToken;
-  const rows = cartoApi.useSqlQuery(sqlArgs);
-  useAbortSuperseded('sql', sqlArgs);
-  const result = rows.currentData;
+  // The SQL API, three ways: how many rows, the first page (its schema says whether the rows
+  // can be drawn; kept while paging) and the page shown (the same request on page 1).
+  const body = lastRun === null ? null : queryBody(lastRun);
+  const args = (q: (body: string) => string): SqlArgs | typeof skipToken =>
+    loggedIn && body !== null ? { connection: DEMO_CONNECTION, q: q(body) } : skipToken;
+  const countArgs = args(countQuery);
+  const firstArgs = args((q) => pageQuery(q, 0));
+  const pageArgs = args((q) => pageQuery(q, page));
+  const counted = cartoApi.useSqlQuery(countArgs);
+  const first = cartoApi.useSqlQuery(firstArgs);
+  const shown = cartoApi.useSqlQuery(pageArgs);
+  useAbortSuperseded('sql', countArgs);
+  useAbortSuperseded('sql', firstArgs);
+  useAbortSuperseded('sql', pageArgs);
+  const total = counted.currentData
+    ? Number(counted.currentData.rows[0]?.row_count ?? 0)
+    : undefined;
+  const schema = first.currentData?.schema;
+  const result = total !== undefined && schema ? { total, schema } : undefined;
   const drawable =
     result !== undefined &&
-    result.rows.length > 0 &&
+    result.total > 0 &&
     result.schema.some((column) => column.name === GEOMETRY_COLUMN);
 
   // The map step: the query as a query source (its TileJSON), only for rows with a geometry.
@@ -106,7 +131,7 @@ export function SqlView() {
     () =>
       lastRun === null
         ? null
-        : { id: 'sql', type: 'query', connection: DEMO_CONNECTION, data: lastRun },
+        : { id: 'sql', type: 'query', connection: DEMO_CONNECTION, data: queryBody(lastRun) },
     [lastRun],
   );
   const mapArgs = drawable && descriptor ? descriptor : skipToken;
@@ -131,17 +156,18 @@ export function SqlView() {
     [tables],
   );
 
-  // A run's rows arrived: it goes first in the history.
+  // A run's rows arrived: it goes first in the history (again when run again).
+  const ranAt = result ? counted.fulfilledTimeStamp : undefined;
   useEffect(() => {
     const run = pending.current;
-    if (!result || !run?.history || run.q !== lastRun) return;
+    if (ranAt === undefined || !run?.history || run.q !== lastRun) return;
     run.history = false;
     setHistory((before) => {
       const after = withQuery(before, run.q);
       saveHistory(after);
       return after;
     });
-  }, [result, lastRun]);
+  }, [ranAt, lastRun]);
 
   // A run's source is ready: show its rows on the map (once per run, never for 0 rows).
   useEffect(() => {
@@ -151,16 +177,18 @@ export function SqlView() {
     dispatch(fitMapTo(tilejson.bounds));
   }, [tilejson, lastRun, dispatch]);
 
-  const running = rows.isFetching || (mapArgs !== skipToken && map.isFetching);
+  const running =
+    counted.isFetching || first.isFetching || (mapArgs !== skipToken && map.isFetching);
   const canRun = loggedIn && !running && text.trim() !== '';
 
   const run = () => {
     if (!canRun) return;
     pending.current = { q: text, history: true, fit: true };
     setPage(0);
-    if (text === lastRun && !rows.isUninitialized) {
+    if (text === lastRun && !counted.isUninitialized) {
       // The same query again: ask again (the data may have changed).
-      void rows.refetch();
+      void counted.refetch();
+      void first.refetch();
       if (mapArgs !== skipToken) void map.refetch();
       return;
     }
@@ -178,8 +206,9 @@ export function SqlView() {
     saveHistory([]);
   };
 
-  const failure = rows.isError
-    ? { error: errorMessage(rows.error), prefix: '' }
+  const sqlError = [first, counted, shown].find((request) => request.isError)?.error;
+  const failure = sqlError
+    ? { error: userLines(errorMessage(sqlError)), prefix: '' }
     : mapArgs !== skipToken && map.isError
       ? { error: errorMessage(map.error), prefix: 'The rows could not be drawn on the map: ' }
       : null;
@@ -187,9 +216,11 @@ export function SqlView() {
   // A new object each render: the editor marks it again only when its text changes.
   const editorError = failure && position ? { position, message: failure.error } : null;
 
-  const table = result && result.rows.length > 0 && (
+  const table = result && result.total > 0 && (
     <ResultsTable
-      result={result}
+      schema={result.schema}
+      rows={shown.currentData?.rows ?? null}
+      total={result.total}
       page={page}
       onPage={setPage}
       maxHeight={expanded ? '70vh' : 320}
@@ -231,14 +262,14 @@ export function SqlView() {
           <span style={{ whiteSpace: 'pre-wrap' }}>{failure.error}</span>
         </Alert>
       )}
-      {result && !rows.isError && (
+      {result && !sqlError && (
         <Box sx={{ display: 'grid', gap: 0.5, minWidth: 0 }}>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }} role="status">
             <Typography variant="body2" sx={{ flex: 1 }}>
-              {result.rows.length === 0 ? 'The query returned 0 rows.' : count(result.rows.length)}
-              {result.rows.length > 0 && !drawable && ' (no geom column: not drawn on the map)'}
+              {result.total === 0 ? 'The query returned 0 rows.' : count(result.total)}
+              {result.total > 0 && !drawable && ' (no geom column: not drawn on the map)'}
             </Typography>
-            {result.rows.length > 0 && (
+            {result.total > 0 && (
               <IconButton
                 size="small"
                 aria-label="Show the results larger"
@@ -252,7 +283,7 @@ export function SqlView() {
         </Box>
       )}
       <Dialog open={expanded && !!table} onClose={() => setExpanded(false)} maxWidth="lg" fullWidth>
-        <DialogTitle>Results: {result ? count(result.rows.length) : ''}</DialogTitle>
+        <DialogTitle>Results: {result ? count(result.total) : ''}</DialogTitle>
         <DialogContent>{expanded && table}</DialogContent>
         <DialogActions>
           <Button onClick={() => setExpanded(false)}>Close</Button>

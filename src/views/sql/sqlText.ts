@@ -127,3 +127,39 @@ export function cellText(value: unknown, geometry: boolean): string {
     return String(value);
   return '';
 }
+
+/** Rows per page of the results table. */
+export const PAGE_SIZE = 50;
+
+/** The user's query as a subquery: on a line of its own, without its closing semicolons. */
+const asSubquery = (q: string) => `(\n${queryBody(q)}\n) AS sql_console`;
+
+/** The query without trailing semicolons and spaces (what the Maps API wraps too). */
+export function queryBody(q: string): string {
+  return q.replace(/[\s;]+$/, '');
+}
+
+/**
+ * One page of the query's rows, paged by the SQL API (LIMIT/OFFSET around the query): a
+ * query may return more rows than the API answers with at once, and a page is all the table
+ * shows. The query starts on the second line: see `userLines`.
+ */
+export function pageQuery(q: string, page: number): string {
+  return `SELECT * FROM ${asSubquery(q)}\nLIMIT ${PAGE_SIZE} OFFSET ${page * PAGE_SIZE}`;
+}
+
+/** How many rows the query returns (the column `row_count`). */
+export function countQuery(q: string): string {
+  return `SELECT COUNT(*) AS row_count FROM ${asSubquery(q)}`;
+}
+
+/**
+ * An error about a query wrapped by `pageQuery` or `countQuery`, with its line numbers those
+ * of the user's text (the wrapper adds one line before it; columns are unchanged).
+ */
+export function userLines(message: string): string {
+  const up = (n: string) => String(Math.max(1, Number(n) - 1));
+  return message
+    .replace(/(line )(\d+)(, column \d+)/gi, (_m, a: string, n: string, c: string) => a + up(n) + c)
+    .replace(/LINE (\d+):/g, (_m, n: string) => `LINE ${up(n)}:`);
+}

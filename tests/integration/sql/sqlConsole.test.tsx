@@ -51,7 +51,7 @@ async function write(sql: string) {
 }
 
 const runButton = () => screen.getByRole('button', { name: /Run on the map|Running…/ });
-const status = () => screen.findByRole('status');
+const status = () => screen.findByRole('status', {}, { timeout: 10_000 });
 
 async function run(user: ReturnType<typeof renderWithProviders>['user'], sql: string) {
   await write(sql);
@@ -86,7 +86,8 @@ describe('SQL console', () => {
     await user.click(within(pages).getByRole('button', { name: 'Next page' }));
     await user.click(within(pages).getByRole('button', { name: 'Next page' }));
     expect(pages.textContent).toContain('101–120 of 120');
-    expect(within(table).getAllByRole('row')).toHaveLength(1 + 20);
+    // Each page is asked of the SQL API (LIMIT/OFFSET around the query).
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(1 + 20));
     expect(within(pages).getByRole('button', { name: 'Next page' })).toHaveProperty(
       'disabled',
       true,

@@ -6,6 +6,9 @@ import {
   errorRange,
   geometrySummary,
   isGeometryColumn,
+  pageQuery,
+  countQuery,
+  userLines,
   sqlIdentifier,
   sqlTableName,
 } from '../../../src/views/sql/sqlText';
@@ -66,6 +69,19 @@ describe('SQL console helpers', () => {
     expect(cellText(null, false)).toBe('NULL');
     expect(cellText({ a: 1 }, false)).toBe('{"a":1}');
     expect(cellText(12.5, false)).toBe('12.5');
+  });
+
+  it('pages and counts on the server, and maps error lines back to the text as written', () => {
+    expect(pageQuery('SELECT a\nFROM t;  \n', 2)).toBe(
+      'SELECT * FROM (\nSELECT a\nFROM t\n) AS sql_console\nLIMIT 50 OFFSET 100',
+    );
+    expect(countQuery('SELECT a FROM t -- all')).toBe(
+      'SELECT COUNT(*) AS row_count FROM (\nSELECT a FROM t -- all\n) AS sql_console',
+    );
+    expect(userLines('syntax error at or near "WHER" (line 4, column 1)')).toBe(
+      'syntax error at or near "WHER" (line 3, column 1)',
+    );
+    expect(userLines('ERROR: bad\nLINE 2: FORM t')).toBe('ERROR: bad\nLINE 1: FORM t');
   });
 
   it('keeps the last 20 distinct queries, newest first', () => {
