@@ -22,6 +22,8 @@ const { values } = parseArgs({
     dist: { type: 'string', default: 'dist' },
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: 'artifacts/bench-map.json' },
+    // Also a CPU profile of the main thread while each layer is added: where the time goes.
+    profile: { type: 'boolean', default: false },
   },
 });
 const settleMs = values.quick ? 3_000 : 8_000;
@@ -37,6 +39,60 @@ function stats(values: number[]) {
   const at = (p: number) =>
     Math.round((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0) * 10) / 10;
   return { n: sorted.length, p50: at(0.5), p95: at(0.95), max: at(1) };
+}
+
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string };
+    hitCount?: number;
+  }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Tile decoding, by the modules that do it (loaders.gl MVT/GIS, pbf, CARTO tile schemas). */
+const TILE_PARSING =
+  /mvt|pbf|loaders\.gl|gis|carto-(spatial|vector|properties)-tile|spatialjson|binary/i;
+
+/**
+ * Main-thread milliseconds by where they went: tile parsing, garbage collection, the browser's
+ * own work outside JavaScript, idle, and the JavaScript functions that took the most self time.
+ */
+function summarize(profile: CpuProfile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (deltas[i] ?? 0) / 1000));
+  let parsing = 0;
+  let idle = 0;
+  let native = 0;
+  let gc = 0;
+  const byFunction = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const frame = byId.get(id)?.callFrame;
+    if (!frame) continue;
+    if (frame.functionName === '(idle)') idle += ms;
+    // Outside JavaScript: the browser's own work on this thread (GL calls, layout, paint).
+    else if (frame.functionName === '(program)') native += ms;
+    else if (frame.functionName === '(garbage collector)') gc += ms;
+    else if (TILE_PARSING.test(frame.url) || TILE_PARSING.test(frame.functionName)) parsing += ms;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop() ?? ''}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
+  }
+  const top = [...byFunction]
+    .filter(([name]) => !name.startsWith('(idle)') && !name.startsWith('(program)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([name, ms]) => `${Math.round(ms)} ms ${name}`);
+  return {
+    tileParsingMs: Math.round(parsing),
+    gcMs: Math.round(gc),
+    nativeMs: Math.round(native),
+    idleMs: Math.round(idle),
+    top,
+  };
 }
 
 async function login(page: Page) {
@@ -112,8 +168,13 @@ async function main() {
     await add(page, 'us_states');
     await page.waitForTimeout(settleMs);
 
+    const cdp = values.profile ? await page.context().newCDPSession(page) : null;
     for (const dataset of ['populated_places', 'population_quadbin']) {
       await takeLongTasks(page);
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.start');
+      }
       await add(page, dataset);
       await page.waitForTimeout(settleMs);
       const tasks = await takeLongTasks(page);
@@ -122,6 +183,7 @@ async function main() {
         over100ms: tasks.filter((t) => t.duration > 100).length,
         maxMs: Math.round(Math.max(0, ...tasks.map((t) => t.duration))),
         totalMs: Math.round(tasks.reduce((sum, t) => sum + t.duration, 0)),
+        ...(cdp ? { mainThread: summarize((await cdp.send('Profiler.stop')).profile) } : {}),
       };
     }
 
