@@ -38,7 +38,7 @@ describe('views, logged out', () => {
     [<DatasetsView key="d" />, 'Log in with CARTO to see your datasets.'],
   ])('say what to do, and add nothing to the map (%#)', (view, text) => {
     const { store } = renderWithProviders(view);
-    expect(screen.getByRole('status')).toHaveTextContent(text);
+    expect(screen.getByText(text)).toBeInTheDocument();
     expect(screen.queryByText(/permission/)).toBeNull();
     expect(selectAllLayers(store.getState())).toEqual([]);
   });
