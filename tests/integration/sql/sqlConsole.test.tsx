@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within, configure } from '@testing-library/react';
 import { EditorView } from '@codemirror/view';
 import { SqlView } from '../../../src/views/sql/SqlView';
 import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
@@ -51,7 +51,11 @@ async function write(sql: string) {
 }
 
 const runButton = () => screen.getByRole('button', { name: /Run on the map|Running…/ });
-const status = () => screen.findByRole('status', {}, { timeout: 10_000 });
+// The editor and the SQL API's answers can take seconds on a loaded CI machine.
+configure({ asyncUtilTimeout: 10_000 });
+
+// Generous: under a loaded CI machine the first query (materialised, counted, paged) is slow.
+const status = () => screen.findByRole('status', {}, { timeout: 30_000 });
 
 async function run(user: ReturnType<typeof renderWithProviders>['user'], sql: string) {
   await write(sql);
@@ -64,7 +68,7 @@ const TOP_120 =
 const BIG_CITIES =
   'SELECT name, population, geom FROM demo.populated_places WHERE population > 10000000';
 
-describe('SQL console', () => {
+describe('SQL console', { timeout: 60_000 }, () => {
   it('shows the rows in a paged table with their count, and the editor is named "SQL query"', async () => {
     const { user } = renderWithProviders(<SqlView />, { store: loggedInStore() });
     const view = await editorView();
