@@ -12,9 +12,12 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { preview } from 'vite';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startEmulatorServer } from '../emulator/server';
 import { DEMO_LOGIN } from '../emulator/config/demoLogin';
+// The e2e suite's browser and login: the bench drives the app the same way.
+import { launchChromium } from '../tests/e2e/support/browser';
+import { loginThroughPopup } from '../tests/e2e/support/login';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== 'map'),
@@ -96,19 +99,7 @@ function summarize(profile: CpuProfile) {
 }
 
 async function login(page: Page) {
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
-    page.getByRole('button', { name: 'Login with CARTO' }).first().click(),
-  ]);
-  const password = popup.locator('#password');
-  const consent = popup.getByRole('heading', { name: 'Allow access?' });
-  await password.or(consent).waitFor({ timeout: 20_000 });
-  if (await password.isVisible()) {
-    await popup.fill('#email', DEMO_LOGIN.email);
-    await popup.fill('#password', DEMO_LOGIN.password);
-    await popup.click('button[type=submit]');
-  }
-  await popup.getByRole('button', { name: 'Allow' }).click();
+  await loginThroughPopup(page);
   await page.getByRole('button', { name: /^Account:/ }).waitFor({ timeout: 20_000 });
 }
 
@@ -135,21 +126,7 @@ async function main() {
     preview: { port: 4173, strictPort: true },
     logLevel: 'warn',
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-unsafe-swiftshader',
-      '--use-angle=swiftshader',
-    ],
-  });
+  const browser = await launchChromium();
   const results: Record<string, unknown> = { dist };
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -17,9 +17,9 @@ afterAll(async () => {
   await browser.close();
 });
 
-/** The default point colour (CARTO blue over the basemap). */
-const blue = ([r, g, b]: Pixel) => r < 80 && g > 90 && g < 170 && b > 190;
-const bluePixels = async () => (await mapPixels(page, blue)).count;
+/** The first dataset layer's colour (CARTOColors Vivid's orange, over the basemap). */
+const orange = ([r, g, b]: Pixel) => r > 190 && g > 100 && g < 170 && b < 70;
+const orangePixels = async () => (await mapPixels(page, orange)).count;
 
 describe('Datasets view in Chromium', () => {
   it('lists the user’s datasets after login and draws one on the map', async () => {
@@ -29,16 +29,16 @@ describe('Datasets view in Chromium', () => {
     const list = page.getByRole('list', { name: 'Datasets' });
     await list.getByText('demo.populated_places').waitFor({ timeout: 20_000 });
     await page.locator('.maplibregl-canvas').waitFor();
-    const before = await bluePixels();
+    const before = await orangePixels();
     const started = Date.now();
     await page.getByRole('button', { name: 'Add populated_places to the map' }).click();
     await page.getByRole('switch', { name: 'Show populated_places' }).waitFor();
     await expect
-      .poll(bluePixels, { timeout: 30_000, interval: 500 })
+      .poll(orangePixels, { timeout: 30_000, interval: 500 })
       .toBeGreaterThan(before + 2000);
     console.log(`[measure] add dataset to points drawn: ${Date.now() - started} ms`);
     await saveScreenshot(page, 'datasets-populated-places');
-    const { first } = await mapPixels(page, blue);
+    const { first } = await mapPixels(page, orange);
     if (!first) throw new Error('no point drawn');
     expect(await hoverForTooltip(page, first, 'name')).toMatch(/name: .+country: /);
     expect(errors).toEqual([]);

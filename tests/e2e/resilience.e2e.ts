@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium, saveScreenshot } from './support/browser';
 import { loginThroughPopup } from './support/login';
 
@@ -38,20 +38,7 @@ describe('failures stay where they happen (Chromium)', () => {
   });
 
   it('without WebGL the map says so, and the side panel keeps working', async () => {
-    const noWebGL = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-webgl',
-        '--disable-3d-apis',
-      ],
-    });
+    const noWebGL = await launchChromium({ webgl: false });
     try {
       const page = await noWebGL.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(inject('appUrl'));

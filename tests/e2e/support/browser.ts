@@ -19,9 +19,22 @@ const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
 ];
 
-/** Playwright gives every launch a fresh, temporary --user-data-dir. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+const NO_WEBGL_ARGS = [
+  ...CHROMIUM_ARGS.filter((arg) => !arg.includes('swiftshader')),
+  '--disable-webgl',
+  '--disable-3d-apis',
+];
+
+/**
+ * Playwright gives every launch a fresh, temporary --user-data-dir. `webgl: false` starts a
+ * browser that cannot create a WebGL context (as some locked-down machines).
+ */
+export function launchChromium({ webgl = true }: { webgl?: boolean } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: webgl ? CHROMIUM_ARGS : NO_WEBGL_ARGS,
+    headless: true,
+  });
 }
 
 const ARTIFACTS_DIR = join(process.cwd(), 'artifacts', 'e2e');
