@@ -1,7 +1,7 @@
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import {
-  CARTO_WORKERS_ALIAS,
+  cartoWorkerUrls,
   MODULE_SIDE_EFFECTS,
   PAKO_ALIAS,
   PURE_FUNCTIONS,
@@ -23,8 +23,8 @@ const callbackHeaders: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [react(), callbackHeaders],
-  resolve: { alias: [TILESET_WIDGET_WORKER_ALIAS, PAKO_ALIAS, CARTO_WORKERS_ALIAS] },
+  plugins: [cartoWorkerUrls, react(), callbackHeaders],
+  resolve: { alias: [TILESET_WIDGET_WORKER_ALIAS, PAKO_ALIAS] },
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
   build: {

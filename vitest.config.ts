@@ -1,10 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
-import { CARTO_WORKERS_ALIAS } from './scripts/lib/bundlePlugins.ts';
+import { cartoWorkerUrls } from './scripts/lib/bundlePlugins.ts';
 
 export default defineConfig({
-  plugins: [react()],
-  resolve: { alias: [CARTO_WORKERS_ALIAS] },
+  plugins: [cartoWorkerUrls, react()],
   test: {
     environment: 'jsdom',
     // The app's origin in tests: the emulator's test clients register its callback URL.

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { Alias } from 'vite';
+import type { Alias, Plugin } from 'vite';
 
 /**
  * Build settings that keep code the app never runs out of the bundle (issue 6's 1.0 MB
@@ -22,15 +22,25 @@ export const TILESET_WIDGET_WORKER_ALIAS: Alias = {
   ),
 };
 
+const CARTO_DIST = fileURLToPath(
+  new URL('../../node_modules/@deck.gl/carto/dist/', import.meta.url),
+);
+
 /**
  * deck.gl's CARTO tile loaders parse in workers whose scripts ship in @deck.gl/carto/dist/ but
- * are not in its package exports; by default they load from a CDN. This alias lets the app
- * import them with `?url`, so Vite emits them with the build and tiles parse off the main
- * thread offline (src/features/map/layers/tileWorkers.ts).
+ * are not in its package exports; by default they load from a CDN. This resolver lets the app
+ * import them as `@deck.gl/carto/workers/<file>?url`, so Vite emits them with the build and
+ * tiles parse off the main thread offline (src/features/map/layers/tileWorkers.ts). A plugin,
+ * not an alias: the dev server's dependency optimizer would pre-bundle an aliased import as a
+ * module (losing `?url`), and the map would fail to load under `npm start`.
  */
-export const CARTO_WORKERS_ALIAS: Alias = {
-  find: /^@deck\.gl\/carto\/workers\/(.*)$/,
-  replacement: `${fileURLToPath(new URL('../../node_modules/@deck.gl/carto/dist/', import.meta.url))}$1`,
+export const cartoWorkerUrls: Plugin = {
+  name: 'carto-worker-urls',
+  enforce: 'pre',
+  resolveId(source) {
+    const match = /^@deck\.gl\/carto\/workers\/([\w-]+\.js)(\?url)?$/.exec(source);
+    return match ? `${CARTO_DIST}${match[1] ?? ''}${match[2] ?? ''}` : null;
+  },
 };
 
 /**

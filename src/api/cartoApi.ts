@@ -154,7 +154,12 @@ export const cartoApi = createApi({
   }),
 });
 
-export const { useListDatasetsQuery, useIsolinesQuery, useLazyCreateSourceQuery } = cartoApi;
+export const {
+  useListDatasetsQuery,
+  useIsolinesQuery,
+  useCreateSourceQuery,
+  useLazyCreateSourceQuery,
+} = cartoApi;
 
 declare module '../store/store' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- adds the slice to the store's state type

@@ -13,7 +13,6 @@ import {
   selectAllLayers,
   selectionCleared,
   selectSelectedFeature,
-  type LayerConfig,
 } from './mapSlice';
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
 import { renewSession } from '../oauth/oauthThunks';
@@ -21,6 +20,7 @@ import { credentialsFor, isRemoteSource, SourceCache } from '../sources/sourceCa
 import { cartoApi, sourceRequest, type CartoQueryError } from '../../api/cartoApi';
 import { errorMessage } from '../../api/queryError';
 import { geojsonLayer, LAYER_FACTORIES } from './layers/layerFactories';
+import { layerStatus, reportFailed, reportLoading, reportSourceLoaded } from './layers/layerStatus';
 import { isWorkerStartError, probeTileWorkers, tileParsing } from './layers/tileWorkers';
 
 // Checked once, when the first layer loads this chunk.
@@ -82,6 +82,7 @@ function useDeckLayers(): Layer[] {
   const credentials = useAppSelector(selectOAuthCredentials);
   const parsing = useSyncExternalStore(tileParsing.subscribe, tileParsing.get);
   const selected = useAppSelector(selectSelectedFeature);
+  const attempt = useSyncExternalStore(layerStatus.subscribe, () => layerStatus.get().attempt);
   // TileJSONs come through the data layer (cached, renewed on a 401); the copy handed to
   // deck.gl carries the token its tile requests send, updated in place on renewal.
   const [cache] = useState(
@@ -117,14 +118,8 @@ function useDeckLayers(): Layer[] {
       else if (isWorkerStartError(error)) tileParsing.fallBack(message);
       else console.warn(`A map tile could not be loaded: ${message}`);
     };
-    // Areas computed by models (inline GeoJSON, e.g. isochrones) go beneath the CARTO layers,
-    // so they never hide, or take the clicks of, the points drawn over them.
-    const isInline = (config: LayerConfig) => {
-      const descriptor = descriptors[config.sourceId];
-      return descriptor !== undefined && !isRemoteSource(descriptor);
-    };
-    const ordered = [...configs.filter(isInline), ...configs.filter((c) => !isInline(c))];
-    return ordered.flatMap((config) => {
+    // The store's order is the drawing order: first at the bottom.
+    return configs.flatMap((config) => {
       const descriptor = descriptors[config.sourceId];
       if (descriptor && !isRemoteSource(descriptor)) return [geojsonLayer(config, descriptor.data)];
       const factory = LAYER_FACTORIES[config.kind];
@@ -133,15 +128,22 @@ function useDeckLayers(): Layer[] {
         selected?.layerId === config.id && config.idColumn
           ? (selected.properties[config.idColumn] as string | number | null | undefined)
           : null;
+      const data = cache.get(descriptor, credentials);
+      data.then(
+        () => reportSourceLoaded(config.id),
+        (error: unknown) =>
+          reportFailed(config.id, error instanceof Error ? error.message : String(error)),
+      );
       return [
-        factory(config, cache.get(descriptor, credentials), {
+        factory(config, data, {
           onTileError,
           parsing,
           selectedId: typeof selectedId === 'boolean' ? null : (selectedId ?? null),
         }),
       ];
     });
-  }, [cache, configs, credentials, descriptors, dispatch, parsing, selected]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `attempt`: a Retry rebuilds the layers, which asks again for the sources that failed (failures are not cached)
+  }, [cache, configs, credentials, descriptors, dispatch, parsing, selected, attempt]);
 }
 
 export default function DeckLayers() {
@@ -157,5 +159,17 @@ export default function DeckLayers() {
       );
     } else dispatch(selectionCleared());
   };
-  return <DeckGLOverlay layers={layers} getTooltip={tooltip} onClick={onPick} />;
+  // After each frame: which layers still wait for data (the layer list shows it).
+  const drawn = useRef(layers);
+  useEffect(() => {
+    drawn.current = layers;
+  }, [layers]);
+  return (
+    <DeckGLOverlay
+      layers={layers}
+      getTooltip={tooltip}
+      onClick={onPick}
+      onAfterRender={() => reportLoading(drawn.current)}
+    />
+  );
 }

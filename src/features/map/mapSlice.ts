@@ -134,8 +134,30 @@ export const mapSlice = createSlice({
     basemapNoticeDismissed(state) {
       state.basemapNotice = null;
     },
+    /**
+     * Adds a layer on top of the others (or replaces the one with its id, where it is). Areas a
+     * model computed (`geojson`) go beneath the data layers, so they never hide the points.
+     */
     layerAdded(state, action: PayloadAction<LayerConfig>) {
-      layersAdapter.setOne(state.layers, action.payload);
+      const layer = action.payload;
+      const exists = layer.id in state.layers.entities;
+      layersAdapter.setOne(state.layers, layer);
+      if (exists || layer.kind !== 'geojson') return;
+      const ids = state.layers.ids.filter((id) => id !== layer.id);
+      const firstData = ids.findIndex((id) => state.layers.entities[id]?.kind !== 'geojson');
+      ids.splice(firstData < 0 ? ids.length : firstData, 0, layer.id);
+      state.layers.ids = ids;
+    },
+    /**
+     * Moves a layer to `index` in the drawing order (0 = bottom, drawn first). The layer list
+     * shows this order reversed: top first.
+     */
+    layerMoved(state, action: PayloadAction<{ id: string; index: number }>) {
+      const { id, index } = action.payload;
+      const ids = state.layers.ids.filter((other) => other !== id);
+      if (ids.length === state.layers.ids.length) return;
+      ids.splice(clamp(Math.round(index), 0, ids.length), 0, id);
+      state.layers.ids = ids;
     },
     layerUpdated(state, action: PayloadAction<LayerUpdate>) {
       const { id, style, ...changes } = action.payload;
@@ -187,6 +209,7 @@ export const {
   layerAdded,
   layerUpdated,
   layerRemoved,
+  layerMoved,
   mapClicked,
   featureSelected,
   selectionCleared,

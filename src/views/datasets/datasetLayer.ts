@@ -3,6 +3,7 @@ import type { LayerKind, LayerStyle, RGBA } from '../../features/map/mapSlice';
 import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
 import type { DatasetInfo } from '../../api/datasetsModel';
 import { quoteIdentifier } from '../../../protocol/sql';
+import { magnitudeThresholds } from '../../features/map/layers/styleRules';
 
 /** CARTOColors "Vivid": one colour per dataset layer, in the order they are added. */
 const DATASET_COLORS: RGB[] = [
@@ -105,19 +106,6 @@ const SEQUENTIAL_COLORS: RGBA[] = [
   [92, 83, 165, 210],
 ];
 
-/**
- * Class breaks by orders of magnitude up to `max` (sums over cells span several), at most as
- * many classes as there are colours; e.g. max 3,000,000 -> [10, 100, ..., 1,000,000].
- */
-export function magnitudeThresholds(max: number, classes = SEQUENTIAL_COLORS.length): number[] {
-  if (!Number.isFinite(max) || max <= 1) return [];
-  const top = Math.floor(Math.log10(max));
-  const first = Math.max(1, top - (classes - 2));
-  const thresholds: number[] = [];
-  for (let power = first; power <= top; power++) thresholds.push(10 ** power);
-  return thresholds;
-}
-
 /** The style of a spatial-index layer, from the value range its TileJSON reports. */
 export function spatialIndexStyle(
   tilejson: Pick<TilejsonResult, 'tilestats'>,
@@ -125,7 +113,7 @@ export function spatialIndexStyle(
 ): LayerStyle {
   const attributes = tilejson.tilestats.layers[0]?.attributes ?? [];
   const stats = attributes.find((a) => a.attribute === column) as { max?: unknown } | undefined;
-  const thresholds = magnitudeThresholds(Number(stats?.max));
+  const thresholds = magnitudeThresholds(Number(stats?.max), SEQUENTIAL_COLORS.length);
   return {
     colorBins: {
       column,

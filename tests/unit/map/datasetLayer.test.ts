@@ -3,9 +3,9 @@ import type { TilejsonResult } from '@carto/api-client';
 import {
   aggregationFor,
   datasetSource,
-  magnitudeThresholds,
   spatialIndexStyle,
 } from '../../../src/views/datasets/datasetLayer';
+import { magnitudeThresholds } from '../../../src/features/map/layers/styleRules';
 import type { DatasetInfo } from '../../../src/api/datasetsModel';
 import { binLabels } from '../../../src/features/map/layers/layerStyle';
 

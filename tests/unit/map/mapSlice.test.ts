@@ -8,6 +8,7 @@ import {
   selectionCleared,
   selectSelectedFeature,
   layerAdded,
+  layerMoved,
   layerRemoved,
   layerUpdated,
   selectAllLayers,
@@ -131,5 +132,31 @@ describe('map slice', () => {
     expect(selectSelectedFeature(store.getState())).not.toBeNull();
     store.dispatch(layerUpdated({ id: 'stores-layer', visible: false }));
     expect(selectSelectedFeature(store.getState())).toBeNull();
+  });
+
+  it('draws layers in the order they are added, areas computed by models beneath the data', () => {
+    const store = makeStore();
+    const ids = () => selectAllLayers(store.getState()).map((l) => l.id);
+    store.dispatch(layerAdded({ ...layer, id: 'a' }));
+    store.dispatch(layerAdded({ ...layer, id: 'b' }));
+    store.dispatch(layerAdded({ ...layer, id: 'area', kind: 'geojson' }));
+    expect(ids()).toEqual(['area', 'a', 'b']);
+    // Replacing a layer keeps its place.
+    store.dispatch(layerAdded({ ...layer, id: 'a', title: 'A again' }));
+    expect(ids()).toEqual(['area', 'a', 'b']);
+  });
+
+  it('moves a layer to a place in the drawing order (clamped), and ignores unknown layers', () => {
+    const store = makeStore();
+    const ids = () => selectAllLayers(store.getState()).map((l) => l.id);
+    for (const id of ['a', 'b', 'c']) store.dispatch(layerAdded({ ...layer, id }));
+    store.dispatch(layerMoved({ id: 'a', index: 2 }));
+    expect(ids()).toEqual(['b', 'c', 'a']);
+    store.dispatch(layerMoved({ id: 'a', index: -5 }));
+    expect(ids()).toEqual(['a', 'b', 'c']);
+    store.dispatch(layerMoved({ id: 'c', index: 99 }));
+    expect(ids()).toEqual(['a', 'b', 'c']);
+    store.dispatch(layerMoved({ id: 'nope', index: 0 }));
+    expect(ids()).toEqual(['a', 'b', 'c']);
   });
 });

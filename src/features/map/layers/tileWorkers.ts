@@ -8,6 +8,7 @@ import mvtWorkerUrl from '@loaders.gl/mvt/mvt-worker.js?url';
 import cartoSpatialTileWorkerUrl from '@deck.gl/carto/workers/cartoSpatialTile-worker.js?url';
 import cartoVectorTileWorkerUrl from '@deck.gl/carto/workers/cartoVectorTile-worker.js?url';
 import cartoPropertiesTileWorkerUrl from '@deck.gl/carto/workers/cartoPropertiesTile-worker.js?url';
+import { createExternalStore } from '../../../lib/externalStore';
 
 /** loaders.gl options: each loader's worker script (by loader id) from the app's own assets. */
 export const WORKER_LOAD_OPTIONS = {
@@ -22,23 +23,20 @@ export const MAIN_THREAD_LOAD_OPTIONS = { worker: false } as const;
 
 export type TileParsing = 'workers' | 'main-thread';
 
-let parsing: TileParsing = typeof Worker === 'undefined' ? 'main-thread' : 'workers';
-const listeners = new Set<() => void>();
+const parsingStore = createExternalStore<TileParsing>(
+  typeof Worker === 'undefined' ? 'main-thread' : 'workers',
+);
 
 export const tileParsing = {
-  get: (): TileParsing => parsing,
-  subscribe: (listener: () => void): (() => void) => {
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  },
+  get: parsingStore.get,
+  subscribe: parsingStore.subscribe,
   /** A worker failed to start: parse on the main thread from now on (said once). */
   fallBack: (reason: string): void => {
-    if (parsing === 'main-thread') return;
-    parsing = 'main-thread';
+    if (parsingStore.get() === 'main-thread') return;
     console.warn(
       `Map tiles are parsed on the main thread because a tile worker could not start (${reason}). Panning may stutter.`,
     );
-    for (const listener of listeners) listener();
+    parsingStore.set('main-thread');
   },
 };
 
@@ -53,7 +51,7 @@ export function isWorkerStartError(error: unknown): boolean {
  * workers cannot run here (blocked, missing), so tiles fall back to the main thread.
  */
 export function probeTileWorkers(create: (url: string) => Worker = (url) => new Worker(url)) {
-  if (parsing === 'main-thread') return;
+  if (tileParsing.get() === 'main-thread') return;
   let worker: Worker;
   try {
     worker = create(mvtWorkerUrl);
