@@ -13,6 +13,7 @@ import {
   selectAllLayers,
   selectionCleared,
   selectSelectedFeature,
+  type LayerConfig,
 } from './mapSlice';
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
 import { renewSession } from '../oauth/oauthThunks';
@@ -20,6 +21,7 @@ import { credentialsFor, isRemoteSource, SourceCache } from '../sources/sourceCa
 import { cartoApi, sourceRequest, type CartoQueryError } from '../../api/cartoApi';
 import { errorMessage } from '../../api/queryError';
 import { geojsonLayer, LAYER_FACTORIES } from './layers/layerFactories';
+import { featureFields, fieldsText, tooltipTransform } from './featureFormat';
 import { layerStatus, reportFailed, reportLoading, reportSourceLoaded } from './layers/layerStatus';
 import { isWorkerStartError, probeTileWorkers, tileParsing } from './layers/tileWorkers';
 
@@ -55,16 +57,34 @@ export function pointPosition(object: unknown): [number, number] | undefined {
   return Number.isFinite(lng) && Number.isFinite(lat) ? [lng, lat] : undefined;
 }
 
-/** Hover tooltip: the feature's properties (plain text, never HTML). */
-export function tooltip({ object }: PickingInfo): { text: string } | null {
-  const properties = (object as { properties?: Record<string, unknown> } | null)?.properties;
-  if (!properties) return null;
-  const lines = Object.entries(properties)
-    .filter(([key]) => key !== 'layerName')
-    .slice(0, 8)
-    .map(([key, value]) => `${key}: ${String(value)}`);
-  return lines.length ? { text: lines.join('\n') } : null;
+/**
+ * The hover tooltip: the feature's fields as people read them (plain text, never HTML), beside
+ * the pointer and clear of the hovered feature, flipped away from the map's edges.
+ */
+export function makeTooltip(configs: readonly LayerConfig[]) {
+  return (info: PickingInfo): { text: string; style: Record<string, string> } | null => {
+    const properties = (info.object as { properties?: Record<string, unknown> } | null)?.properties;
+    if (!properties) return null;
+    const config = configs.find((c) => c.id === info.layer?.id);
+    const fields = featureFields(properties, config?.idColumn ? { idColumn: config.idColumn } : {});
+    if (fields.length === 0) return null;
+    return {
+      text: fieldsText(fields),
+      style: {
+        transform: tooltipTransform({
+          x: info.x,
+          y: info.y,
+          width: info.viewport?.width ?? Infinity,
+          height: info.viewport?.height ?? Infinity,
+          clearance: config?.style.pointRadius ?? 4,
+        }),
+        whiteSpace: 'pre-wrap',
+        maxWidth: '320px',
+      },
+    };
+  };
 }
+
 function DeckGLOverlay(props: MapboxOverlayProps) {
   const overlay = useControl(() => new MapboxOverlay(props));
   overlay.setProps(props);
@@ -149,6 +169,8 @@ function useDeckLayers(): Layer[] {
 export default function DeckLayers() {
   const dispatch = useAppDispatch();
   const layers = useDeckLayers();
+  const configs = useAppSelector(selectAllLayers);
+  const getTooltip = useMemo(() => makeTooltip(configs), [configs]);
   // A click on a feature selects it; a click elsewhere clears the selection.
   const onPick = (info: PickingInfo) => {
     const properties = plainProperties(info.object);
@@ -167,7 +189,7 @@ export default function DeckLayers() {
   return (
     <DeckGLOverlay
       layers={layers}
-      getTooltip={tooltip}
+      getTooltip={getTooltip}
       onClick={onPick}
       onAfterRender={() => reportLoading(drawn.current)}
     />

@@ -4,6 +4,7 @@ import Typography from '@mui/material/Typography';
 import CloseIcon from '@mui/icons-material/Close';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { selectAllLayers, selectionCleared, selectSelectedFeature } from './mapSlice';
+import { featureFields } from './featureFormat';
 
 /** The clicked feature's properties, until another click or Close. */
 export function SelectedFeature() {
@@ -11,7 +12,12 @@ export function SelectedFeature() {
   const selected = useAppSelector(selectSelectedFeature);
   const layers = useAppSelector(selectAllLayers);
   if (!selected) return null;
-  const title = layers.find((l) => l.id === selected.layerId)?.title ?? selected.layerId;
+  const layer = layers.find((l) => l.id === selected.layerId);
+  const title = layer?.title ?? selected.layerId;
+  const fields = featureFields(selected.properties, {
+    max: Infinity,
+    ...(layer?.idColumn ? { idColumn: layer.idColumn } : {}),
+  });
   return (
     <Paper
       variant="outlined"
@@ -38,10 +44,10 @@ export function SelectedFeature() {
           fontSize: 13,
         }}
       >
-        {Object.entries(selected.properties).map(([key, value]) => (
-          <div key={key} style={{ display: 'contents' }}>
-            <dt style={{ color: '#6b7378' }}>{key}</dt>
-            <dd style={{ margin: 0, overflowWrap: 'anywhere' }}>{String(value)}</dd>
+        {fields.map(({ name, value }) => (
+          <div key={name} style={{ display: 'contents' }}>
+            <dt style={{ color: '#6b7378' }}>{name}</dt>
+            <dd style={{ margin: 0, overflowWrap: 'anywhere' }}>{value}</dd>
           </div>
         ))}
       </dl>

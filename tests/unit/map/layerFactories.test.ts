@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { MVTLoader } from '@loaders.gl/mvt';
 import type { TilejsonResult } from '@carto/api-client';
 import { DEFAULT_FILL, LAYER_FACTORIES } from '../../../src/features/map/layers/layerFactories';
-import { plainProperties, pointPosition, tooltip } from '../../../src/features/map/DeckLayers';
+import { makeTooltip, plainProperties, pointPosition } from '../../../src/features/map/DeckLayers';
 import type { LayerConfig } from '../../../src/features/map/mapSlice';
 
 const config: LayerConfig = {
@@ -88,14 +88,41 @@ describe('layer factories', () => {
     expect(Object.keys(LAYER_FACTORIES)).toEqual(['vector', 'quadbin']);
   });
 
-  it('the tooltip lists properties as plain text', () => {
+  it('the tooltip lists formatted fields as plain text, without ids, clear of the feature', () => {
+    const config = {
+      id: 'places',
+      sourceId: 's',
+      kind: 'vector' as const,
+      title: 'Places',
+      visible: true,
+      style: { pointRadius: 10 },
+      idColumn: 'place_id',
+    };
+    const tooltip = makeTooltip([config]);
     const info = {
+      layer: { id: 'places' },
+      x: 100,
+      y: 300,
+      viewport: { width: 800, height: 600 },
       object: {
-        properties: { name: '<b>Madrid</b>', population: 3_255_944, layerName: 'default' },
+        properties: {
+          place_id: 17,
+          cartodb_id: 17,
+          name: '<b>Madrid</b>',
+          population: 3_255_944,
+          layerName: 'default',
+        },
       },
     };
-    expect(tooltip(info as never)).toEqual({ text: 'name: <b>Madrid</b>\npopulation: 3255944' });
+    const shown = tooltip(info as never);
+    expect(shown?.text).toBe('name: <b>Madrid</b>\npopulation: 3,255,944');
+    // Right of and above the pointer, further than the point's radius.
+    expect(shown?.style.transform).toBe('translate(118px, calc(282px - 100%))');
+    // Near the top-right corner it flips to the left and below.
+    const corner = tooltip({ ...info, x: 790, y: 10 } as never);
+    expect(corner?.style.transform).toBe('translate(calc(772px - 100%), 28px)');
     expect(tooltip({ object: null } as never)).toBeNull();
+    expect(tooltip({ ...info, object: { properties: { cartodb_id: 1 } } } as never)).toBeNull();
   });
 
   it('keeps only plain property values for the store', () => {
