@@ -75,6 +75,22 @@ describe('App shell', () => {
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 
+  it('a resize (a move event with the camera still) keeps the view', async () => {
+    const { store } = renderWithProviders(<Root appName="App" />);
+    await mapReady();
+    const before = selectViewState(store.getState());
+    // react-map-gl reports the user's last camera change on a resize, not the view shown.
+    act(() => {
+      fakeMap.props?.onMove({
+        viewState: { longitude: 120, latitude: -10, zoom: 3, pitch: 0, bearing: 0 },
+        target: { isMoving: () => false },
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(selectViewState(store.getState())).toEqual(before);
+    expect(screen.getByTestId('fake-map').dataset.longitude).toBe(String(before.longitude));
+  });
+
   it('writes the view to the store only once the map settles', async () => {
     const { store } = renderWithProviders(<Root appName="App" />);
     await mapReady();
@@ -83,6 +99,7 @@ describe('App shell', () => {
       act(() => {
         fakeMap.props?.onMove({
           viewState: { longitude, latitude: 41.4, zoom: 5, pitch: 0, bearing: 0 },
+          target: { isMoving: () => true },
         });
       });
     };
@@ -129,7 +146,10 @@ describe('App shell', () => {
         }),
       );
     });
-    await user.click(await screen.findByRole('switch', { name: 'Show Retail stores' }));
+    // The layer list is a chunk of its own, loaded with the first layer.
+    await user.click(
+      await screen.findByRole('switch', { name: 'Show Retail stores' }, { timeout: 10_000 }),
+    );
     expect(store.getState().map.layers.entities.l1?.visible).toBe(false);
     await user.click(screen.getByRole('button', { name: 'Remove Retail stores' }));
     expect(store.getState().map.layers.ids).toEqual([]);

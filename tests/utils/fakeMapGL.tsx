@@ -13,7 +13,10 @@ export interface FakeMapProps {
   pitch: number;
   bearing: number;
   mapStyle: { name?: string };
-  onMove: (event: { viewState: Record<string, number> }) => void;
+  onMove: (event: {
+    viewState: Record<string, number>;
+    target: { isMoving: () => boolean };
+  }) => void;
   children?: ReactNode;
 }
 
@@ -41,4 +44,6 @@ export const fakeReactMapGL = {
   Map: FakeMap,
   NavigationControl: () => null,
   useControl: () => ({ setProps: () => undefined }),
+  // No maplibre map in jsdom: what needs one (the keyboard feature browser) stays out.
+  useMap: () => ({ current: undefined }),
 };

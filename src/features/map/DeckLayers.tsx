@@ -22,40 +22,13 @@ import { cartoApi, sourceRequest, type CartoQueryError } from '../../api/cartoAp
 import { errorMessage } from '../../api/queryError';
 import { geojsonLayer, LAYER_FACTORIES } from './layers/layerFactories';
 import { featureFields, fieldsText, tooltipTransform } from './featureFormat';
+import { plainProperties, pointPosition } from './pickedFeature';
+import { FeatureBrowser } from './FeatureBrowser';
 import { layerStatus, reportFailed, reportLoading, reportSourceLoaded } from './layers/layerStatus';
 import { isWorkerStartError, probeTileWorkers, tileParsing } from './layers/tileWorkers';
 
 // Checked once, when the first layer loads this chunk.
 probeTileWorkers();
-
-/** A picked feature's properties as plain values (what the store may hold). */
-export function plainProperties(
-  object: unknown,
-): Record<string, string | number | boolean | null> | null {
-  const properties = (object as { properties?: Record<string, unknown> } | null)?.properties;
-  if (!properties) return null;
-  const plain: Record<string, string | number | boolean | null> = {};
-  for (const [key, value] of Object.entries(properties)) {
-    if (key === 'layerName') continue;
-    plain[key] =
-      value === null || ['string', 'number', 'boolean'].includes(typeof value)
-        ? (value as string | number | boolean | null)
-        : JSON.stringify(value);
-  }
-  return plain;
-}
-
-/** Where a picked point feature is (deck.gl hands tile features back in WGS84), if a point. */
-export function pointPosition(object: unknown): [number, number] | undefined {
-  const geometry = (object as { geometry?: { type?: unknown; coordinates?: unknown } } | null)
-    ?.geometry;
-  const [lng, lat] = Array.isArray(geometry?.coordinates)
-    ? (geometry.coordinates as unknown[])
-    : [];
-  if (geometry?.type !== 'Point' || typeof lng !== 'number' || typeof lat !== 'number')
-    return undefined;
-  return Number.isFinite(lng) && Number.isFinite(lat) ? [lng, lat] : undefined;
-}
 
 /**
  * The hover tooltip: the feature's fields as people read them (plain text, never HTML), beside
@@ -85,10 +58,11 @@ export function makeTooltip(configs: readonly LayerConfig[]) {
   };
 }
 
-function DeckGLOverlay(props: MapboxOverlayProps) {
+/** deck.gl drawn in maplibre's canvas container, as a map control. */
+function useDeckOverlay(props: MapboxOverlayProps): MapboxOverlay {
   const overlay = useControl(() => new MapboxOverlay(props));
   overlay.setProps(props);
-  return null;
+  return overlay;
 }
 
 /**
@@ -186,12 +160,11 @@ export default function DeckLayers() {
   useEffect(() => {
     drawn.current = layers;
   }, [layers]);
-  return (
-    <DeckGLOverlay
-      layers={layers}
-      getTooltip={getTooltip}
-      onClick={onPick}
-      onAfterRender={() => reportLoading(drawn.current)}
-    />
-  );
+  const overlay = useDeckOverlay({
+    layers,
+    getTooltip,
+    onClick: onPick,
+    onAfterRender: () => reportLoading(drawn.current),
+  });
+  return <FeatureBrowser overlay={overlay} />;
 }

@@ -20,6 +20,7 @@ import TuneIcon from '@mui/icons-material/Tune';
 import ZoomInMapIcon from '@mui/icons-material/ZoomInMap';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import {
+  featureBrowsingStarted,
   layerMoved,
   layerRemoved,
   layerUpdated,
@@ -103,14 +104,34 @@ function LayerRow(props: RowProps) {
           onChange={(_, visible) => dispatch(layerUpdated({ id: layer.id, visible }))}
           slotProps={{ input: { 'aria-label': `Show ${layer.title}` } }}
         />
-        <Typography
-          variant="body2"
-          noWrap
-          title={layer.title}
-          sx={{ flex: 1, minWidth: 0, color: layer.visible ? 'text.primary' : 'text.disabled' }}
+        {/* The name starts keyboard browsing of the layer's features in view (FeatureBrowser). */}
+        <Box
+          component="button"
+          type="button"
+          id={`layer-title-${layer.id}`}
+          title="Browse its features in view with the arrow keys"
+          aria-label={`${layer.title}: browse its features in view`}
+          disabled={!layer.visible}
+          onClick={() => dispatch(featureBrowsingStarted(layer.id))}
+          sx={{
+            flex: 1,
+            minWidth: 0,
+            p: 0,
+            border: 0,
+            background: 'none',
+            font: 'inherit',
+            fontSize: 14,
+            textAlign: 'left',
+            cursor: layer.visible ? 'pointer' : 'default',
+            overflow: 'hidden',
+            textOverflow: 'ellipsis',
+            whiteSpace: 'nowrap',
+            color: layer.visible ? 'text.primary' : 'text.disabled',
+            '&:hover:enabled': { textDecoration: 'underline' },
+          }}
         >
           {layer.title}
-        </Typography>
+        </Box>
         {/* Native tooltips: MUI's Tooltip would bring Popper.js for these hints. */}
         <IconButton
           size="small"

@@ -77,7 +77,13 @@ function useSyncedViewState() {
     return () => clearTimeout(timer);
   }, [view, storeView, dispatch]);
 
-  const onMove = (event: ViewStateChangeEvent) => setView(pickView(event.viewState));
+  const onMove = (event: ViewStateChangeEvent) => {
+    // A resize fires `move` without moving the camera, and react-map-gl then reports the last
+    // camera change the user made (kept until the next one), not the view the map shows:
+    // after a "zoom to", the view from before it. Only a moving camera moves the view.
+    if (!event.target.isMoving()) return;
+    setView(pickView(event.viewState));
+  };
   return { view, onMove };
 }
 

@@ -34,10 +34,15 @@ export function formatValue(value: unknown, locale = userLocale()): string {
       // Without an offset the warehouse's timestamp is taken as UTC (what CARTO's APIs send).
       const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value.replace(' ', 'T')}Z`;
       const date = new Date(withZone);
+      // Midnight UTC is a date stored as a timestamp: shown as the date it is.
+      const midnight = date.getUTCHours() + date.getUTCMinutes() + date.getUTCSeconds() === 0;
       if (!Number.isNaN(date.getTime()))
-        return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
-          date,
-        );
+        return new Intl.DateTimeFormat(
+          locale,
+          midnight
+            ? { dateStyle: 'medium', timeZone: 'UTC' }
+            : { dateStyle: 'medium', timeStyle: 'short' },
+        ).format(date);
     }
     return value;
   }

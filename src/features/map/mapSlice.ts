@@ -69,6 +69,8 @@ export interface MapState {
   size: MapSize | null;
   lastClick: MapClick | null;
   selected: SelectedFeature | null;
+  /** The layer whose features in view the keyboard steps through, if any. */
+  browsing: string | null;
   basemap: BasemapId;
   /** Set when an online basemap failed and the offline one is shown instead. */
   basemapNotice: BasemapNotice | null;
@@ -83,6 +85,7 @@ export function mapStateFromConfig(config: { viewState: ViewState; basemap: Base
     basemapNotice: null,
     lastClick: null,
     selected: null,
+    browsing: null,
     layers: layersAdapter.getInitialState(),
   };
 }
@@ -167,16 +170,25 @@ export const mapSlice = createSlice({
       if (style) Object.assign(layer.style, style);
       // A hidden layer's feature is not selected any more: its card goes with it.
       if (changes.visible === false && state.selected?.layerId === id) state.selected = null;
+      if (changes.visible === false && state.browsing === id) state.browsing = null;
     },
     layerRemoved(state, action: PayloadAction<string>) {
       layersAdapter.removeOne(state.layers, action.payload);
       if (state.selected?.layerId === action.payload) state.selected = null;
+      if (state.browsing === action.payload) state.browsing = null;
     },
     featureSelected(state, action: PayloadAction<SelectedFeature>) {
       state.selected = action.payload;
     },
     selectionCleared(state) {
       state.selected = null;
+    },
+    /** The keyboard steps through a visible layer's features in view (see FeatureBrowser). */
+    featureBrowsingStarted(state, action: PayloadAction<string>) {
+      if (state.layers.entities[action.payload]?.visible) state.browsing = action.payload;
+    },
+    featureBrowsingEnded(state) {
+      state.browsing = null;
     },
     mapClicked(state, action: PayloadAction<{ longitude: number; latitude: number }>) {
       state.lastClick = { ...action.payload, seq: (state.lastClick?.seq ?? 0) + 1 };
@@ -187,6 +199,7 @@ export const mapSlice = createSlice({
     builder.addCase(userDataCleared, (state) => {
       layersAdapter.removeAll(state.layers);
       state.selected = null;
+      state.browsing = null;
       state.lastClick = null;
     });
   },
@@ -197,6 +210,7 @@ export const mapSlice = createSlice({
     selectBasemapNotice: (state) => state.basemapNotice,
     selectLastClick: (state) => state.lastClick,
     selectSelectedFeature: (state) => state.selected,
+    selectBrowsingLayerId: (state) => state.browsing,
   },
 });
 
@@ -213,6 +227,8 @@ export const {
   mapClicked,
   featureSelected,
   selectionCleared,
+  featureBrowsingStarted,
+  featureBrowsingEnded,
 } = mapSlice.actions;
 export const {
   selectViewState,
@@ -221,6 +237,7 @@ export const {
   selectBasemapNotice,
   selectLastClick,
   selectSelectedFeature,
+  selectBrowsingLayerId,
 } = mapSlice.selectors;
 
 const layerSelectors = layersAdapter.getSelectors((state: { map: MapState }) => state.map.layers);

@@ -16,6 +16,8 @@ describe('feature values as people read them', () => {
     expect(formatValue('2024-03-05', 'es-ES')).toBe('5 mar 2024');
     expect(formatValue('2024-03-05T14:30:00Z', 'en-US')).toMatch(/Mar 5, 2024/);
     expect(formatValue('2024-03-05 14:30:00', 'en-US')).toMatch(/2024/);
+    // A date stored as a timestamp (midnight UTC) reads as the date.
+    expect(formatValue('2012-10-28T00:00:00', 'en-US')).toBe('Oct 28, 2012');
     expect(formatValue('2024-13-45', 'en-US')).toBe('2024-13-45');
     expect(formatValue('Madrid', 'en-US')).toBe('Madrid');
   });

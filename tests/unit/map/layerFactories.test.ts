@@ -2,7 +2,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { MVTLoader } from '@loaders.gl/mvt';
 import type { TilejsonResult } from '@carto/api-client';
 import { DEFAULT_FILL, LAYER_FACTORIES } from '../../../src/features/map/layers/layerFactories';
-import { makeTooltip, plainProperties, pointPosition } from '../../../src/features/map/DeckLayers';
+import { makeTooltip } from '../../../src/features/map/DeckLayers';
+import { tileToCell } from 'quadbin';
+import {
+  featurePosition,
+  plainProperties,
+  pointPosition,
+} from '../../../src/features/map/pickedFeature';
 import type { LayerConfig } from '../../../src/features/map/mapSlice';
 
 const config: LayerConfig = {
@@ -168,5 +174,30 @@ describe('highlight', () => {
       parsing: 'workers',
     }).props as unknown as { highlightedFeatureId: unknown };
     expect(plain.highlightedFeatureId).toBeNull();
+  });
+
+  it('where a picked feature is: a point, a shape’s box centre, a quadbin cell’s centre', () => {
+    expect(featurePosition({ geometry: { type: 'Point', coordinates: [2, 41] } })).toEqual([2, 41]);
+    const square = {
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [10, 0],
+            [10, 20],
+            [0, 20],
+            [0, 0],
+          ],
+        ],
+      },
+    };
+    expect(featurePosition(square)).toEqual([5, 10]);
+    // The z1 quadbin cell x=1, y=0: the north-east quarter of the world.
+    const cell = tileToCell({ x: 1, y: 0, z: 1 });
+    const [lng, lat] = featurePosition({ id: cell, properties: {} }) ?? [];
+    expect(lng).toBeGreaterThan(0);
+    expect(lat).toBeGreaterThan(0);
+    expect(featurePosition({ properties: {} })).toBeNull();
   });
 });
