@@ -44,8 +44,14 @@ export const DEFAULT_MAP_ROUTE_MODULES = [
   'src/features/oauth/UserMenu.tsx',
   // The default view (route `/`); part of the workspace chunk while statically imported.
   'src/views/datasets/DatasetsView.tsx',
-  // Not here: src/features/sources/cartoSources.ts (@carto/api-client's sources), loaded when a
-  // dataset or a view's source is first instantiated: a further chunk.
+  // The layer list, loaded with the first layer (as deck.gl is).
+  'src/features/map/LayerList.tsx',
+  // The map link's encoder, loaded with the first change to the map (or a link to open).
+  'src/features/map/mapUrl.ts',
+  // Not here (further chunks, loaded on a user's request): a layer's style panel
+  // (src/features/map/LayerSettings.tsx), the keyboard feature browser
+  // (src/features/map/FeatureBrowser.tsx), and src/features/sources/cartoSources.ts
+  // (@carto/api-client's sources), loaded when a source is first instantiated.
 ] as const;
 
 /** The HTML entry of the first screen. */

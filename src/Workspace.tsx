@@ -1,4 +1,10 @@
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import {
+  lazy,
+  Suspense,
+  useEffect,
+  type MouseEvent as ReactMouseEvent,
+  type ReactNode,
+} from 'react';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import CssBaseline from '@mui/material/CssBaseline';
@@ -7,7 +13,15 @@ import Typography from '@mui/material/Typography';
 import { ThemeProvider } from '@mui/material/styles';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import {
+  BrowserRouter,
+  Link,
+  Navigate,
+  Route,
+  Routes,
+  useLocation,
+  useNavigate,
+} from 'react-router';
 import { theme } from './theme';
 import { useAppDispatch, useAppSelector } from './store/hooks';
 import { isCartoApiReady, dataLayerAttached } from './api/cartoApi';
@@ -83,6 +97,7 @@ function ViewBoundary({ label, children }: { label: string; children: ReactNode 
 /** The views, one per route (deep links work); each owns its sources and layers. */
 function ViewPanel() {
   const { pathname } = useLocation();
+  const navigate = useNavigate();
   const current = VIEWS.find((v) => v.path === pathname)?.path ?? false;
   return (
     <>
@@ -99,6 +114,13 @@ function ViewPanel() {
             value={view.path}
             component={Link}
             to={view.path}
+            // The map's link lives in the hash (written outside the router): switching views
+            // keeps it, so the address stays a link to the map the user sees.
+            onClick={(event: ReactMouseEvent<HTMLAnchorElement>) => {
+              if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+              event.preventDefault();
+              void navigate({ pathname: view.path, hash: window.location.hash });
+            }}
             sx={{ minWidth: 0, px: 0.5, textTransform: 'none', fontSize: 14 }}
           />
         ))}

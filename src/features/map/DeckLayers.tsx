@@ -3,7 +3,7 @@
  * tooltips. A chunk of its own, loaded when the first layer is added, so logging in and the
  * default (empty) map do not carry deck.gl, loaders.gl or @carto/api-client.
  */
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useControl } from 'react-map-gl/maplibre';
 import { MapboxOverlay, type MapboxOverlayProps } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
@@ -12,6 +12,7 @@ import {
   featureSelected,
   selectAllLayers,
   selectionCleared,
+  selectBrowsingLayerId,
   selectSelectedFeature,
   type LayerConfig,
 } from './mapSlice';
@@ -23,9 +24,10 @@ import { errorMessage } from '../../api/queryError';
 import { geojsonLayer, LAYER_FACTORIES } from './layers/layerFactories';
 import { featureFields, fieldsText, tooltipTransform } from './featureFormat';
 import { plainProperties, pointPosition } from './pickedFeature';
-import { FeatureBrowser } from './FeatureBrowser';
 import { layerStatus, reportFailed, reportLoading, reportSourceLoaded } from './layers/layerStatus';
 import { isWorkerStartError, probeTileWorkers, tileParsing } from './layers/tileWorkers';
+
+const FeatureBrowser = lazy(() => import('./FeatureBrowser'));
 
 // Checked once, when the first layer loads this chunk.
 probeTileWorkers();
@@ -166,5 +168,11 @@ export default function DeckLayers() {
     onClick: onPick,
     onAfterRender: () => reportLoading(drawn.current),
   });
-  return <FeatureBrowser overlay={overlay} />;
+  // The keyboard feature browser loads when a layer's features are first browsed.
+  const browsing = useAppSelector(selectBrowsingLayerId) !== null;
+  return browsing ? (
+    <Suspense fallback={null}>
+      <FeatureBrowser overlay={overlay} />
+    </Suspense>
+  ) : null;
 }

@@ -55,7 +55,7 @@ function inReadingOrder(
 const describe = (fields: FeatureField[]) =>
   fields.map(({ name, value }) => `${name}: ${value}`).join(', ');
 
-export function FeatureBrowser({ overlay }: { overlay: MapboxOverlay }) {
+export default function FeatureBrowser({ overlay }: { overlay: MapboxOverlay }) {
   const { current: mapRef } = useMap();
   const layerId = useAppSelector(selectBrowsingLayerId);
   const layer = useAppSelector((state) => (layerId ? selectLayerById(state, layerId) : undefined));

@@ -9,7 +9,6 @@ import Box from '@mui/material/Box';
 import { visuallyHidden } from '@mui/utils';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
-import LinearProgress from '@mui/material/LinearProgress';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import Switch from '@mui/material/Switch';
@@ -161,8 +160,13 @@ function LayerRow(props: RowProps) {
           <DeleteOutlineIcon fontSize="small" />
         </IconButton>
       </Box>
+      {/* The platform's own indeterminate bar: a progressbar to assistive tech, no code to load. */}
       {loading && (
-        <LinearProgress aria-label={`Loading ${layer.title}`} sx={{ mx: 1, my: 0.5, height: 2 }} />
+        <Box
+          component="progress"
+          aria-label={`Loading ${layer.title}`}
+          sx={{ display: 'block', width: 'calc(100% - 16px)', height: 4, mx: 1, my: 0.5 }}
+        />
       )}
       {failure && (
         <Typography role="alert" variant="caption" component="p" color="error" sx={{ px: 1 }}>

@@ -126,4 +126,16 @@ describe('the map link', () => {
     );
     expect(window.history.length).toBe(entries);
   });
+
+  it('survives switching views (the tabs keep the hash)', async () => {
+    window.history.replaceState(null, '', `/${sharedLink()}`);
+    const link = window.location.hash;
+    const store = makeStore(await preloadedStateFromUrl(appConfig, link), {
+      mapUrl: windowMapUrl(window),
+    });
+    const { user } = renderWithProviders(<Root appName="App" />, { store });
+    await user.click(await screen.findByRole('tab', { name: 'Stores' }, { timeout: 5000 }));
+    await waitFor(() => expect(window.location.pathname).toBe('/stores'));
+    expect(window.location.hash).toBe(link);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { act, screen } from '@testing-library/react';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
-import { FeatureBrowser } from '../../../src/features/map/FeatureBrowser';
+import FeatureBrowser from '../../../src/features/map/FeatureBrowser';
 import {
   featureBrowsingStarted,
   layerAdded,
