@@ -14,7 +14,7 @@ import { createAction, type Middleware, type WithSlice } from '@reduxjs/toolkit'
 import { dynamicMiddleware, rootReducer, type RootState } from '../store/store';
 import type { CartoCredentials } from '../../protocol/oauthTypes';
 import { loggedOut, loginSucceeded, selectOAuthCredentials } from '../features/oauth/oauthSlice';
-import { selectSourceById, type SourceDescriptor } from '../features/sources/sourcesSlice';
+import { selectSourceById, type FilteredSource } from '../features/sources/sourcesSlice';
 import {
   createCartoFetch,
   NotLoggedInError,
@@ -27,6 +27,8 @@ import { getDatasetSchema, listDatasets, type DatasetInfo } from './datasetsMode
 import { isochroneModel, type IsochroneArgs } from './isochroneModel';
 import { geocodeModel, type GeocodeArgs, type GeocodedPlace } from './geocodingModel';
 import { sqlModel, type SqlArgs, type SqlResult } from './sqlModel';
+import type { WidgetArgs, WidgetModel } from './widgetArgs';
+import type { WidgetResponses } from './widgetModel';
 
 /** Why a request failed, as plain data (the store keeps it). */
 export interface CartoQueryError {
@@ -42,10 +44,10 @@ export type SourceTilejson = Omit<TilejsonResult, 'accessToken'>;
  * What `createSource` takes: a descriptor without a token of its own, so no token ends up in
  * the cache's arguments. A source's own credentials are read from the sources slice by its id.
  */
-export type SourceRequest = Omit<SourceDescriptor, 'credentials'>;
+export type SourceRequest = Omit<FilteredSource, 'credentials'>;
 
-export function sourceRequest(descriptor: SourceDescriptor): SourceRequest {
-  const request: Partial<SourceDescriptor> = { ...descriptor };
+export function sourceRequest(descriptor: FilteredSource): SourceRequest {
+  const request: Partial<FilteredSource> = { ...descriptor };
   delete request.credentials;
   return request as SourceRequest;
 }
@@ -97,17 +99,32 @@ async function callModel<T>(
  * with the same renewal on a 401 as every other call. The library is loaded on demand: it
  * belongs with the map, not the side panel.
  */
-async function createSource(request: SourceRequest, api: BaseQueryApi): Promise<SourceTilejson> {
-  const { toCartoSource } = await import('../features/sources/cartoSources');
+/**
+ * Runs a call made with a source's token: the source's own credentials when it has them,
+ * otherwise the logged-in user's, renewed once on a 401 like every other CARTO call.
+ */
+function withSourceToken<T>(
+  request: SourceRequest,
+  api: BaseQueryApi,
+  run: (credentials: CartoCredentials) => Promise<T>,
+): Promise<T> {
   // A source with credentials of its own keeps them in the sources slice, not in the request.
   const own = selectSourceById(api.getState() as RootState, request.id)?.credentials;
-  const descriptor: SourceDescriptor = { ...request, ...(own ? { credentials: own } : {}) };
   const source: TokenSource = own ? { token: () => own.accessToken } : storeTokenSource(api);
   const apiBaseUrl = own?.apiBaseUrl ?? currentCredentials(api).apiBaseUrl;
-  const result = await withRenewal(
+  return withRenewal(
     source,
-    (accessToken) => toCartoSource(descriptor, { accessToken, apiBaseUrl }),
+    (accessToken) => run({ accessToken, apiBaseUrl }),
     (outcome) => 'error' in outcome && httpStatusOf(outcome.error) === 401,
+  );
+}
+
+async function createSource(request: SourceRequest, api: BaseQueryApi): Promise<SourceTilejson> {
+  const { toCartoSource } = await import('../features/sources/cartoSources');
+  const own = selectSourceById(api.getState() as RootState, request.id)?.credentials;
+  const descriptor: FilteredSource = { ...request, ...(own ? { credentials: own } : {}) };
+  const result = await withSourceToken(request, api, (credentials) =>
+    toCartoSource(descriptor, credentials),
   );
   // Neither the token (it is renewed) nor the widget helpers (class instances) are cached.
   const tilejson: Partial<TilejsonResult & { widgetSource: unknown }> = { ...result };
@@ -115,6 +132,9 @@ async function createSource(request: SourceRequest, api: BaseQueryApi): Promise<
   delete tilejson.widgetSource;
   return tilejson as SourceTilejson;
 }
+
+/** How long a widget's answer for one set of arguments stays cached (panning back reuses it). */
+const WIDGET_CACHE_SECONDS = 300;
 
 export const cartoApi = createApi({
   reducerPath: 'cartoApi',
@@ -141,6 +161,24 @@ export const cartoApi = createApi({
     sql: build.query<SqlResult, SqlArgs>({
       queryFn: (arg, api) => callModel(api, (context) => sqlModel(arg, context)),
     }),
+    /**
+     * A widget's data (@carto/api-client's widget models, aggregated by the server), keyed by
+     * source, model, options, the filters that apply to it and the viewport.
+     */
+    widget: build.query<WidgetResponses[WidgetModel], WidgetArgs>({
+      queryFn: async (args, api) => {
+        try {
+          const { runWidget } = await import('./widgetModel');
+          const data = await withSourceToken(args.source, api, (credentials) =>
+            runWidget(args, credentials, api.signal),
+          );
+          return { data };
+        } catch (error) {
+          return { error: toQueryError(error) };
+        }
+      },
+      keepUnusedDataFor: WIDGET_CACHE_SECONDS,
+    }),
     /** A source's TileJSON (the Maps API step), keyed by its descriptor (without a token). */
     createSource: build.query<SourceTilejson, SourceRequest>({
       queryFn: async (descriptor, api) => {
@@ -159,6 +197,7 @@ export const {
   useIsolinesQuery,
   useCreateSourceQuery,
   useLazyCreateSourceQuery,
+  useWidgetQuery,
 } = cartoApi;
 
 declare module '../store/store' {

@@ -4,7 +4,8 @@ import { useAppDispatch } from '../store/hooks';
 import { cartoApi } from './cartoApi';
 
 type Endpoints = typeof cartoApi.endpoints;
-type QueryName = 'listDatasets' | 'datasetSchema' | 'isolines' | 'geocode' | 'sql' | 'createSource';
+type QueryName =
+  'listDatasets' | 'datasetSchema' | 'isolines' | 'geocode' | 'sql' | 'createSource' | 'widget';
 type QueryArg<E extends QueryName> = Parameters<Endpoints[E]['initiate']>[0];
 
 /**

@@ -78,6 +78,8 @@ function useDeckLayers(): Layer[] {
   const credentials = useAppSelector(selectOAuthCredentials);
   const parsing = useSyncExternalStore(tileParsing.subscribe, tileParsing.get);
   const selected = useAppSelector(selectSelectedFeature);
+  // The widgets' filters reach the layers through their sources: the API filters the tiles.
+  const filters = useAppSelector((state) => state.widgets.filters);
   const attempt = useSyncExternalStore(layerStatus.subscribe, () => layerStatus.get().attempt);
   // TileJSONs come through the data layer (cached, renewed on a 401); the copy handed to
   // deck.gl carries the token its tile requests send, updated in place on renewal.
@@ -124,7 +126,11 @@ function useDeckLayers(): Layer[] {
         selected?.layerId === config.id && config.idColumn
           ? (selected.properties[config.idColumn] as string | number | null | undefined)
           : null;
-      const data = cache.get(descriptor, credentials);
+      const sourceFilters = filters[descriptor.id];
+      const data = cache.get(
+        sourceFilters ? { ...descriptor, filters: sourceFilters } : descriptor,
+        credentials,
+      );
       data.then(
         () => reportSourceLoaded(config.id),
         (error: unknown) =>
@@ -139,7 +145,7 @@ function useDeckLayers(): Layer[] {
       ];
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `attempt`: a Retry rebuilds the layers, which asks again for the sources that failed (failures are not cached)
-  }, [cache, configs, credentials, descriptors, dispatch, parsing, selected, attempt]);
+  }, [cache, configs, credentials, descriptors, dispatch, filters, parsing, selected, attempt]);
 }
 
 export default function DeckLayers() {

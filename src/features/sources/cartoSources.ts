@@ -8,12 +8,12 @@ import {
   type TilejsonResult,
 } from '@carto/api-client';
 import type { CartoCredentials } from '../../../protocol/oauthTypes';
-import type { SourceDescriptor } from './sourcesSlice';
+import type { FilteredSource } from './sourcesSlice';
 import { credentialsFor, MissingCredentialsError } from './sourceCache';
 
 /** Turns a descriptor into a @carto/api-client source (a promise of its TileJSON). */
 export function toCartoSource(
-  descriptor: SourceDescriptor,
+  descriptor: FilteredSource,
   current: CartoCredentials | null,
 ): Promise<TilejsonResult> {
   const credentials = credentialsFor(descriptor, current);
@@ -22,6 +22,10 @@ export function toCartoSource(
     accessToken: credentials.accessToken,
     apiBaseUrl: credentials.apiBaseUrl,
     connectionName: descriptor.connection,
+    // The widgets' filters: the API serves only the matching features.
+    ...(descriptor.filters && Object.keys(descriptor.filters).length > 0
+      ? { filters: descriptor.filters }
+      : {}),
     ...(descriptor.spatialDataColumn ? { spatialDataColumn: descriptor.spatialDataColumn } : {}),
   };
   const query = {

@@ -4,7 +4,7 @@
  */
 import type { TilejsonResult } from '@carto/api-client';
 import type { CartoCredentials } from '../../../protocol/oauthTypes';
-import type { SourceDescriptor } from './sourcesSlice';
+import type { FilteredSource, SourceDescriptor } from './sourcesSlice';
 
 /**
  * The one place where credentials meet sources: a descriptor's own credentials win, otherwise
@@ -29,7 +29,7 @@ export class MissingCredentialsError extends Error {
 
 /** Turns a descriptor and the credentials to use into a source's TileJSON. */
 export type SourceLoader = (
-  descriptor: SourceDescriptor,
+  descriptor: FilteredSource,
   credentials: CartoCredentials,
 ) => Promise<TilejsonResult>;
 
@@ -46,14 +46,14 @@ export class SourceCache {
 
   constructor(private readonly load: SourceLoader) {}
 
-  private static key(descriptor: SourceDescriptor, credentials: CartoCredentials | null): string {
+  private static key(descriptor: FilteredSource, credentials: CartoCredentials | null): string {
     return JSON.stringify([
       { ...descriptor, credentials: undefined },
       credentials?.apiBaseUrl ?? null,
     ]);
   }
 
-  get(descriptor: SourceDescriptor, current: CartoCredentials | null): Promise<TilejsonResult> {
+  get(descriptor: FilteredSource, current: CartoCredentials | null): Promise<TilejsonResult> {
     const credentials = credentialsFor(descriptor, current);
     const key = SourceCache.key(descriptor, credentials);
     const cached = this.entries.get(key);

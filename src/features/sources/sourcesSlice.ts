@@ -1,6 +1,7 @@
 import { createEntityAdapter, createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { CartoCredentials } from '../../../protocol/oauthTypes';
 import { userDataCleared } from '../oauth/oauthSlice';
+import type { Filters } from '../widgets/filters';
 
 type SourceType =
   | 'table'
@@ -33,6 +34,12 @@ export interface SourceDescriptor {
   /** Own credentials; when absent the logged-in user's are injected. */
   credentials?: CartoCredentials;
 }
+
+/**
+ * A source as a layer asks for it: with the widgets' filters on it (they are not part of the
+ * descriptor: they live in the widgets slice), so the Maps API serves filtered tiles.
+ */
+export type FilteredSource = SourceDescriptor & { filters?: Filters };
 
 const sourcesAdapter = createEntityAdapter<SourceDescriptor>();
 

@@ -10,6 +10,7 @@ import type { BBox } from '../../../protocol/geojson';
 import { useViewLayers } from '../../features/map/useViewLayers';
 import type { LayerConfig } from '../../features/map/mapSlice';
 import { STORE_COLORS, STORE_TYPES, STORES_SOURCE } from '../../data/sources';
+import { StoresWidgets } from './StoresWidgets';
 
 const LAYER: LayerConfig = {
   id: 'stores-layer',
@@ -39,9 +40,11 @@ function StoresOnMap() {
   return (
     <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1 }}>
       <Typography variant="body2">
-        20,000 retail stores across the US, coloured by type. Hover a store to see its details.
+        20,000 retail stores across the US, coloured by type. Hover a store to see its details; the
+        figures below are for the stores in view.
       </Typography>
       {!onMap && <LayerRemovedNotice title={LAYER.title} onAddBack={addBack} />}
+      <StoresWidgets />
     </Box>
   );
 }

@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import type { WidgetParams } from '../../../api/widgetArgs';
+import { useAppDispatch, useAppSelector } from '../../../store/hooks';
+import { filterAdded, filterRemoved } from '../widgetsSlice';
+import { useWidget } from '../useWidget';
+import { formatNumber } from './format';
+import { WidgetCard } from './WidgetCard';
+
+interface Props {
+  id: string;
+  sourceId: string;
+  title: string;
+  params: WidgetParams['category'];
+  /** Categories shown before "Others". */
+  top?: number;
+}
+
+const OTHERS = 'Others';
+
+/**
+ * Bars per category of a column over the features in view, the largest first, the rest as
+ * "Others". Clicking categories filters the map and the other widgets by them (several at
+ * once); this widget keeps showing every category, its own filter aside.
+ */
+export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) {
+  const dispatch = useAppDispatch();
+  const { data, status, error, refetch } = useWidget(sourceId, id, 'category', params);
+  const [search, setSearch] = useState('');
+  const ownFilter = useAppSelector((state) => state.widgets.filters[sourceId]?.[params.column]?.in);
+  const selected = new Set(
+    ownFilter?.owner === id ? (ownFilter.values as (string | number)[]).map(String) : [],
+  );
+
+  const setSelection = (values: string[]) => {
+    if (values.length === 0)
+      dispatch(filterRemoved({ sourceId, column: params.column, owner: id }));
+    else dispatch(filterAdded({ sourceId, column: params.column, type: 'in', values, owner: id }));
+  };
+  const toggle = (name: string) => {
+    const next = new Set(selected);
+    if (next.has(name)) next.delete(name);
+    else next.add(name);
+    setSelection([...next]);
+  };
+
+  const sorted = [...(data ?? [])].sort((a, b) => b.value - a.value);
+  const query = search.trim().toLowerCase();
+  const matching = query
+    ? sorted.filter((entry) => String(entry.name).toLowerCase().includes(query))
+    : sorted;
+  const shown = query ? matching : matching.slice(0, top);
+  const others = query ? [] : matching.slice(top);
+  const othersTotal = others.reduce((sum, entry) => sum + entry.value, 0);
+  const max = Math.max(1, ...shown.map((entry) => entry.value), othersTotal);
+
+  const bar = (name: string, value: number, clickable: boolean) => {
+    const isSelected = selected.has(name);
+    const dimmed = selected.size > 0 && !isSelected;
+    return (
+      <Box
+        key={name}
+        component={clickable ? 'button' : 'div'}
+        type={clickable ? 'button' : undefined}
+        aria-pressed={clickable ? isSelected : undefined}
+        aria-label={`${name}: ${formatNumber(value)}`}
+        onClick={clickable ? () => toggle(name) : undefined}
+        sx={{
+          display: 'block',
+          width: '100%',
+          p: 0,
+          mb: 0.75,
+          border: 0,
+          background: 'none',
+          textAlign: 'left',
+          font: 'inherit',
+          cursor: clickable ? 'pointer' : 'default',
+          opacity: dimmed ? 0.45 : 1,
+        }}
+      >
+        <Box sx={{ display: 'flex', fontSize: 13 }}>
+          <Box component="span" sx={{ flex: 1, fontWeight: isSelected ? 600 : 400 }}>
+            {name}
+          </Box>
+          <span>{formatNumber(value)}</span>
+        </Box>
+        <Box sx={{ height: 6, bgcolor: 'action.hover', borderRadius: 1 }}>
+          <Box
+            sx={{
+              height: '100%',
+              width: `${(value / max) * 100}%`,
+              bgcolor: clickable ? 'primary.main' : 'text.disabled',
+              borderRadius: 1,
+            }}
+          />
+        </Box>
+      </Box>
+    );
+  };
+
+  return (
+    <WidgetCard
+      title={title}
+      status={status}
+      error={error}
+      onRetry={refetch}
+      empty={sorted.length === 0}
+      actions={
+        selected.size > 0 && (
+          <Button size="small" onClick={() => setSelection([])}>
+            Clear
+          </Button>
+        )
+      }
+    >
+      {sorted.length > top && (
+        <TextField
+          size="small"
+          fullWidth
+          placeholder="Search categories"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          slotProps={{ htmlInput: { 'aria-label': `Search ${title}` } }}
+          sx={{ mb: 1 }}
+        />
+      )}
+      {shown.map((entry) => bar(String(entry.name ?? '(none)'), entry.value, entry.name !== null))}
+      {others.length > 0 && bar(OTHERS, othersTotal, false)}
+      {query && matching.length === 0 && (
+        <Typography variant="body2" color="text.secondary">
+          No category matches “{search}”.
+        </Typography>
+      )}
+      {selected.size > 0 && (
+        <Typography variant="caption" color="text.secondary" component="p">
+          Filtering by {[...selected].join(', ')}.
+        </Typography>
+      )}
+    </WidgetCard>
+  );
+}

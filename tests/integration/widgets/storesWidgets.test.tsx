@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { StoresWidgets } from '../../../src/views/stores/StoresWidgets';
+import { STORES_SOURCE } from '../../../src/data/sources';
+import { addSource } from '../../../src/features/sources/sourcesSlice';
+import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
+import { mapResized, viewStateChanged } from '../../../src/features/map/mapSlice';
+import { cartoApi, sourceRequest } from '../../../src/api/cartoApi';
+import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
+import { server } from '../../mocks/server';
+import { recordRequests } from '../../utils/requestLog';
+import { makeOAuthTestStore } from '../../utils/oauthTestStore';
+import { renderWithProviders } from '../../utils/renderWithProviders';
+
+const WAIT = { timeout: 15_000 };
+
+let token: string;
+sampleDataEmulator((t) => {
+  token = t;
+});
+
+function renderWidgets() {
+  const { store } = makeOAuthTestStore();
+  store.dispatch(
+    loginSucceeded({ accessToken: token, expiresAt: null, grantedScopes: [], user: null }),
+  );
+  store.dispatch(addSource(STORES_SOURCE));
+  return renderWithProviders(<StoresWidgets />, { store });
+}
+
+const widget = (name: string) => screen.getByRole('region', { name });
+const number = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
+/** Every widget has its answer (none is loading). */
+const allSettled = () =>
+  waitFor(() => {
+    for (const name of ['Stores', 'Revenue', 'Store type'])
+      expect(widget(name).getAttribute('aria-busy')).toBe('false');
+  }, WAIT);
+
+/** The widget's figure once it shows one (not its skeleton) that `check` accepts. */
+const figure = async (name: string, check: (value: number) => boolean = () => true) => {
+  let value = NaN;
+  await waitFor(() => {
+    const text = within(widget(name)).getByRole('paragraph').textContent;
+    expect(text).toMatch(/\d/);
+    value = number(text);
+    expect(check(value)).toBe(true);
+  }, WAIT);
+  return value;
+};
+
+describe('Stores widgets (widget models through the data layer)', { timeout: 60_000 }, () => {
+  it('show the models’ answers; a category click filters the other widgets, not itself', async () => {
+    const requests = recordRequests();
+    const { store, user } = renderWidgets();
+    await waitFor(() => expect(widget('Stores').textContent).toMatch(/20,000/), WAIT);
+    expect(widget('Revenue').textContent).toMatch(/\$[\d.,]+[MB]/);
+    const types = await within(widget('Store type')).findAllByRole('button', {}, WAIT);
+    expect(types.map((b) => b.getAttribute('aria-label')?.split(':')[0])).toEqual(
+      expect.arrayContaining(['Supermarket', 'Pharmacy', 'Clothing']),
+    );
+    const pharmacies = number(
+      within(widget('Store type'))
+        .getByRole('button', { name: /^Pharmacy:/ })
+        .getAttribute('aria-label'),
+    );
+    expect(pharmacies).toBeGreaterThan(0);
+    const modelCalls = requests.count('/model/');
+
+    await user.click(within(widget('Store type')).getByRole('button', { name: /^Pharmacy:/ }));
+    expect(store.getState().widgets.filters.stores).toEqual({
+      store_type: { in: { values: ['Pharmacy'], owner: 'stores-type' } },
+    });
+    // The count now counts pharmacies only; the category widget still lists every type.
+    await figure('Stores', (n) => n === pharmacies);
+    expect(widget('Stores').textContent).toMatch(/▼/);
+    expect(
+      within(widget('Store type')).getByRole('button', { name: /^Supermarket:/ }),
+    ).toBeTruthy();
+    expect(
+      within(widget('Store type'))
+        .getByRole('button', { name: /^Pharmacy:/ })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
+    // Two formulas asked again; the category widget (its own filter aside) was not.
+    await waitFor(() => expect(requests.count('/model/')).toBe(modelCalls + 2), WAIT);
+    const categoryCalls = requests
+      .matching('/model/category')
+      .filter((r) => (r.url.searchParams.get('filters') ?? '').includes('Pharmacy'));
+    expect(categoryCalls).toEqual([]);
+
+    await user.click(screen.getByRole('button', { name: 'Clear all' }));
+    expect(store.getState().widgets.filters.stores).toBeUndefined();
+    await waitFor(() => expect(widget('Stores').textContent).toMatch(/20,000/), WAIT);
+  });
+
+  it('summarise the view the map settled on (a spatial filter), cached when panning back', async () => {
+    const requests = recordRequests();
+    const { store } = renderWidgets();
+    act(() => {
+      store.dispatch(mapResized({ width: 800, height: 600 }));
+      store.dispatch(
+        viewStateChanged({ longitude: -74, latitude: 40.7, zoom: 9, pitch: 0, bearing: 0 }),
+      );
+    });
+    const inNewYork = await figure('Stores', (n) => n < 20_000);
+    expect(inNewYork).toBeGreaterThan(0);
+    const spatial = requests.matching('/model/formula').at(-1)?.url.searchParams;
+    expect(spatial?.get('spatialFilters') ?? spatial?.get('spatialFilter')).toBeTruthy();
+
+    act(() => {
+      store.dispatch(
+        viewStateChanged({ longitude: -118.2, latitude: 34, zoom: 9, pitch: 0, bearing: 0 }),
+      );
+    });
+    await figure('Stores', (n) => n !== inNewYork);
+    await allSettled();
+    const asked = requests.count('/model/');
+    act(() => {
+      store.dispatch(
+        viewStateChanged({ longitude: -74, latitude: 40.7, zoom: 9, pitch: 0, bearing: 0 }),
+      );
+    });
+    await figure('Stores', (n) => n === inNewYork);
+    await allSettled();
+    // Back where it was: the cached answers, no new requests.
+    expect(requests.count('/model/')).toBe(asked);
+  });
+
+  it('a failed model says what failed; Retry asks again', async () => {
+    let failures = 1;
+    server.use(
+      http.all(`${EMULATOR_URL}/v3/sql/:connection/model/formula`, () => {
+        if (failures-- > 0)
+          return HttpResponse.json({ error: 'Model API is down' }, { status: 503 });
+        return undefined;
+      }),
+    );
+    const { user } = renderWidgets();
+    const alert = await within(
+      await screen.findByRole('region', { name: 'Stores' }, WAIT),
+    ).findByRole('alert', {}, WAIT);
+    expect(alert.textContent).toMatch(/Could not load stores: .*Model API is down/);
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(widget('Stores').textContent).toMatch(/20,000/), WAIT);
+  });
+
+  it('the layer’s source carries the filters: the Maps API serves filtered tiles', async () => {
+    const requests = recordRequests();
+    const { store } = renderWidgets();
+    const filters = { store_type: { in: { values: ['Pharmacy'], owner: 'stores-type' } } };
+    await store
+      .dispatch(
+        cartoApi.endpoints.createSource.initiate(sourceRequest({ ...STORES_SOURCE, filters })),
+      )
+      .unwrap();
+    const maps = requests.matching('/v3/maps/').map((r) => r.url.href);
+    expect(maps.join('\n')).toContain('Pharmacy');
+  });
+});
