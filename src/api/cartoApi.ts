@@ -24,9 +24,9 @@ import {
 } from './cartoFetch';
 import { CartoRequestError, type ModelContext } from './cartoJson';
 import { getDatasetSchema, listDatasets, type DatasetInfo } from './datasetsModel';
-import { isochroneModel, type IsochroneArgs } from './isochroneModel';
-import { geocodeModel, type GeocodeArgs, type GeocodedPlace } from './geocodingModel';
-import { sqlModel, type SqlArgs, type SqlResult } from './sqlModel';
+import type { IsochroneArgs } from './isochroneModel';
+import type { GeocodeArgs, GeocodedPlace } from './geocodingModel';
+import type { SqlArgs, SqlResult } from './sqlModel';
 import type { WidgetArgs, WidgetModel } from './widgetArgs';
 import type { WidgetResponses } from './widgetModel';
 
@@ -151,15 +151,23 @@ export const cartoApi = createApi({
     }),
     /** The area reachable from a point (LDS isolines). */
     isolines: build.query<FeatureCollection<Polygon | MultiPolygon>, IsochroneArgs>({
-      queryFn: (arg, api) => callModel(api, (context) => isochroneModel(arg, context)),
+      // Models of one view each load with their first call, not with the side panel.
+      queryFn: (arg, api) =>
+        callModel(api, async (context) =>
+          (await import('./isochroneModel')).isochroneModel(arg, context),
+        ),
     }),
     /** Places matching an address (LDS geocoding). */
     geocode: build.query<GeocodedPlace[], GeocodeArgs>({
-      queryFn: (arg, api) => callModel(api, (context) => geocodeModel(arg, context)),
+      queryFn: (arg, api) =>
+        callModel(api, async (context) =>
+          (await import('./geocodingModel')).geocodeModel(arg, context),
+        ),
     }),
     /** Rows of a query, through the SQL API. */
     sql: build.query<SqlResult, SqlArgs>({
-      queryFn: (arg, api) => callModel(api, (context) => sqlModel(arg, context)),
+      queryFn: (arg, api) =>
+        callModel(api, async (context) => (await import('./sqlModel')).sqlModel(arg, context)),
     }),
     /**
      * A widget's data (@carto/api-client's widget models, aggregated by the server), keyed by

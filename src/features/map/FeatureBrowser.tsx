@@ -20,7 +20,9 @@ import {
   type LayerConfig,
 } from './mapSlice';
 import { featureFields, type FeatureField } from './featureFormat';
-import { featurePosition, plainProperties } from './pickedFeature';
+import { cellToBoundary } from 'quadbin';
+import { bboxOf } from '../../../protocol/geojson';
+import { plainProperties, pointPosition } from './pickedFeature';
 
 /** The most features one pass collects: enough to browse, bounded for picking's cost. */
 const MAX_FEATURES = 500;
@@ -29,6 +31,20 @@ interface BrowsedFeature {
   properties: Record<string, string | number | boolean | null>;
   /** [longitude, latitude]: a point's own, a shape's or cell's centre. */
   position: [number, number] | null;
+}
+
+/** Where a picked feature is: a point, a shape's box centre, or a quadbin cell's centre. */
+export function featurePosition(object: unknown): [number, number] | null {
+  const point = pointPosition(object);
+  if (point) return point;
+  const { geometry, id } = (object ?? {}) as { geometry?: unknown; id?: unknown };
+  const box =
+    geometry !== undefined
+      ? bboxOf(geometry)
+      : typeof id === 'bigint'
+        ? bboxOf(cellToBoundary(id))
+        : null;
+  return box ? [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2] : null;
 }
 
 /** The features of `infos` in reading order on screen (top to bottom, then left to right). */

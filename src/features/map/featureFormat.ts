@@ -3,7 +3,14 @@
  * yes/no, and without the ids and internals that mean nothing to them. Used by the hover
  * tooltip, the keyboard feature browser and the selection card.
  */
-import { isInternalColumn } from './layers/styleRules';
+
+/** Columns that identify rows or cells: never worth colouring by. */
+export const isInternalColumn = (name: string, idColumn?: string) =>
+  name === idColumn ||
+  name === 'cartodb_id' ||
+  name === 'layerName' ||
+  name.startsWith('__') ||
+  /^(h3|quadbin|geom|the_geom)$/i.test(name);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;

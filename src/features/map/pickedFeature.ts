@@ -1,6 +1,4 @@
 /** What deck.gl hands back for a picked feature, as plain data the store may hold. */
-import { cellToBoundary } from 'quadbin';
-import { bboxOf } from '../../../protocol/geojson';
 
 /** A picked feature's properties as plain values (what the store may hold). */
 export function plainProperties(
@@ -29,18 +27,4 @@ export function pointPosition(object: unknown): [number, number] | undefined {
   if (geometry?.type !== 'Point' || typeof lng !== 'number' || typeof lat !== 'number')
     return undefined;
   return Number.isFinite(lng) && Number.isFinite(lat) ? [lng, lat] : undefined;
-}
-
-/** Where a picked feature is: a point, a shape's box centre, or a quadbin cell's centre. */
-export function featurePosition(object: unknown): [number, number] | null {
-  const point = pointPosition(object);
-  if (point) return point;
-  const { geometry, id } = (object ?? {}) as { geometry?: unknown; id?: unknown };
-  const box =
-    geometry !== undefined
-      ? bboxOf(geometry)
-      : typeof id === 'bigint'
-        ? bboxOf(cellToBoundary(id))
-        : null;
-  return box ? [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2] : null;
 }

@@ -3,7 +3,7 @@ import type { LayerKind, LayerStyle, RGBA } from '../../features/map/mapSlice';
 import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
 import type { DatasetInfo } from '../../api/datasetsModel';
 import { quoteIdentifier } from '../../../protocol/sql';
-import { magnitudeThresholds } from '../../features/map/layers/styleRules';
+import { magnitudeThresholds } from '../../features/map/layers/classBreaks';
 
 /** CARTOColors "Vivid": one colour per dataset layer, in the order they are added. */
 const DATASET_COLORS: RGB[] = [

@@ -5,7 +5,7 @@ import {
   datasetSource,
   spatialIndexStyle,
 } from '../../../src/views/datasets/datasetLayer';
-import { magnitudeThresholds } from '../../../src/features/map/layers/styleRules';
+import { magnitudeThresholds } from '../../../src/features/map/layers/classBreaks';
 import type { DatasetInfo } from '../../../src/api/datasetsModel';
 import { binLabels } from '../../../src/features/map/layers/layerStyle';
 

@@ -4,11 +4,8 @@ import type { TilejsonResult } from '@carto/api-client';
 import { DEFAULT_FILL, LAYER_FACTORIES } from '../../../src/features/map/layers/layerFactories';
 import { makeTooltip } from '../../../src/features/map/DeckLayers';
 import { tileToCell } from 'quadbin';
-import {
-  featurePosition,
-  plainProperties,
-  pointPosition,
-} from '../../../src/features/map/pickedFeature';
+import { plainProperties, pointPosition } from '../../../src/features/map/pickedFeature';
+import { featurePosition } from '../../../src/features/map/FeatureBrowser';
 import type { LayerConfig } from '../../../src/features/map/mapSlice';
 
 const config: LayerConfig = {

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   categoriesRule,
   classesRule,
-  equalThresholds,
-  isInternalColumn,
-  magnitudeThresholds,
   styleColumns,
 } from '../../../src/features/map/layers/styleRules';
+import { equalThresholds, magnitudeThresholds } from '../../../src/features/map/layers/classBreaks';
+import { isInternalColumn } from '../../../src/features/map/featureFormat';
 import { paletteColors } from '../../../src/features/map/layers/palettes';
 import type { RGBA } from '../../../src/features/map/mapSlice';
 
