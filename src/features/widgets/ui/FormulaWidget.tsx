@@ -42,8 +42,12 @@ export function FormulaWidget({ id, sourceId, title, params, ...format }: Props)
       </Typography>
       {change !== null && Math.abs(change) >= 0.0005 && (
         <Typography variant="caption" color={change > 0 ? 'success.main' : 'error.main'}>
-          {change > 0 ? '▲' : '▼'} {formatNumber(Math.abs(change) * 100, { compact: false })}% since
-          the last view
+          {change > 0 ? '▲' : '▼'}{' '}
+          {formatNumber(Math.abs(change) * 100, {
+            compact: false,
+            options: { maximumFractionDigits: 1 },
+          })}
+          % from before
         </Typography>
       )}
     </WidgetCard>
