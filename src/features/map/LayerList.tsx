@@ -6,7 +6,6 @@
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { DragEvent, KeyboardEvent } from 'react';
 import Box from '@mui/material/Box';
-import { visuallyHidden } from '@mui/utils';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import List from '@mui/material/List';
@@ -271,9 +270,19 @@ export default function LayerList() {
           />
         ))}
       </List>
-      <Box aria-live="polite" sx={visuallyHidden}>
+      <Box aria-live="polite" sx={ANNOUNCER}>
         {announcement}
       </Box>
     </>
   );
 }
+
+/** Heard, not seen: where moves are announced. */
+const ANNOUNCER = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clipPath: 'inset(50%)',
+  whiteSpace: 'nowrap',
+} as const;

@@ -33,7 +33,15 @@ export function useWidget<M extends WidgetModel>(
   id: string,
   model: M,
   params: WidgetParams[M],
-  { viewportFilter = true }: { viewportFilter?: boolean } = {},
+  {
+    viewportFilter = true,
+    enabled = true,
+  }: {
+    /** Whether the view the map shows filters the data (it does by default). */
+    viewportFilter?: boolean;
+    /** False while what the request needs is not known yet (e.g. a histogram's range). */
+    enabled?: boolean;
+  } = {},
 ): WidgetResult<M> {
   const descriptor = useAppSelector((state) => selectSourceById(state, sourceId));
   const loggedIn = useAppSelector(selectOAuthCredentials) !== null;
@@ -42,7 +50,7 @@ export function useWidget<M extends WidgetModel>(
   const paramsKey = JSON.stringify(params);
 
   const args = useMemo((): WidgetArgs | typeof skipToken => {
-    if (!descriptor || (!loggedIn && !descriptor.credentials)) return skipToken;
+    if (!enabled || !descriptor || (!loggedIn && !descriptor.credentials)) return skipToken;
     return {
       source: sourceRequest(descriptor),
       model,
@@ -50,7 +58,7 @@ export function useWidget<M extends WidgetModel>(
       filters: getApplicableFilters(id, filters),
       viewport: viewportFilter ? viewport : null,
     } as WidgetArgs;
-  }, [descriptor, filters, id, loggedIn, model, paramsKey, viewport, viewportFilter]);
+  }, [descriptor, enabled, filters, id, loggedIn, model, paramsKey, viewport, viewportFilter]);
 
   const query = useWidgetQuery(args);
   useAbortSuperseded('widget', args);

@@ -5,6 +5,7 @@ import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { filtersCleared } from '../../features/widgets/widgetsSlice';
 import { FormulaWidget } from '../../features/widgets/ui/FormulaWidget';
 import { CategoryWidget } from '../../features/widgets/ui/CategoryWidget';
+import { RangeWidget } from '../../features/widgets/ui/RangeWidget';
 import { STORES_SOURCE } from '../../data/sources';
 
 const USD = { options: { style: 'currency', currency: 'USD' } } as const;
@@ -49,6 +50,7 @@ export function StoresWidgets() {
         title="Store type"
         params={{ column: 'store_type', operation: 'count' }}
       />
+      <RangeWidget id="stores-size" sourceId={sourceId} title="Store size (m²)" column="size_m2" />
     </Box>
   );
 }

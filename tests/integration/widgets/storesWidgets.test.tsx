@@ -34,7 +34,7 @@ const number = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''
 /** Every widget has its answer (none is loading). */
 const allSettled = () =>
   waitFor(() => {
-    for (const name of ['Stores', 'Revenue', 'Store type'])
+    for (const name of ['Stores', 'Revenue', 'Store type', 'Store size (m²)'])
       expect(widget(name).getAttribute('aria-busy')).toBe('false');
   }, WAIT);
 
@@ -83,12 +83,18 @@ describe('Stores widgets (widget models through the data layer)', { timeout: 60_
         .getByRole('button', { name: /^Pharmacy:/ })
         .getAttribute('aria-pressed'),
     ).toBe('true');
-    // Two formulas asked again; the category widget (its own filter aside) was not.
-    await waitFor(() => expect(requests.count('/model/')).toBe(modelCalls + 2), WAIT);
+    // The others asked again with the filter; the category widget (its own filter aside) not.
+    await allSettled();
+    expect(requests.count('/model/')).toBeGreaterThan(modelCalls);
     const categoryCalls = requests
       .matching('/model/category')
       .filter((r) => (r.url.searchParams.get('filters') ?? '').includes('Pharmacy'));
     expect(categoryCalls).toEqual([]);
+    expect(
+      requests
+        .matching('/model/formula')
+        .some((r) => (r.url.searchParams.get('filters') ?? '').includes('Pharmacy')),
+    ).toBe(true);
 
     await user.click(screen.getByRole('button', { name: 'Clear all' }));
     expect(store.getState().widgets.filters.stores).toBeUndefined();
@@ -106,6 +112,8 @@ describe('Stores widgets (widget models through the data layer)', { timeout: 60_
     });
     const inNewYork = await figure('Stores', (n) => n < 20_000);
     expect(inNewYork).toBeGreaterThan(0);
+    // Every widget's answer for New York in (a pan before that aborts the rest, uncached).
+    await allSettled();
     const spatial = requests.matching('/model/formula').at(-1)?.url.searchParams;
     expect(spatial?.get('spatialFilters') ?? spatial?.get('spatialFilter')).toBeTruthy();
 
@@ -116,7 +124,10 @@ describe('Stores widgets (widget models through the data layer)', { timeout: 60_
     });
     await figure('Stores', (n) => n !== inNewYork);
     await allSettled();
-    const asked = requests.count('/model/');
+    // This view's requests (ones still running for an earlier test have no spatial filter).
+    const inView = () =>
+      requests.matching('/model/').filter((r) => r.url.searchParams.has('spatialFilters')).length;
+    const asked = inView();
     act(() => {
       store.dispatch(
         viewStateChanged({ longitude: -74, latitude: 40.7, zoom: 9, pitch: 0, bearing: 0 }),
@@ -125,7 +136,29 @@ describe('Stores widgets (widget models through the data layer)', { timeout: 60_
     await figure('Stores', (n) => n === inNewYork);
     await allSettled();
     // Back where it was: the cached answers, no new requests.
-    expect(requests.count('/model/')).toBe(asked);
+    expect(inView()).toBe(asked);
+  });
+
+  it('a range filters by a column’s values in view; Clear removes it', async () => {
+    const { store, user } = renderWidgets();
+    await figure('Stores', (n) => n === 20_000);
+    const from = await within(widget('Store size (m²)')).findByRole(
+      'slider',
+      { name: 'Store size (m²): from' },
+      WAIT,
+    );
+    const lowest = Number(from.getAttribute('aria-valuenow'));
+    from.focus();
+    await user.keyboard('{PageUp}');
+    const filter = store.getState().widgets.filters.stores?.size_m2?.between;
+    expect(filter?.owner).toBe('stores-size');
+    expect(filter?.values[0]?.[0]).toBeGreaterThan(lowest);
+    // Fewer stores are that large; the range itself still spans every size in view.
+    await figure('Stores', (n) => n < 20_000);
+    expect(Number(from.getAttribute('aria-valuemin'))).toBe(lowest);
+    await user.click(within(widget('Store size (m²)')).getByRole('button', { name: 'Clear' }));
+    expect(store.getState().widgets.filters.stores).toBeUndefined();
+    await figure('Stores', (n) => n === 20_000);
   });
 
   it('a failed model says what failed; Retry asks again', async () => {
