@@ -55,6 +55,7 @@ describe('Stores widgets (widget models through the data layer)', { timeout: 60_
     const requests = recordRequests();
     const { store, user } = renderWidgets();
     await waitFor(() => expect(widget('Stores').textContent).toMatch(/20,000/), WAIT);
+    await allSettled();
     expect(widget('Revenue').textContent).toMatch(/\$[\d.,]+[MB]/);
     const types = await within(widget('Store type')).findAllByRole('button', {}, WAIT);
     expect(types.map((b) => b.getAttribute('aria-label')?.split(':')[0])).toEqual(
