@@ -54,6 +54,21 @@ const MAX_SOURCE_ROWS = 1_000_000;
 /** Resolves tables and client queries, enforcing the token's access on every table read. */
 export class SourceResolver {
   private readonly materialized = new Map<string, Promise<ResolvedSource>>();
+  /**
+   * The schema query sources are stored in, created once: two `CREATE SCHEMA IF NOT EXISTS` at
+   * the same time (two queries materialized at once) are a DuckDB catalog write-write conflict.
+   */
+  private schema: Promise<unknown> | null = null;
+
+  private sourcesSchema(): Promise<unknown> {
+    this.schema ??= this.db
+      .query(`CREATE SCHEMA IF NOT EXISTS __sources`)
+      .catch((error: unknown) => {
+        this.schema = null; // the next query source tries again
+        throw error;
+      });
+    return this.schema;
+  }
   /** What each SQL text reads: the same for every token, so parsed once, not per tile. */
   private readonly analyzed = new Map<string, Promise<TableReference[]>>();
 
@@ -159,7 +174,7 @@ export class SourceResolver {
         : '';
     const select = clientColumns.map((c) => quoteIdentifier(c.name)).join(', ');
     const keep = hasOwnBbox ? ', __xmin, __ymin, __xmax, __ymax, __rank' : '';
-    await this.db.query(`CREATE SCHEMA IF NOT EXISTS __sources`);
+    await this.sourcesSchema();
     await this.db.query(
       `CREATE OR REPLACE TABLE ${relation} AS SELECT ${select}${keep}${extras} FROM (${sql}) AS __q LIMIT ${MAX_SOURCE_ROWS + 1}`,
       params,

@@ -95,6 +95,18 @@ describe('maps API with the real vectorTableSource / vectorQuerySource', () => {
     expect(Object.keys(properties).sort()).toEqual(['revenue', 'store_type']);
   });
 
+  it('query sources instantiated at the same time all work (one storage schema, made once)', async () => {
+    const sources = await Promise.all(
+      [1e5, 2e5, 3e5, 4e5].map((min) =>
+        vectorQuerySource({
+          ...base(),
+          sqlQuery: `SELECT name, population, geom FROM demo.populated_places WHERE population > ${min}`,
+        }),
+      ),
+    );
+    expect(sources.map((s) => s.tilejson)).toEqual(['3.0.0', '3.0.0', '3.0.0', '3.0.0']);
+  });
+
   it('a query source with a WHERE clause draws fewer features than the table', async () => {
     const table = await vectorTableSource({ ...base(), tableName: 'demo.populated_places' });
     const big = await vectorQuerySource({
