@@ -28,7 +28,8 @@ const OTHERS = 'Others';
  */
 export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) {
   const dispatch = useAppDispatch();
-  const { data, status, error, refetch } = useWidget(sourceId, id, 'category', params);
+  const widget = useWidget(sourceId, id, 'category', params);
+  const { data } = widget;
   const [search, setSearch] = useState('');
   const ownFilter = useAppSelector((state) => state.widgets.filters[sourceId]?.[params.column]?.in);
   const selected = new Set(
@@ -104,9 +105,7 @@ export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) 
   return (
     <WidgetCard
       title={title}
-      status={status}
-      error={error}
-      onRetry={refetch}
+      widget={widget}
       empty={sorted.length === 0}
       actions={
         selected.size > 0 && (

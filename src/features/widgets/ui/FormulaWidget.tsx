@@ -14,7 +14,8 @@ interface Props extends NumberFormat {
 
 /** One number over the features in view (count, sum, avg, min, max) and its change. */
 export function FormulaWidget({ id, sourceId, title, params, ...format }: Props) {
-  const { data, status, error, refetch } = useWidget(sourceId, id, 'formula', params);
+  const widget = useWidget(sourceId, id, 'formula', params);
+  const { data, status } = widget;
   // The value for the previous view, to say how this one differs.
   const [seen, setSeen] = useState<{ current: number | null; previous: number | null }>({
     current: null,
@@ -30,13 +31,7 @@ export function FormulaWidget({ id, sourceId, title, params, ...format }: Props)
   const change =
     value !== null && previous !== null && previous !== 0 ? (value - previous) / previous : null;
   return (
-    <WidgetCard
-      title={title}
-      status={status}
-      error={error}
-      onRetry={refetch}
-      empty={data === undefined}
-    >
+    <WidgetCard title={title} widget={widget} empty={data === undefined}>
       <Typography variant="h5" component="p">
         {value === null ? '—' : formatNumber(value, format)}
       </Typography>

@@ -22,7 +22,8 @@ interface Props {
  */
 export function RangeWidget({ id, sourceId, title, column }: Props) {
   const dispatch = useAppDispatch();
-  const { data, status, error, refetch } = useWidget(sourceId, id, 'range', { column });
+  const widget = useWidget(sourceId, id, 'range', { column });
+  const { data } = widget;
   const own = useAppSelector((state) => state.widgets.filters[sourceId]?.[column]?.between);
   const applied = own?.owner === id ? own.values[0] : undefined;
   const [dragging, setDragging] = useState<number[] | null>(null);
@@ -46,9 +47,7 @@ export function RangeWidget({ id, sourceId, title, column }: Props) {
   return (
     <WidgetCard
       title={title}
-      status={status}
-      error={error}
-      onRetry={refetch}
+      widget={widget}
       empty={data === undefined || data === null}
       actions={
         applied && (

@@ -4,14 +4,13 @@ import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
-import type { CartoQueryError } from '../../../api/cartoApi';
-import type { WidgetStatus } from '../useWidget';
+import type { WidgetModel } from '../../../api/widgetArgs';
+import type { WidgetResult } from '../useWidget';
 
 interface Props {
   title: string;
-  status: WidgetStatus;
-  error: CartoQueryError | undefined;
-  onRetry: () => void;
+  /** What `useWidget` gave: its status, error and refetch (the Retry). */
+  widget: Pick<WidgetResult<WidgetModel>, 'status' | 'error' | 'refetch'>;
   /** Whether the answer has nothing to show (no features in view). */
   empty: boolean;
   /** Shown next to the title when the widget filters the map (e.g. "Clear"). */
@@ -23,7 +22,8 @@ interface Props {
  * A widget's frame and states: a skeleton until the first answer, what failed with a Retry,
  * "No features in view" for an empty answer; a newer answer loading keeps the last one shown.
  */
-export function WidgetCard({ title, status, error, onRetry, empty, actions, children }: Props) {
+export function WidgetCard({ title, widget, empty, actions, children }: Props) {
+  const { status, error, refetch } = widget;
   const first = status === 'loading' && empty;
   return (
     <Paper
@@ -42,7 +42,7 @@ export function WidgetCard({ title, status, error, onRetry, empty, actions, chil
       {status === 'error' ? (
         <Typography role="alert" variant="body2" color="error">
           Could not load {title.toLowerCase()}: {error?.message ?? 'unknown error'}{' '}
-          <Button size="small" onClick={onRetry}>
+          <Button size="small" onClick={refetch}>
             Retry
           </Button>
         </Typography>
