@@ -12,7 +12,7 @@ import { getApplicableFilters, type Filters } from './filters';
 
 const NO_FILTERS: Filters = {};
 
-export type WidgetStatus = 'idle' | 'loading' | 'success' | 'error';
+type WidgetStatus = 'idle' | 'loading' | 'success' | 'error';
 
 export interface WidgetResult<M extends WidgetModel> {
   /** The latest answer; while newer arguments load, the previous answer (status `loading`). */
