@@ -1,4 +1,9 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { LonLatBounds } from '../../protocol/antimeridian';
 import { bboxOf } from '../../protocol/geojson';
 import { quoteIdentifier } from '../../protocol/sql';
@@ -239,12 +244,25 @@ export class Database {
     return matches.length === 1 ? (matches[0] ?? null) : null;
   }
 
-  /** Runs trusted, parameterised SQL built by the emulator, under the time and row limits. */
-  async query(sql: string, params: DuckDBValue[] = []): Promise<QueryResult> {
+  /**
+   * Runs trusted, parameterised SQL built by the emulator, under the time and row limits.
+   * `paramTypes` gives a parameter's type where its value alone does not (a list's item type).
+   */
+  async query(
+    sql: string,
+    params: DuckDBValue[] = [],
+    paramTypes?: (DuckDBType | undefined)[],
+  ): Promise<QueryResult> {
     const connection = await this.acquire();
     const timer = setTimeout(() => connection.interrupt(), this.queryTimeoutMs);
     try {
-      const reader = await connection.runAndReadUntil(sql, this.maxRows + 1, params);
+      const reader = await connection.runAndReadUntil(
+        sql,
+        this.maxRows + 1,
+        params,
+        // An undefined entry: the type is taken from the value (the binding allows it).
+        paramTypes as DuckDBType[] | undefined,
+      );
       const names = reader.columnNames();
       const types = reader.columnTypes().map((t) => t.toString());
       const rows = reader.getRowObjectsJS().slice(0, this.maxRows + 1);

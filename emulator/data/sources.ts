@@ -1,6 +1,15 @@
 import { quoteIdentifier } from '../../protocol/sql';
 import { createHash } from 'node:crypto';
-import type { DuckDBValue } from '@duckdb/node-api';
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  LIST,
+  listValue,
+  VARCHAR,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import type { Principal } from '../auth/tokens';
 import type { EmulatorConfig } from '../config/configSchema';
 import { canReadTable, canUseConnection } from './access';
@@ -34,16 +43,70 @@ class NotFoundError extends QueryError {
   }
 }
 
-function toParams(raw: unknown): DuckDBValue[] {
-  if (raw === undefined || raw === null || raw === '') return [];
+/** A client's query parameters, ready to bind: values, and the types of the lists among them. */
+interface BoundParams {
+  values: DuckDBValue[];
+  types: (DuckDBType | undefined)[];
+  /** The parameters as sent (what a materialised query is cached by). */
+  raw: unknown[];
+}
+
+type Scalar = string | number | boolean | null;
+
+const isScalar = (value: unknown): value is Scalar =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
+/**
+ * A list parameter (e.g. the values of a multi-select, for `list_contains(?, column)`) as one
+ * DuckDB LIST. Its item type is given, not guessed from the first item as the client would: a
+ * list of texts is VARCHAR[] (also when it is empty or starts with null), of whole numbers
+ * BIGINT[], of other numbers DOUBLE[], of booleans BOOLEAN[].
+ */
+function toList(items: unknown[]): { value: DuckDBValue; type: DuckDBType } {
+  if (!items.every(isScalar))
+    throw new QueryError(
+      'A list in queryParameters may only hold strings, numbers, booleans and null (no objects or nested lists).',
+    );
+  const kinds = new Set(items.filter((item) => item !== null).map((item) => typeof item));
+  if (kinds.size > 1)
+    throw new QueryError(
+      'A list in queryParameters must hold values of one type (all strings, all numbers or all booleans).',
+    );
+  const numbers = items.filter((item): item is number => typeof item === 'number');
+  if (!numbers.every(Number.isFinite))
+    throw new QueryError('Numbers in queryParameters must be finite.');
+  const type = kinds.has('boolean')
+    ? BOOLEAN
+    : kinds.has('number')
+      ? numbers.every(Number.isSafeInteger)
+        ? BIGINT
+        : DOUBLE
+      : VARCHAR;
+  return { value: listValue(items), type: LIST(type) };
+}
+
+function toParams(raw: unknown): BoundParams {
+  if (raw === undefined || raw === null || raw === '') return { values: [], types: [], raw: [] };
   if (!Array.isArray(raw)) {
     throw new QueryError('queryParameters must be a list of values (positional ? placeholders).');
   }
-  return raw.map((value) => {
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value))
-      return value as DuckDBValue;
-    throw new QueryError('queryParameters may only hold strings, numbers, booleans and null.');
-  });
+  const values: DuckDBValue[] = [];
+  const types: (DuckDBType | undefined)[] = [];
+  for (const value of raw) {
+    if (isScalar(value)) {
+      values.push(value);
+      types.push(undefined);
+    } else if (Array.isArray(value)) {
+      const list = toList(value);
+      values.push(list.value);
+      types.push(list.type);
+    } else {
+      throw new QueryError(
+        'queryParameters may only hold strings, numbers, booleans, null and lists of those.',
+      );
+    }
+  }
+  return { values, types, raw };
 }
 
 const MAX_MATERIALIZED = 64;
@@ -131,7 +194,7 @@ export class SourceResolver {
     }
     const params = toParams(rawParams);
     const key = createHash('sha256')
-      .update(JSON.stringify([connection, sql, params]))
+      .update(JSON.stringify([connection, sql, params.raw]))
       .digest('hex')
       .slice(0, 24);
     let pending = this.materialized.get(key);
@@ -150,14 +213,18 @@ export class SourceResolver {
   private async materialize(
     key: string,
     sql: string,
-    params: DuckDBValue[],
+    params: BoundParams,
     reads: TableInfo[],
   ): Promise<ResolvedSource> {
     const name = `q_${key}`;
     const relation = qualified('__sources', name);
     // Probe the columns first (cheap), then store the rows with pruning columns when the query
     // returns GeoJSON in `geom`.
-    const probe = await this.db.query(`SELECT * FROM (${sql}) AS __q LIMIT 0`, params);
+    const probe = await this.db.query(
+      `SELECT * FROM (${sql}) AS __q LIMIT 0`,
+      params.values,
+      params.types,
+    );
     const names = probe.columns.map((c) => c.name);
     const clientColumns = probe.columns.filter((c) => !isInternalColumn(c.name));
     const hasGeom = names.includes('geom');
@@ -177,7 +244,8 @@ export class SourceResolver {
     await this.sourcesSchema();
     await this.db.query(
       `CREATE OR REPLACE TABLE ${relation} AS SELECT ${select}${keep}${extras} FROM (${sql}) AS __q LIMIT ${MAX_SOURCE_ROWS + 1}`,
-      params,
+      params.values,
+      params.types,
     );
     const count = await this.db.query(`SELECT count(*) AS n FROM ${relation}`);
     const rows = Number(count.rows[0]?.n ?? 0);
