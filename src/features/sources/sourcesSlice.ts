@@ -28,7 +28,8 @@ export interface SourceDescriptor {
   data: string;
   columns?: string[];
   spatialDataColumn?: string;
-  queryParameters?: (string | number | boolean)[];
+  /** Values for the query's positional `?`, in order; a list (a multi-select) is one value. */
+  queryParameters?: (string | number | boolean | (string | number | boolean)[])[];
   aggregationExp?: string;
   aggregationResLevel?: number;
   /** Own credentials; when absent the logged-in user's are injected. */

@@ -21,12 +21,19 @@ import { cartoApi } from '../../api/cartoApi';
 import { useAbortSuperseded } from '../../api/useAbortSuperseded';
 import { errorMessage } from '../../api/queryError';
 import type { SqlArgs } from '../../api/sqlModel';
+import {
+  compileParameters,
+  sourcePositions,
+  type BoundValue,
+} from '../../features/sqlParameters/sqlParameters';
 import { SqlInput } from './SqlInput';
 import type { CompletionSchema, EditorHandle } from './editorTypes';
 import { ResultsTable } from './ResultsTable';
 import { SchemaBrowser } from './SchemaBrowser';
 import { QueryHistory } from './QueryHistory';
 import { Section } from './Section';
+import { EXAMPLE_PARAMETERS, EXAMPLE_SQL, SqlParameters } from './SqlParameters';
+import { useSqlParameters } from './useSqlParameters';
 import {
   countQuery,
   describePosition,
@@ -81,6 +88,11 @@ const count = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : '
  * once (the emulator refuses over 100,000; a whole table drawn on the map is often more) and
  * the table shows 50 at a time, so only those travel. Error lines are mapped back to the
  * user's text (`userLines`).
+ *
+ * Parameters (CARTO Builder's `{{name}}`, `{{name_from}}`/`{{name_to}}`) are declared under
+ * the editor, each with a control. The query that ran is compiled with their current values:
+ * each placeholder becomes a `?` and its value goes in `queryParameters`, for the SQL API and
+ * for the map's query source alike (so a change re-runs both, and any widget of the source).
  */
 export function SqlView() {
   const dispatch = useAppDispatch();
@@ -101,12 +113,28 @@ export function SqlView() {
     setTextState(value);
     saveText(value);
   }, []);
+  const parameters = useSqlParameters();
+
+  // The query that ran, with its parameters' current values bound: `?` SQL and the values.
+  const source = lastRun === null ? null : queryBody(lastRun);
+  const compiled = useMemo(
+    () =>
+      source === null ? null : compileParameters(source, parameters.declarations, parameters.bound),
+    [source, parameters.declarations, parameters.bound],
+  );
+  const ready = compiled?.ok ? compiled : null;
+  const body = ready?.sql ?? null;
+  // As text, so that a re-render with the same values keeps the same descriptor.
+  const boundKey = ready?.queryParameters.length ? JSON.stringify(ready.queryParameters) : null;
+  const bound = useMemo<Pick<SourceDescriptor, 'queryParameters'>>(
+    () => (boundKey === null ? {} : { queryParameters: JSON.parse(boundKey) as BoundValue[] }),
+    [boundKey],
+  );
 
   // The SQL API, three ways: how many rows, the first page (its schema says whether the rows
   // can be drawn; kept while paging) and the page shown (the same request on page 1).
-  const body = lastRun === null ? null : queryBody(lastRun);
   const args = (q: (body: string) => string): SqlArgs | typeof skipToken =>
-    loggedIn && body !== null ? { connection: DEMO_CONNECTION, q: q(body) } : skipToken;
+    loggedIn && body !== null ? { connection: DEMO_CONNECTION, q: q(body), ...bound } : skipToken;
   const countArgs = args(countQuery);
   const firstArgs = args((q) => pageQuery(q, 0));
   const pageArgs = args((q) => pageQuery(q, page));
@@ -129,10 +157,16 @@ export function SqlView() {
   // The map step: the query as a query source (its TileJSON), only for rows with a geometry.
   const descriptor = useMemo<SourceDescriptor | null>(
     () =>
-      lastRun === null
+      body === null
         ? null
-        : { id: 'sql', type: 'query', connection: DEMO_CONNECTION, data: queryBody(lastRun) },
-    [lastRun],
+        : {
+            id: 'sql',
+            type: 'query',
+            connection: DEMO_CONNECTION,
+            data: body,
+            ...bound,
+          },
+    [body, bound],
   );
   const mapArgs = drawable && descriptor ? descriptor : skipToken;
   const map = cartoApi.useCreateSourceQuery(mapArgs);
@@ -201,17 +235,31 @@ export function SqlView() {
     editor.current?.focus();
   };
 
+  const example = () => {
+    setText(EXAMPLE_SQL);
+    parameters.add(...EXAMPLE_PARAMETERS);
+  };
+
   const clearHistory = () => {
     setHistory([]);
     saveHistory([]);
   };
 
+  // Positions in the source text: lines of the wrapped query, columns moved by placeholders.
+  const inSource = (message: string) =>
+    ready && source !== null ? sourcePositions(message, source, ready) : message;
   const sqlError = [first, counted, shown].find((request) => request.isError)?.error;
-  const failure = sqlError
-    ? { error: userLines(errorMessage(sqlError)), prefix: '' }
-    : mapArgs !== skipToken && map.isError
-      ? { error: errorMessage(map.error), prefix: 'The rows could not be drawn on the map: ' }
-      : null;
+  const failure =
+    compiled && !compiled.ok
+      ? { error: compiled.message, prefix: '' }
+      : sqlError
+        ? { error: inSource(userLines(errorMessage(sqlError))), prefix: '' }
+        : mapArgs !== skipToken && map.isError
+          ? {
+              error: inSource(errorMessage(map.error)),
+              prefix: 'The rows could not be drawn on the map: ',
+            }
+          : null;
   const position = failure ? errorPosition(failure.error) : null;
   // A new object each render: the editor marks it again only when its text changes.
   const editorError = failure && position ? { position, message: failure.error } : null;
@@ -255,6 +303,17 @@ export function SqlView() {
           Log in with CARTO to run queries.
         </Typography>
       )}
+      <Section title="Parameters" defaultOpen>
+        <SqlParameters
+          declarations={parameters.declarations}
+          values={parameters.values}
+          onAdd={parameters.add}
+          onRemove={parameters.remove}
+          onChange={parameters.change}
+          onInsert={(placeholder) => editor.current?.insert(placeholder)}
+          onExample={example}
+        />
+      </Section>
       {failure && (
         <Alert severity="error" role="alert">
           {failure.prefix}

@@ -1,8 +1,14 @@
+import {
+  parseParameterState,
+  type ParameterState,
+} from '../../features/sqlParameters/sqlParameters';
+
 /**
  * What the SQL console keeps across views and reloads, in Web Storage under namespaced keys.
  * SQL text is not a secret (no token or credential is ever part of it), so it may be stored.
  *
- * - the editor's text and the history of recent queries: `localStorage`, across visits;
+ * - the editor's text, its parameters (declarations and values) and the history of recent
+ *   queries: `localStorage`, across visits;
  * - the last query run: `sessionStorage`, this tab only, so that coming back to the view shows
  *   its results and layer again (from the RTK Query cache, or asked again) while a new visit
  *   does not re-run a query the user did not ask for.
@@ -14,6 +20,7 @@
 const TEXT_KEY = 'carto-login-starter:sql:text';
 const HISTORY_KEY = 'carto-login-starter:sql:history';
 const LAST_RUN_KEY = 'carto-login-starter:sql:last-run';
+const PARAMETERS_KEY = 'carto-login-starter:sql:parameters';
 
 /** How many distinct queries the history keeps. */
 const HISTORY_SIZE = 20;
@@ -40,6 +47,20 @@ const session = () => window.sessionStorage;
 
 export const loadText = (fallback: string): string => read(local, TEXT_KEY) ?? fallback;
 export const saveText = (text: string): void => write(local, TEXT_KEY, text);
+
+/** The parameters as last saved; whatever does not parse is dropped (see parseParameterState). */
+export function loadParameters(): ParameterState {
+  const raw = read(local, PARAMETERS_KEY);
+  if (!raw) return parseParameterState(null);
+  try {
+    return parseParameterState(JSON.parse(raw));
+  } catch {
+    return parseParameterState(null);
+  }
+}
+
+export const saveParameters = (state: ParameterState): void =>
+  write(local, PARAMETERS_KEY, state.declarations.length ? JSON.stringify(state) : null);
 
 export const loadLastRun = (): string | null => read(session, LAST_RUN_KEY);
 export const saveLastRun = (q: string | null): void => write(session, LAST_RUN_KEY, q);
