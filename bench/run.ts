@@ -6,6 +6,8 @@
  *   - widget model latency on 1M generated rows
  *   - tiles per second with 8 concurrent clients
  *   - quadbin tile latency p50/p95 at zooms 0, 3, 6 (population_quadbin, aggregated)
+ * `npm run bench -- map` and `npm run bench -- widgets` drive the built app in Chromium instead
+ * (bench/map.ts, bench/widgets.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startEmulatorServer } from '../emulator/server';
@@ -18,6 +20,11 @@ import { seededRandom, type SampleTable } from '../emulator/data/sampleData';
 // `npm run bench -- map`: the map in Chromium instead (bench/map.ts).
 if (process.argv.includes('map')) {
   await import('./map');
+  process.exit(0);
+}
+// `npm run bench -- widgets`: the Stores widgets following pans, in Chromium (bench/widgets.ts).
+if (process.argv.includes('widgets')) {
+  await import('./widgets');
   process.exit(0);
 }
 
