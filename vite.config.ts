@@ -2,6 +2,7 @@ import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import {
   cartoWorkerUrls,
+  chartsOwnReselect,
   MODULE_SIDE_EFFECTS,
   PAKO_ALIAS,
   PURE_FUNCTIONS,
@@ -23,7 +24,7 @@ const callbackHeaders: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [cartoWorkerUrls, react(), callbackHeaders],
+  plugins: [cartoWorkerUrls, chartsOwnReselect, react(), callbackHeaders],
   resolve: { alias: [TILESET_WIDGET_WORKER_ALIAS, PAKO_ALIAS] },
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },

@@ -94,8 +94,10 @@ export async function runModel(
       const ticks = modelParams.ticks;
       if (!Array.isArray(ticks) || ticks.some((t) => typeof t !== 'number'))
         throw new QueryError('ticks must be a list of numbers.');
+      // The ticks are bound first: their CASE comes before the filters' WHERE in the SQL.
+      const tickSql = new SqlBuilder();
       const bins = (ticks as number[])
-        .map((t, i) => `WHEN ${col} < ${sql.param(t)} THEN ${i}`)
+        .map((t, i) => `WHEN ${col} < ${tickSql.param(t)} THEN ${i}`)
         .join(' ');
       const agg = aggregate(
         source,
@@ -104,7 +106,7 @@ export async function runModel(
       );
       const r = await ctx.db.query(
         `SELECT CASE ${bins} ELSE ${(ticks as number[]).length} END AS tick, ${agg} AS value ${from}${where ? ' AND' : ' WHERE'} ${col} IS NOT NULL GROUP BY 1 ORDER BY 1`,
-        sql.params,
+        [...tickSql.params, ...sql.params],
       );
       return { rows: r.rows };
     }

@@ -44,6 +44,24 @@ export const cartoWorkerUrls: Plugin = {
 };
 
 /**
+ * The charts' own reselect. @mui/x-charts (through @base-ui/utils) uses reselect's
+ * `lruMemoize`, which Redux Toolkit's copy on the first screen tree-shakes away; sharing one
+ * module would put that code on the first screen (+0.45 kB gzip) for widgets only the lazy
+ * views draw. Imports from @base-ui/utils get a second instance (`?charts`) that is bundled
+ * with the charts. reselect keeps no global state, so two instances behave as one. Drop this
+ * plugin to share the module again.
+ */
+export const chartsOwnReselect: Plugin = {
+  name: 'charts-own-reselect',
+  enforce: 'pre',
+  async resolveId(source, importer, options) {
+    if (source !== 'reselect' || !importer?.includes('/node_modules/@base-ui/utils/')) return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    return resolved ? `${resolved.id}?charts` : null;
+  },
+};
+
+/**
  * pako (14 kB gzip) is imported by @loaders.gl/compression only; src/lib/pakoOnFflate.ts gives
  * it pako's API on fflate (about 6 kB, already in the tree through loaders.gl).
  */

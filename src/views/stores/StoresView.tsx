@@ -10,7 +10,7 @@ import type { BBox } from '../../../protocol/geojson';
 import { useViewLayers } from '../../features/map/useViewLayers';
 import type { LayerConfig } from '../../features/map/mapSlice';
 import { STORE_COLORS, STORE_TYPES, STORES_SOURCE } from '../../data/sources';
-import { StoresWidgets } from './StoresWidgets';
+import StoresWidgets from './StoresWidgets';
 
 const LAYER: LayerConfig = {
   id: 'stores-layer',

@@ -1,56 +1,64 @@
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import Typography from '@mui/material/Typography';
-import { useAppDispatch, useAppSelector } from '../../store/hooks';
-import { filtersCleared } from '../../features/widgets/widgetsSlice';
-import { FormulaWidget } from '../../features/widgets/ui/FormulaWidget';
-import { CategoryWidget } from '../../features/widgets/ui/CategoryWidget';
-import { RangeWidget } from '../../features/widgets/ui/RangeWidget';
+import { WidgetPanel } from '../../features/widgets/ui/WidgetPanel';
+import type { WidgetSpec } from '../../features/widgets/widgetSpecs';
 import { STORES_SOURCE } from '../../data/sources';
 
-const USD = { options: { style: 'currency', currency: 'USD' } } as const;
+/** The Stores view's widgets, over the stores in view. */
+const STORES_WIDGETS: readonly WidgetSpec[] = [
+  { id: 'stores-count', type: 'formula', title: 'Stores', operation: 'count' },
+  {
+    id: 'stores-revenue',
+    type: 'formula',
+    title: 'Revenue',
+    operation: 'sum',
+    column: 'revenue',
+    currency: 'USD',
+  },
+  {
+    id: 'stores-type',
+    type: 'category',
+    title: 'Store type',
+    column: 'store_type',
+    operation: 'count',
+  },
+  {
+    id: 'stores-revenue-histogram',
+    type: 'histogram',
+    title: 'Revenue per store',
+    column: 'revenue',
+    bins: 10,
+  },
+  {
+    id: 'stores-opened',
+    type: 'timeseries',
+    title: 'Stores opened',
+    column: 'opened_at',
+    step: 'year',
+    operation: 'count',
+  },
+  { id: 'stores-size', type: 'range', title: 'Store size (m²)', column: 'size_m2' },
+  {
+    id: 'stores-size-revenue',
+    type: 'scatter',
+    title: 'Size and revenue',
+    xColumn: 'size_m2',
+    yColumn: 'revenue',
+  },
+  {
+    id: 'stores-table',
+    type: 'table',
+    title: 'Stores in view',
+    columns: ['name', 'store_type', 'revenue'],
+  },
+];
 
-/** The stores in view, summarised; clicking a store type filters the map and the totals. */
-export function StoresWidgets() {
-  const dispatch = useAppDispatch();
-  const sourceId = STORES_SOURCE.id;
-  const filterCount = useAppSelector(
-    (state) => Object.keys(state.widgets.filters[sourceId] ?? {}).length,
-  );
+/** The stores in view, summarised; clicking a widget filters the map and the other widgets. */
+export default function StoresWidgets() {
   return (
-    <Box component="section" aria-label="Store widgets" sx={{ display: 'grid', gap: 1 }}>
-      {filterCount > 0 && (
-        <Box sx={{ display: 'flex', alignItems: 'center' }}>
-          <Typography variant="body2" sx={{ flex: 1 }}>
-            {filterCount === 1 ? '1 filter' : `${filterCount} filters`} on the stores
-          </Typography>
-          <Button size="small" onClick={() => dispatch(filtersCleared(sourceId))}>
-            Clear all
-          </Button>
-        </Box>
-      )}
-      <Box sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 1 }}>
-        <FormulaWidget
-          id="stores-count"
-          sourceId={sourceId}
-          title="Stores"
-          params={{ operation: 'count' }}
-        />
-        <FormulaWidget
-          id="stores-revenue"
-          sourceId={sourceId}
-          title="Revenue"
-          params={{ operation: 'sum', column: 'revenue' }}
-          {...USD}
-        />
-      </Box>
-      <CategoryWidget
-        id="stores-type"
-        sourceId={sourceId}
-        title="Store type"
-        params={{ column: 'store_type', operation: 'count' }}
-      />
-      <RangeWidget id="stores-size" sourceId={sourceId} title="Store size (m²)" column="size_m2" />
-    </Box>
+    <WidgetPanel
+      sourceId={STORES_SOURCE.id}
+      label="Store widgets"
+      subject="the stores"
+      widgets={STORES_WIDGETS}
+    />
   );
 }

@@ -170,6 +170,23 @@ describe('SQL API and widget models with the real client', () => {
     });
     expect(histogram).toHaveLength(4);
     expect(histogram.reduce((a, b) => a + b, 0)).toBe(20_000);
+    // With a filter, the bins count the filtered rows (the ticks are bound in their place).
+    const filters = { store_type: { in: { values: ['Pharmacy'] } } };
+    const pharmacies = await widgetSource.getFormula({ column: '*', operation: 'count', filters });
+    const filtered = await widgetSource.getHistogram({
+      column: 'size_m2',
+      operation: 'count',
+      ticks: [500, 1000, 2000],
+      filters,
+    });
+    expect(filtered).toHaveLength(4);
+    expect(filtered.reduce((a, b) => a + b, 0)).toBe(pharmacies.value);
+    const small = await widgetSource.getFormula({
+      column: '*',
+      operation: 'count',
+      filters: { ...filters, size_m2: { closed_open: { values: [[0, 500]] } } },
+    });
+    expect(filtered[0]).toBe(small.value);
 
     const table = await widgetSource.getTable({
       columns: ['name', 'revenue'],

@@ -4,9 +4,8 @@ import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { WidgetParams } from '../../../api/widgetArgs';
-import { useAppDispatch, useAppSelector } from '../../../store/hooks';
-import { filterAdded, filterRemoved } from '../widgetsSlice';
 import { useWidget } from '../useWidget';
+import { useCategorySelection } from './useCategorySelection';
 import { formatNumber } from './format';
 import { WidgetCard } from './WidgetCard';
 
@@ -27,28 +26,18 @@ const OTHERS = 'Others';
  * once); this widget keeps showing every category, its own filter aside.
  */
 export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) {
-  const dispatch = useAppDispatch();
   const widget = useWidget(sourceId, id, 'category', params);
   const { data } = widget;
   const [search, setSearch] = useState('');
-  const ownFilter = useAppSelector((state) => state.widgets.filters[sourceId]?.[params.column]?.in);
-  const selected = new Set(
-    ownFilter?.owner === id ? (ownFilter.values as (string | number)[]).map(String) : [],
-  );
+  const { selected, setSelection, toggle } = useCategorySelection(sourceId, id, params.column);
+  // Locked: only the selected categories are listed, so the selection cannot change by a
+  // stray click; unlocking lists them all again.
+  const [lockedState, setLocked] = useState(false);
+  const locked = lockedState && selected.size > 0;
 
-  const setSelection = (values: string[]) => {
-    if (values.length === 0)
-      dispatch(filterRemoved({ sourceId, column: params.column, owner: id }));
-    else dispatch(filterAdded({ sourceId, column: params.column, type: 'in', values, owner: id }));
-  };
-  const toggle = (name: string) => {
-    const next = new Set(selected);
-    if (next.has(name)) next.delete(name);
-    else next.add(name);
-    setSelection([...next]);
-  };
-
-  const sorted = [...(data ?? [])].sort((a, b) => b.value - a.value);
+  const sorted = [...(data ?? [])]
+    .filter((entry) => !locked || selected.has(String(entry.name)))
+    .sort((a, b) => b.value - a.value);
   const query = search.trim().toLowerCase();
   const matching = query
     ? sorted.filter((entry) => String(entry.name).toLowerCase().includes(query))
@@ -68,7 +57,8 @@ export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) 
         type={clickable ? 'button' : undefined}
         aria-pressed={clickable ? isSelected : undefined}
         aria-label={`${name}: ${formatNumber(value)}`}
-        onClick={clickable ? () => toggle(name) : undefined}
+        onClick={clickable && !locked ? () => toggle(name) : undefined}
+        disabled={clickable && locked ? true : undefined}
         sx={{
           display: 'block',
           width: '100%',
@@ -109,9 +99,16 @@ export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) 
       empty={sorted.length === 0}
       actions={
         selected.size > 0 && (
-          <Button size="small" onClick={() => setSelection([])}>
-            Clear
-          </Button>
+          <>
+            <Button size="small" aria-pressed={locked} onClick={() => setLocked(!locked)}>
+              {locked ? 'Unlock' : 'Lock'}
+            </Button>
+            {!locked && (
+              <Button size="small" onClick={() => setSelection([])}>
+                Clear
+              </Button>
+            )}
+          </>
         )
       }
     >
@@ -135,7 +132,8 @@ export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) 
       )}
       {selected.size > 0 && (
         <Typography variant="caption" color="text.secondary" component="p">
-          Filtering by {[...selected].join(', ')}.
+          Filtering by {[...selected].join(', ')}
+          {locked ? ' (locked).' : '.'}
         </Typography>
       )}
     </WidgetCard>

@@ -1,0 +1,25 @@
+import { useAppDispatch, useAppSelector } from '../../../store/hooks';
+import { filterAdded, filterRemoved } from '../widgetsSlice';
+
+/**
+ * The categories of `column` that widget `id` filters its source by (an `in` filter it owns),
+ * and how to change them: what category and pie widgets share.
+ */
+export function useCategorySelection(sourceId: string, id: string, column: string) {
+  const dispatch = useAppDispatch();
+  const own = useAppSelector((state) => state.widgets.filters[sourceId]?.[column]?.in);
+  const selected = new Set(
+    own?.owner === id ? (own.values as (string | number)[]).map(String) : [],
+  );
+  const setSelection = (values: string[]) => {
+    if (values.length === 0) dispatch(filterRemoved({ sourceId, column, owner: id }));
+    else dispatch(filterAdded({ sourceId, column, type: 'in', values, owner: id }));
+  };
+  const toggle = (name: string) => {
+    const next = new Set(selected);
+    if (next.has(name)) next.delete(name);
+    else next.add(name);
+    setSelection([...next]);
+  };
+  return { selected, setSelection, toggle };
+}
