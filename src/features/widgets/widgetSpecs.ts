@@ -37,4 +37,3 @@ export type WidgetSpec = Base &
     | { type: 'scatter'; xColumn: string; yColumn: string }
     | { type: 'table'; columns: string[] }
   );
-
