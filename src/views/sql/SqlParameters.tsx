@@ -17,19 +17,9 @@ import {
   type ParameterValue,
 } from '../../features/sqlParameters/sqlParameters';
 import { ParameterControl } from './ParameterControl';
+import { EXAMPLE_SQL } from './parameterExample';
 
 const code = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' };
-
-/** The example the help text shows, and what "Try the example" sets up. */
-export const EXAMPLE_SQL =
-  'SELECT name, store_type, revenue, geom\nFROM demo.retail_stores\n' +
-  'WHERE revenue BETWEEN {{revenue_from}} AND {{revenue_to}}\n' +
-  '  AND list_contains({{types}}, store_type)';
-
-export const EXAMPLE_PARAMETERS: ParameterDeclaration[] = [
-  { name: 'revenue', type: 'number-range', default: { from: 1_000_000, to: 3_000_000 } },
-  { name: 'types', type: 'text-multiple', default: ['Supermarket', 'Drugstore'] },
-];
 
 /** A form to declare one more parameter: its name, type and default value. */
 function AddParameter({
@@ -118,9 +108,10 @@ export interface SqlParametersProps {
 /**
  * The query's parameters, as CARTO Builder has them: a control for each (changing one runs
  * the query again with the new value bound), the placeholders to write in the SQL, and a form
- * to add one.
+ * to add one. A chunk of its own (MUI's Autocomplete and Popper are in it), asked for as soon
+ * as the SQL view renders, so that they do not weigh on the editor's route.
  */
-export function SqlParameters({
+export default function SqlParameters({
   declarations,
   values,
   onAdd,

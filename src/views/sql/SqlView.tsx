@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { skipToken } from '@reduxjs/toolkit/query';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -13,6 +13,7 @@ import OpenInFullIcon from '@mui/icons-material/OpenInFull';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import type { LayerConfig } from '../../features/map/mapSlice';
 import { fitMapTo } from '../../features/map/fitView';
+import { ErrorBoundary, SectionError } from '../../components/ErrorBoundary';
 import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
 import { useViewLayers } from '../../features/map/useViewLayers';
 import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
@@ -32,7 +33,7 @@ import { ResultsTable } from './ResultsTable';
 import { SchemaBrowser } from './SchemaBrowser';
 import { QueryHistory } from './QueryHistory';
 import { Section } from './Section';
-import { EXAMPLE_PARAMETERS, EXAMPLE_SQL, SqlParameters } from './SqlParameters';
+import { EXAMPLE_PARAMETERS, EXAMPLE_SQL } from './parameterExample';
 import { useSqlParameters } from './useSqlParameters';
 import {
   countQuery,
@@ -52,6 +53,9 @@ import {
   saveText,
   withQuery,
 } from './sqlStorage';
+
+// The parameters' controls (MUI Autocomplete and Popper among them): a chunk of their own.
+const SqlParameters = lazy(() => import('./SqlParameters'));
 
 const DEFAULT_QUERY =
   'SELECT name, population, geom\nFROM demo.populated_places\nWHERE population > 1000000';
@@ -304,15 +308,30 @@ export function SqlView() {
         </Typography>
       )}
       <Section title="Parameters" defaultOpen>
-        <SqlParameters
-          declarations={parameters.declarations}
-          values={parameters.values}
-          onAdd={parameters.add}
-          onRemove={parameters.remove}
-          onChange={parameters.change}
-          onInsert={(placeholder) => editor.current?.insert(placeholder)}
-          onExample={example}
-        />
+        <ErrorBoundary
+          name="SQL parameters"
+          fallback={(props) => (
+            <SectionError {...props} title="The parameters could not be shown" />
+          )}
+        >
+          <Suspense
+            fallback={
+              <Typography variant="body2" color="text.secondary" sx={{ px: 1 }}>
+                Loading the parameters…
+              </Typography>
+            }
+          >
+            <SqlParameters
+              declarations={parameters.declarations}
+              values={parameters.values}
+              onAdd={parameters.add}
+              onRemove={parameters.remove}
+              onChange={parameters.change}
+              onInsert={(placeholder) => editor.current?.insert(placeholder)}
+              onExample={example}
+            />
+          </Suspense>
+        </ErrorBoundary>
       </Section>
       {failure && (
         <Alert severity="error" role="alert">

@@ -63,7 +63,8 @@ async function run(user: User) {
 
 /** Declares a parameter with the form under "Parameters". */
 async function addParameter(user: User, name: string, typeLabel: string) {
-  const form = screen.getByRole('form', { name: 'Add a parameter' });
+  // The parameters' controls are a lazy chunk.
+  const form = await screen.findByRole('form', { name: 'Add a parameter' });
   await user.type(within(form).getByRole('textbox', { name: 'Parameter name' }), name);
   await user.click(within(form).getByRole('combobox', { name: 'Type' }));
   await user.click(await screen.findByRole('option', { name: typeLabel }));
@@ -145,7 +146,7 @@ describe('SQL parameters', { timeout: 90_000 }, () => {
     const store = loggedInStore();
     const log = recordRequests();
     const { user } = renderWithProviders(<SqlView />, { store });
-    await user.click(screen.getByRole('button', { name: 'Try the example' }));
+    await user.click(await screen.findByRole('button', { name: 'Try the example' }));
     expect((await editorView()).state.doc.toString()).toContain('list_contains({{types}}');
     await run(user);
     await status();
@@ -232,7 +233,7 @@ describe('SQL parameters', { timeout: 90_000 }, () => {
     first.unmount();
 
     renderWithProviders(<SqlView />, { store });
-    expect(screen.getByRole('group', { name: 'Parameter opened' })).toBeTruthy();
+    expect(await screen.findByRole('group', { name: 'Parameter opened' })).toBeTruthy();
     expect(screen.getByLabelText('opened from')).toHaveProperty('value', '2021-03-01');
     expect(screen.getByLabelText('opened to')).toHaveProperty('value', '2024-12-31');
     expect((await status()).textContent).toMatch(/^1 row\b/);
