@@ -106,10 +106,11 @@ describe('App shell', () => {
     move(1);
     move(2);
     move(2.17);
+    // A pause in the middle of a drag is not a settled map: nothing is written.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     expect(selectViewState(store.getState())).toEqual(before);
-    await waitFor(() => {
-      expect(selectViewState(store.getState()).longitude).toBe(2.17);
-    });
+    act(() => fakeMap.props?.onMoveEnd());
+    expect(selectViewState(store.getState()).longitude).toBe(2.17);
     expect(selectViewState(store.getState())).toEqual({
       longitude: 2.17,
       latitude: 41.4,
@@ -118,6 +119,28 @@ describe('App shell', () => {
       bearing: 0,
     });
     expect(screen.getByLabelText('Map view')).toHaveTextContent('41.400° N, 2.170° E · zoom 5.00');
+  });
+
+  it('keeps panning when the store echoes a view the map already left', async () => {
+    const { store } = renderWithProviders(<Root appName="App" />);
+    await mapReady();
+    const move = (longitude: number) => {
+      act(() => {
+        fakeMap.props?.onMove({
+          viewState: { longitude, latitude: 41.4, zoom: 5, pitch: 0, bearing: 0 },
+          target: { isMoving: () => true },
+        });
+      });
+    };
+    move(3);
+    act(() => fakeMap.props?.onMoveEnd());
+    expect(selectViewState(store.getState()).longitude).toBe(3);
+    // The next drag has started by the time the store's view re-renders the map.
+    move(4);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.getByTestId('fake-map').dataset.longitude).toBe('4');
+    act(() => fakeMap.props?.onMoveEnd());
+    expect(selectViewState(store.getState()).longitude).toBe(4);
   });
 
   it('moves the map when the store’s view changes', async () => {

@@ -17,6 +17,8 @@ export interface FakeMapProps {
     viewState: Record<string, number>;
     target: { isMoving: () => boolean };
   }) => void;
+  /** maplibre's `moveend`: the gesture (and its inertia) is over. */
+  onMoveEnd: () => void;
   children?: ReactNode;
 }
 

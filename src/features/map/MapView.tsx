@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import MapGL, {
   NavigationControl,
   type MapLayerMouseEvent,
@@ -22,9 +22,6 @@ import { basemapById, loadBasemapStyle, type BasemapStyle } from './basemaps';
 import { BasemapSelector } from './BasemapSelector';
 import { BasemapNotice } from './BasemapNotice';
 import type { ViewState } from '../../config/configTypes';
-
-/** Widgets re-query when the map settles, not on every animation frame. */
-const VIEW_STATE_DEBOUNCE_MS = 250;
 
 // deck.gl and the CARTO layers load with the first layer: an empty map needs only maplibre.
 const DeckLayers = lazy(() => import('./DeckLayers'));
@@ -57,34 +54,43 @@ function pickView(v: ViewState): ViewState {
 }
 
 /**
- * The map renders from local view state so panning is smooth; the store gets the view
- * debounced. A view change that comes from the store (e.g. "zoom to dataset") moves the map.
+ * The map renders from local view state so panning is smooth; the store gets the view once the
+ * map settles (the gesture and its inertia over: maplibre's `moveend`), so widgets and the link
+ * follow settled views only, never a pause in the middle of a drag. A view change that comes
+ * from the store (e.g. "zoom to dataset") moves the map; the store's echo of a view the map
+ * sent does not (the map may have moved on since).
  */
 function useSyncedViewState() {
   const dispatch = useAppDispatch();
   const storeView = useAppSelector(selectViewState);
   const [view, setView] = useState(storeView);
   const [syncedFrom, setSyncedFrom] = useState(storeView);
+  const [sent, setSent] = useState<ViewState | null>(null);
+  // The camera while it moves (read when it stops, in the same task as its last move).
+  const moving = useRef<ViewState | null>(null);
 
   if (storeView !== syncedFrom) {
     setSyncedFrom(storeView);
-    if (!sameView(storeView, view)) setView(storeView);
+    const echo = sent !== null && sameView(storeView, sent);
+    if (!echo && !sameView(storeView, view)) setView(storeView);
   }
-
-  useEffect(() => {
-    if (sameView(view, storeView)) return;
-    const timer = setTimeout(() => dispatch(viewStateChanged(view)), VIEW_STATE_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [view, storeView, dispatch]);
 
   const onMove = (event: ViewStateChangeEvent) => {
     // A resize fires `move` without moving the camera, and react-map-gl then reports the last
     // camera change the user made (kept until the next one), not the view the map shows:
     // after a "zoom to", the view from before it. Only a moving camera moves the view.
     if (!event.target.isMoving()) return;
-    setView(pickView(event.viewState));
+    moving.current = pickView(event.viewState);
+    setView(moving.current);
   };
-  return { view, onMove };
+  const onMoveEnd = () => {
+    const settled = moving.current;
+    moving.current = null;
+    if (!settled || sameView(settled, storeView)) return;
+    setSent(settled);
+    dispatch(viewStateChanged(settled));
+  };
+  return { view, onMove, onMoveEnd };
 }
 
 /** Loads the selected basemap's style; when an online one fails, falls back to the offline one. */
@@ -145,7 +151,7 @@ function MapUnavailable({ reason }: { reason: string }) {
 export default function MapView() {
   const dispatch = useAppDispatch();
   const [glFailure, setGlFailure] = useState<string | null>(null);
-  const { view, onMove } = useSyncedViewState();
+  const { view, onMove, onMoveEnd } = useSyncedViewState();
   const style = useBasemapStyle();
   const hasLayers = useAppSelector(selectLayerCount) > 0;
   // maplibre's own click (not deck.gl picking): any click on the map is a point for the views.
@@ -171,6 +177,7 @@ export default function MapView() {
         <MapGL
           {...view}
           onMove={onMove}
+          onMoveEnd={onMoveEnd}
           onLoad={reportSize}
           onResize={reportSize}
           onClick={onClick}
