@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { skipToken } from '@reduxjs/toolkit/query';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -13,7 +13,6 @@ import OpenInFullIcon from '@mui/icons-material/OpenInFull';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import type { LayerConfig } from '../../features/map/mapSlice';
 import { fitMapTo } from '../../features/map/fitView';
-import { ErrorBoundary, SectionError } from '../../components/ErrorBoundary';
 import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
 import { useViewLayers } from '../../features/map/useViewLayers';
 import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
@@ -34,6 +33,7 @@ import { SchemaBrowser } from './SchemaBrowser';
 import { QueryHistory } from './QueryHistory';
 import { Section } from './Section';
 import { EXAMPLE_PARAMETERS, EXAMPLE_SQL } from './parameterExample';
+import { ParametersSection } from './ParametersSection';
 import { useSqlParameters } from './useSqlParameters';
 import {
   countQuery,
@@ -53,9 +53,6 @@ import {
   saveText,
   withQuery,
 } from './sqlStorage';
-
-// The parameters' controls (MUI Autocomplete and Popper among them): a chunk of their own.
-const SqlParameters = lazy(() => import('./SqlParameters'));
 
 const DEFAULT_QUERY =
   'SELECT name, population, geom\nFROM demo.populated_places\nWHERE population > 1000000';
@@ -104,7 +101,8 @@ export function SqlView() {
   const [text, setTextState] = useState(() => loadText(DEFAULT_QUERY));
   const [lastRun, setLastRun] = useState(loadLastRun);
   const [history, setHistory] = useState(loadHistory);
-  const [page, setPage] = useState(0);
+  // The page shown, for the values it was chosen with: new values show their first page.
+  const [paging, setPaging] = useState({ key: '', page: 0 });
   const [expanded, setExpanded] = useState(false);
   const editor = useRef<EditorHandle | null>(null);
   const onEditorReady = useCallback((handle: EditorHandle | null) => {
@@ -130,6 +128,8 @@ export function SqlView() {
   const body = ready?.sql ?? null;
   // As text, so that a re-render with the same values keeps the same descriptor.
   const boundKey = ready?.queryParameters.length ? JSON.stringify(ready.queryParameters) : null;
+  const page = paging.key === (boundKey ?? '') ? paging.page : 0;
+  const setPage = (next: number) => setPaging({ key: boundKey ?? '', page: next });
   const bound = useMemo<Pick<SourceDescriptor, 'queryParameters'>>(
     () => (boundKey === null ? {} : { queryParameters: JSON.parse(boundKey) as BoundValue[] }),
     [boundKey],
@@ -307,32 +307,15 @@ export function SqlView() {
           Log in with CARTO to run queries.
         </Typography>
       )}
-      <Section title="Parameters" defaultOpen>
-        <ErrorBoundary
-          name="SQL parameters"
-          fallback={(props) => (
-            <SectionError {...props} title="The parameters could not be shown" />
-          )}
-        >
-          <Suspense
-            fallback={
-              <Typography variant="body2" color="text.secondary" sx={{ px: 1 }}>
-                Loading the parameters…
-              </Typography>
-            }
-          >
-            <SqlParameters
-              declarations={parameters.declarations}
-              values={parameters.values}
-              onAdd={parameters.add}
-              onRemove={parameters.remove}
-              onChange={parameters.change}
-              onInsert={(placeholder) => editor.current?.insert(placeholder)}
-              onExample={example}
-            />
-          </Suspense>
-        </ErrorBoundary>
-      </Section>
+      <ParametersSection
+        declarations={parameters.declarations}
+        values={parameters.values}
+        onAdd={parameters.add}
+        onRemove={parameters.remove}
+        onChange={parameters.change}
+        onInsert={(placeholder) => editor.current?.insert(placeholder)}
+        onExample={example}
+      />
       {failure && (
         <Alert severity="error" role="alert">
           {failure.prefix}

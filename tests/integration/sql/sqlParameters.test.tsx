@@ -186,6 +186,31 @@ describe('SQL parameters', { timeout: 90_000 }, () => {
     );
   });
 
+  it('new values show the first page of their rows', async () => {
+    const { user } = renderWithProviders(<SqlView />, { store: loggedInStore() });
+    await addParameter(user, 'top', 'Number');
+    const form = screen.getByRole('form', { name: 'Add a parameter' });
+    const initial = within(form).getByRole('spinbutton', { name: 'Default' });
+    await user.clear(initial);
+    await user.type(initial, '120');
+    await user.click(within(form).getByRole('button', { name: 'Add parameter' }));
+    await write(
+      'SELECT name, population FROM demo.populated_places\nORDER BY population DESC, name LIMIT {{top}}',
+    );
+    await run(user);
+    expect((await status()).textContent).toMatch(/^120 rows/);
+    const pages = screen.getByRole('navigation', { name: 'Result pages' });
+    await user.click(within(pages).getByRole('button', { name: 'Next page' }));
+    expect(pages.textContent).toContain('51–100 of 120');
+
+    const control = screen.getByRole('spinbutton', { name: 'top' });
+    await user.clear(control);
+    await user.type(control, '70');
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/^70 rows/));
+    const after = screen.getByRole('navigation', { name: 'Result pages' });
+    expect(after.textContent).toContain('1–50 of 70');
+  });
+
   it('shows an unknown placeholder at its line and column, and sends nothing', async () => {
     const log = recordRequests();
     const { user } = renderWithProviders(<SqlView />, { store: loggedInStore() });
