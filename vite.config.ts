@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import {
   cartoWorkerUrls,
   chartsOwnReselect,
+  noWebGpuOperations,
   MODULE_SIDE_EFFECTS,
   PAKO_ALIAS,
   PURE_FUNCTIONS,
@@ -24,7 +25,7 @@ const callbackHeaders: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [cartoWorkerUrls, chartsOwnReselect, react(), callbackHeaders],
+  plugins: [cartoWorkerUrls, chartsOwnReselect, noWebGpuOperations, react(), callbackHeaders],
   resolve: { alias: [TILESET_WIDGET_WORKER_ALIAS, PAKO_ALIAS] },
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },

@@ -62,6 +62,24 @@ export const chartsOwnReselect: Plugin = {
 };
 
 /**
+ * @luma.gl/gpgpu loads its WebGPU operations with `import('../operations/webgpu/index.js')`
+ * when a WebGPU device asks for one; this app creates WebGL devices only (deck.gl's default
+ * here), yet the bundler merged those modules into the map's deck.gl chunk. They are replaced by
+ * src/lib/noWebGpuOperations.ts (an empty backend). Drop this plugin to bring them back, e.g.
+ * when moving deck.gl to WebGPU.
+ */
+export const noWebGpuOperations: Plugin = {
+  name: 'no-webgpu-operations',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    return source === '../operations/webgpu/index.js' &&
+      importer?.replace(/\\/g, '/').endsWith('/@luma.gl/gpgpu/dist/operation/backend-registry.js')
+      ? fileURLToPath(new URL('../../src/lib/noWebGpuOperations.ts', import.meta.url))
+      : null;
+  },
+};
+
+/**
  * pako (14 kB gzip) is imported by @loaders.gl/compression only; src/lib/pakoOnFflate.ts gives
  * it pako's API on fflate (about 6 kB, already in the tree through loaders.gl).
  */
