@@ -33,8 +33,9 @@ export const MAP_URL_DEBOUNCE_MS = 300;
 
 /**
  * Writes the map link (src/features/map/mapUrl.ts) to the address bar when what it says changed:
- * the view, the basemap, the layers or the sources, whichever action changed them (map and
- * sources actions, and a logout that clears the user's layers). Debounced. A change that leaves
+ * the view, the basemap, the layers, the sources, or the widgets' filters and panels
+ * (src/features/widgets/widgetsUrl.ts), whichever action changed them (and a logout that clears
+ * the user's layers). Debounced. A change that leaves
  * the link as it was (a logout with no layers, a view that rounds the same) writes nothing, so
  * a page opened without a hash keeps its URL until the map really changes.
  */
@@ -48,22 +49,24 @@ function registerMapUrlListener(startAppListening: AppStartListening) {
       current.map.basemap !== previous.map.basemap ||
       current.map.basemapNotice !== previous.map.basemapNotice ||
       current.map.layers !== previous.map.layers ||
-      current.sources !== previous.sources,
+      current.sources !== previous.sources ||
+      current.widgets !== previous.widgets,
     effect: async (_action, api) => {
       const url = api.extra.mapUrl;
       if (!url) return;
       before ??= api.getOriginalState();
       api.cancelActiveListeners();
       await api.delay(MAP_URL_DEBOUNCE_MS);
-      let encodeMapHash: typeof import('../features/map/mapUrl').encodeMapHash;
+      let link: (state: RootState) => string;
       try {
-        ({ encodeMapHash } = await import('../features/map/mapUrl'));
+        const { linkEncoder } = await import('../features/map/mapUrl');
+        link = await linkEncoder([before, api.getState()]);
       } catch {
         return; // the chunk could not be loaded (offline, a newer deploy): the next change retries
       }
       api.throwIfCancelled();
-      last ??= encodeMapHash(before);
-      const hash = encodeMapHash(api.getState());
+      last ??= link(before);
+      const hash = link(api.getState());
       if (hash === last) return;
       last = hash;
       if (url.read() !== hash) url.write(hash);

@@ -78,9 +78,8 @@ export async function preloadedStateFromUrl(
   const fromConfig = preloadedStateFromConfig(config);
   if (hash === '' || hash === '#') return fromConfig;
   try {
-    const { applyMapLink, decodeMapHash } = await import('../features/map/mapUrl');
-    const { map, sources } = applyMapLink(mapStateFromConfig(config), decodeMapHash(hash));
-    return { ...fromConfig, map, sources };
+    const { stateFromLink } = await import('../features/map/mapUrl');
+    return { ...fromConfig, ...(await stateFromLink(mapStateFromConfig(config), hash)) };
   } catch (error) {
     console.warn('The map link could not be read; the configured map is shown.', error);
     return fromConfig;

@@ -19,6 +19,7 @@ import { configSchema } from '../../config/configSchema';
 import type { BasemapId, ViewState } from '../../config/configTypes';
 import { sourceAdded, sourcesSlice, type SourceDescriptor } from '../sources/sourcesSlice';
 import { layerAdded, mapSlice, type LayerConfig, type LayerStyle, type MapState } from './mapSlice';
+import type { WidgetsState } from '../widgets/widgetsSlice';
 
 /** What the link is written from: the map and the sources. */
 export interface MapUrlState {
@@ -34,6 +35,9 @@ export interface MapLink {
   sources: SourceDescriptor[];
   /** In drawing order (first = bottom); each one's source is in `sources`. */
   layers: LayerConfig[];
+  /** The widgets' filters and panels, as the link has them (src/features/widgets/widgetsUrl.ts). */
+  filters?: string;
+  widgets?: string;
 }
 
 /** Source types a link may carry: remote tables and tilesets, read with the user's token. */
@@ -51,7 +55,7 @@ const LINKABLE_LAYER_KINDS = [
   'cluster',
 ] as const satisfies readonly LayerConfig['kind'][];
 
-export const MAX_LINK_LAYERS = 50;
+const MAX_LINK_LAYERS = 50;
 /** Longer `layers=` values are not even decoded (50 rich layers take about 40 kB). */
 const MAX_LAYERS_PARAM = 100_000;
 const MAX_HASH = MAX_LAYERS_PARAM + 1_000;
@@ -59,11 +63,11 @@ const MAX_HASH = MAX_LAYERS_PARAM + 1_000;
 // ---------------------------------------------------------------------------------------------
 // The schema of a link's layers and sources (valibot, like src/config/configSchema.ts)
 
-const between = (min: number, max: number) => {
+export const between = (min: number, max: number) => {
   const error = `must be between ${min} and ${max}`;
   return v.pipe(v.number(), v.finite(error), v.minValue(min, error), v.maxValue(max, error));
 };
-const text = (min: number, max: number) =>
+export const text = (min: number, max: number) =>
   v.pipe(
     v.string(),
     v.minLength(min, `must have at least ${min} characters`),
@@ -71,7 +75,7 @@ const text = (min: number, max: number) =>
     // eslint-disable-next-line no-control-regex -- control characters are what it rejects
     v.regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters'),
   );
-const list = <T extends v.GenericSchema>(item: T, max: number) =>
+export const list = <T extends v.GenericSchema>(item: T, max: number) =>
   v.pipe(v.array(item), v.maxLength(max, `must have at most ${max} items`));
 const byte = v.pipe(
   v.number(),
@@ -82,7 +86,7 @@ const byte = v.pipe(
 const color = v.strictTuple([byte, byte, byte, byte], 'must be [r, g, b, a]');
 
 /** A column as the API sees it (sent in requests): letters, digits, `_` and `$`. */
-const apiColumn = v.pipe(
+export const apiColumn = v.pipe(
   v.string(),
   v.maxLength(128, 'must have at most 128 characters'),
   v.regex(/^[\p{L}\p{N}_$]+$/u, 'must be a plain column name'),
@@ -189,7 +193,7 @@ const basemapSchema = configSchema.entries.basemap;
 // Encoding
 
 /** base64url of the UTF-8 bytes, without padding. */
-function toBase64Url(textValue: string): string {
+export function toBase64Url(textValue: string): string {
   const bytes = new TextEncoder().encode(textValue);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000)
@@ -198,7 +202,7 @@ function toBase64Url(textValue: string): string {
 }
 
 /** The text of a base64url value; throws on anything that is not. */
-function fromBase64Url(value: string): string {
+export function fromBase64Url(value: string): string {
   if (!/^[A-Za-z0-9_-]*$/.test(value)) throw new Error('not base64url');
   const base64 = value.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
@@ -325,7 +329,7 @@ function quote(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
-function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   const [first] = issues;
   if (!first) return 'invalid';
   const path = v.getDotPath(first);
@@ -460,6 +464,11 @@ export function decodeMapHash(
       case 'layers':
         Object.assign(link, decodeLayers(value, ignored));
         break;
+      // Read by the widgets' own decoder, loaded only for links that have them.
+      case 'filters':
+      case 'widgets':
+        link[key] = value;
+        break;
       default:
         ignored.push(`${quote(key)} (unknown)`);
     }
@@ -476,7 +485,7 @@ export function decodeMapHash(
  * The map and sources state a link gives, on top of `map` (the configuration's): its view and
  * basemap replace the configured ones and its layers are added, in order, with their sources.
  */
-export function applyMapLink(
+function applyMapLink(
   map: MapState,
   link: MapLink,
 ): { map: MapState; sources: EntityState<SourceDescriptor, string> } {
@@ -491,4 +500,27 @@ export function applyMapLink(
     sourcesSlice.getInitialState(),
   );
   return { map: next, sources };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole link, with the widgets' part (src/features/widgets/widgetsUrl.ts, a chunk of its
+// own, loaded only when there are filters or panels to write or to read)
+
+type LinkState = MapUrlState & { widgets: WidgetsState };
+const hasWidgets = ({ widgets }: LinkState) =>
+  Object.keys(widgets.filters).length > 0 || Object.keys(widgets.panels).length > 0;
+
+/** A function that writes the link of a state like `states` (widgets' code loaded if needed). */
+export async function linkEncoder(states: LinkState[]): Promise<(state: LinkState) => string> {
+  const widgetsUrl = states.some(hasWidgets) ? await import('../widgets/widgetsUrl') : null;
+  return (state) => encodeMapHash(state) + (widgetsUrl?.encodeWidgetsHash(state.widgets) ?? '');
+}
+
+/** What a hash gives on top of the configuration's `map`: map, sources and widgets. */
+export async function stateFromLink(map: MapState, hash: string) {
+  const link = decodeMapHash(hash);
+  const state = applyMapLink(map, link);
+  if (link.filters === undefined && link.widgets === undefined) return state;
+  const { decodeWidgetsLink } = await import('../widgets/widgetsUrl');
+  return { ...state, widgets: decodeWidgetsLink(link) };
 }

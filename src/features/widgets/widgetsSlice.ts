@@ -1,28 +1,22 @@
-import { createSelector, createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { userDataCleared } from '../oauth/oauthSlice';
 import {
   addFilter,
-  getApplicableFilters,
   removeFilter,
   type AddFilterOptions,
   type Filters,
   type RemoveFilterOptions,
 } from './filters';
-
-type WidgetStatus = 'idle' | 'loading' | 'success' | 'error';
-
-export interface WidgetState {
-  status: WidgetStatus;
-  error: string | null;
-}
+import type { WidgetSpec } from './widgetSpecs';
 
 export interface WidgetsState {
   /** Filters per source id, in the @carto/api-client `Filters` shape. */
   filters: Record<string, Filters>;
-  widgets: Record<string, WidgetState>;
+  /** Widgets the user built per source id (the Datasets view's panels), in order. */
+  panels: Record<string, WidgetSpec[]>;
 }
 
-const initialState: WidgetsState = { filters: {}, widgets: {} };
+const initialState: WidgetsState = { filters: {}, panels: {} };
 
 export type FilterAddedPayload = AddFilterOptions & { sourceId: string };
 export type FilterRemovedPayload = RemoveFilterOptions & { sourceId: string };
@@ -50,27 +44,34 @@ export const widgetsSlice = createSlice({
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- keyed by source id
       delete state.filters[action.payload];
     },
-    widgetLoadingStarted(state, action: PayloadAction<string>) {
-      state.widgets[action.payload] = { status: 'loading', error: null };
+    /** Adds a widget at the end of a source's panel. */
+    widgetAdded(state, action: PayloadAction<{ sourceId: string; spec: WidgetSpec }>) {
+      (state.panels[action.payload.sourceId] ??= []).push(action.payload.spec);
     },
-    widgetLoadingSucceeded(state, action: PayloadAction<string>) {
-      state.widgets[action.payload] = { status: 'success', error: null };
+    /** Removes a widget from its panel, and the filters it set. */
+    widgetRemoved(state, action: PayloadAction<{ sourceId: string; id: string }>) {
+      const { sourceId, id } = action.payload;
+      const panel = state.panels[sourceId]?.filter((spec) => spec.id !== id) ?? [];
+      state.panels[sourceId] = panel;
+      const filters = state.filters[sourceId];
+      for (const column of Object.keys(filters ?? {}))
+        removeFilter(filters ?? {}, { column, owner: id });
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- keyed by source id
+      if (filters && Object.keys(filters).length === 0) delete state.filters[sourceId];
     },
-    widgetLoadingFailed(state, action: PayloadAction<{ id: string; error: string }>) {
-      state.widgets[action.payload.id] = { status: 'error', error: action.payload.error };
-    },
-    widgetRemoved(state, action: PayloadAction<string>) {
-      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- keyed by widget id
-      delete state.widgets[action.payload];
+    /** Moves a widget to `index` in its panel. */
+    widgetMoved(state, action: PayloadAction<{ sourceId: string; id: string; index: number }>) {
+      const { sourceId, id, index } = action.payload;
+      const panel = state.panels[sourceId];
+      const from = panel?.findIndex((spec) => spec.id === id) ?? -1;
+      if (!panel || from < 0) return;
+      const [spec] = panel.splice(from, 1);
+      if (spec) panel.splice(Math.max(0, Math.min(index, panel.length)), 0, spec);
     },
   },
   extraReducers: (builder) => {
-    // Logged out: filters on the user's data go with it.
+    // Logged out: filters and panels on the user's data go with it.
     builder.addCase(userDataCleared, () => initialState);
-  },
-  selectors: {
-    selectWidgetState: (state, id: string): WidgetState =>
-      state.widgets[id] ?? { status: 'idle', error: null },
   },
 });
 
@@ -78,24 +79,7 @@ export const {
   filterAdded,
   filterRemoved,
   filtersCleared,
-  widgetLoadingStarted,
-  widgetLoadingSucceeded,
-  widgetLoadingFailed,
+  widgetAdded,
   widgetRemoved,
+  widgetMoved,
 } = widgetsSlice.actions;
-export const { selectWidgetState } = widgetsSlice.selectors;
-
-const EMPTY: Filters = {};
-
-/** All filters of a source. */
-export const selectSourceFilters = (state: { widgets: WidgetsState }, sourceId: string) =>
-  state.widgets.filters[sourceId] ?? EMPTY;
-
-/**
- * The filters a widget should apply to its own query: everything on the source except what the
- * widget itself set, so a category widget keeps showing the categories it filters by.
- */
-export const selectApplicableFilters = createSelector(
-  [selectSourceFilters, (_state: unknown, _sourceId: string, owner?: string) => owner],
-  (filters, owner) => (owner ? getApplicableFilters(owner, filters) : filters),
-);

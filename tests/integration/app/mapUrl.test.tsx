@@ -16,6 +16,7 @@ import {
 import { sourceAdded, type SourceDescriptor } from '../../../src/features/sources/sourcesSlice';
 import { initialState as appConfig } from '../../../src/store/initialStateSlice';
 import { windowMapUrl } from '../../../src/store/listeners';
+import { filterAdded, widgetAdded } from '../../../src/features/widgets/widgetsSlice';
 import { makeStore, preloadedStateFromUrl } from '../../../src/store/store';
 import { server } from '../../mocks/server';
 import { fakeMap } from '../../utils/fakeMapGL';
@@ -137,5 +138,39 @@ describe('the map link', () => {
     await user.click(await screen.findByRole('tab', { name: 'Stores' }, { timeout: 5000 }));
     await waitFor(() => expect(window.location.pathname).toBe('/stores'));
     expect(window.location.hash).toBe(link);
+  });
+
+  it('carries the widgets’ filters and panels: a filtered view reopens filtered', async () => {
+    window.history.replaceState(null, '', `/${sharedLink()}`);
+    const store = makeStore(await preloadedStateFromUrl(appConfig, window.location.hash), {
+      mapUrl: windowMapUrl(window),
+    });
+    renderWithProviders(<Root appName="App" />, { store });
+    await screen.findByRole('switch', { name: 'Show Retail stores' }, { timeout: 5000 });
+    act(() => {
+      store.dispatch(
+        filterAdded({
+          sourceId: 'stores',
+          column: 'store_type',
+          type: 'in',
+          values: ['Pharmacy'],
+          owner: 'stores-type',
+        }),
+      );
+      store.dispatch(
+        widgetAdded({
+          sourceId: 'stores',
+          spec: { id: 'w1', type: 'histogram', title: 'Revenue', column: 'revenue', bins: 8 },
+        }),
+      );
+    });
+    await waitFor(() => expect(window.location.hash).toMatch(/&filters=.+&widgets=/), {
+      timeout: 3000,
+    });
+
+    // Opened again from that address: the same filters and widgets.
+    const reopened = makeStore(await preloadedStateFromUrl(appConfig, window.location.hash));
+    expect(reopened.getState().widgets).toEqual(store.getState().widgets);
+    expect(reopened.getState().sources.entities.stores).toEqual(source);
   });
 });

@@ -5,12 +5,8 @@ import {
   filterAdded,
   filterRemoved,
   filtersCleared,
-  selectApplicableFilters,
-  selectSourceFilters,
-  selectWidgetState,
-  widgetLoadingFailed,
-  widgetLoadingStarted,
-  widgetLoadingSucceeded,
+  widgetAdded,
+  widgetMoved,
   widgetRemoved,
 } from '../../../src/features/widgets/widgetsSlice';
 import {
@@ -42,11 +38,12 @@ describe('widgets slice: filters', () => {
         owner: 'w-revenue',
       }),
     );
-    expect(selectSourceFilters(store.getState(), 'stores')).toEqual({
-      store_type: { in: { values: ['Supermarket'], owner: 'w-type' } },
-      revenue: { between: { values: [[1000, 5000]], owner: 'w-revenue' } },
+    expect(store.getState().widgets.filters).toEqual({
+      stores: {
+        store_type: { in: { values: ['Supermarket'], owner: 'w-type' } },
+        revenue: { between: { values: [[1000, 5000]], owner: 'w-revenue' } },
+      },
     });
-    expect(selectSourceFilters(store.getState(), 'other')).toEqual({});
   });
 
   it('a widget does not filter itself', () => {
@@ -57,10 +54,9 @@ describe('widgets slice: filters', () => {
     store.dispatch(
       filterAdded({ sourceId: 's', column: 'b', type: 'in', values: [2], owner: 'w2' }),
     );
-    const forW1 = selectApplicableFilters(store.getState(), 's', 'w1');
-    expect(Object.keys(forW1)).toEqual(['b']);
-    expect(selectApplicableFilters(store.getState(), 's', 'w1')).toBe(forW1);
-    expect(Object.keys(selectApplicableFilters(store.getState(), 's'))).toEqual(['a', 'b']);
+    const filters = store.getState().widgets.filters.s ?? {};
+    expect(Object.keys(getApplicableFilters('w1', filters))).toEqual(['b']);
+    expect(Object.keys(getApplicableFilters(undefined, filters))).toEqual(['a', 'b']);
   });
 
   it('removes only the owner’s filter, then the column, then the source entry', () => {
@@ -72,7 +68,7 @@ describe('widgets slice: filters', () => {
       filterAdded({ sourceId: 's', column: 'a', type: 'between', values: [[0, 9]], owner: 'w2' }),
     );
     store.dispatch(filterRemoved({ sourceId: 's', column: 'a', owner: 'w1' }));
-    expect(selectSourceFilters(store.getState(), 's')).toEqual({
+    expect(store.getState().widgets.filters.s).toEqual({
       a: { between: { values: [[0, 9]], owner: 'w2' } },
     });
     store.dispatch(filterRemoved({ sourceId: 's', column: 'a', owner: 'w2' }));
@@ -88,21 +84,29 @@ describe('widgets slice: filters', () => {
   });
 });
 
-describe('widgets slice: status', () => {
-  it('tracks loading, success and error per widget', () => {
+describe('widgets slice: panels', () => {
+  it('adds, moves and removes widgets; a removed widget’s filters go with it', () => {
     const store = makeStore();
-    expect(selectWidgetState(store.getState(), 'w')).toEqual({ status: 'idle', error: null });
-    store.dispatch(widgetLoadingStarted('w'));
-    expect(selectWidgetState(store.getState(), 'w').status).toBe('loading');
-    store.dispatch(widgetLoadingFailed({ id: 'w', error: 'Column not found' }));
-    expect(selectWidgetState(store.getState(), 'w')).toEqual({
-      status: 'error',
-      error: 'Column not found',
+    const spec = (id: string) => ({ id, type: 'range', title: id, column: 'c' }) as const;
+    store.dispatch(widgetAdded({ sourceId: 's', spec: spec('a') }));
+    store.dispatch(widgetAdded({ sourceId: 's', spec: spec('b') }));
+    store.dispatch(widgetAdded({ sourceId: 's', spec: spec('c') }));
+    store.dispatch(widgetMoved({ sourceId: 's', id: 'c', index: 0 }));
+    const ids = () => store.getState().widgets.panels.s?.map((w) => w.id);
+    expect(ids()).toEqual(['c', 'a', 'b']);
+    store.dispatch(widgetMoved({ sourceId: 's', id: 'c', index: 99 }));
+    expect(ids()).toEqual(['a', 'b', 'c']);
+    store.dispatch(
+      filterAdded({ sourceId: 's', column: 'c', type: 'between', values: [[0, 1]], owner: 'b' }),
+    );
+    store.dispatch(
+      filterAdded({ sourceId: 's', column: 'd', type: 'in', values: [1], owner: 'a' }),
+    );
+    store.dispatch(widgetRemoved({ sourceId: 's', id: 'b' }));
+    expect(ids()).toEqual(['a', 'c']);
+    expect(store.getState().widgets.filters.s).toEqual({
+      d: { in: { values: [1], owner: 'a' } },
     });
-    store.dispatch(widgetLoadingSucceeded('w'));
-    expect(selectWidgetState(store.getState(), 'w').status).toBe('success');
-    store.dispatch(widgetRemoved('w'));
-    expect(store.getState().widgets.widgets).toEqual({});
   });
 });
 
