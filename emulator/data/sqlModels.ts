@@ -24,6 +24,17 @@ function aggregate(source: ResolvedSource, operation: unknown, columnName: unkno
   return make(column(source, columnName));
 }
 
+/** How the categories past the threshold combine into "others" (sums for counts and sums). */
+function othersAggregate(operation: unknown): string {
+  return operation === 'min'
+    ? 'min'
+    : operation === 'max'
+      ? 'max'
+      : operation === 'avg'
+        ? 'avg'
+        : 'sum';
+}
+
 /**
  * One widget model (formula, category, histogram, range, scatterplot, table, timeseries) over
  * a table or query source, with the request's filters and spatial filter: the response body.
@@ -76,17 +87,27 @@ export async function runModel(
             : order === 'frequency_asc'
               ? 'value ASC, name'
               : 'value DESC, name';
+      const threshold = Number(modelParams.othersThreshold ?? 0);
+      if (!Number.isInteger(threshold) || threshold < 0)
+        throw new QueryError('othersThreshold must be a whole number.');
+      if (threshold > 0) {
+        // The first `threshold` categories, and the rest as one "others" value, in SQL: a
+        // column with more categories than a result may hold (names, ids) still answers.
+        const ranked = `WITH g AS (SELECT ${col} AS name, ${agg} AS value ${from} GROUP BY 1), r AS (SELECT name, value, row_number() OVER (ORDER BY ${orderSql}) AS rn FROM g)`;
+        const top = await ctx.db.query(
+          `${ranked} SELECT name, value FROM r WHERE rn <= ${threshold} ORDER BY rn`,
+          sql.params,
+        );
+        const rest = await ctx.db.query(
+          `${ranked} SELECT ${othersAggregate(modelParams.operation)}(value) AS others FROM r WHERE rn > ${threshold}`,
+          sql.params,
+        );
+        return { rows: top.rows, metadata: { others: Number(rest.rows[0]?.others ?? 0) } };
+      }
       const r = await ctx.db.query(
         `SELECT ${col} AS name, ${agg} AS value ${from} GROUP BY 1 ORDER BY ${orderSql}`,
         sql.params,
       );
-      const threshold = Number(modelParams.othersThreshold ?? 0);
-      if (threshold > 0 && r.rows.length > threshold) {
-        const others = r.rows
-          .slice(threshold)
-          .reduce((sum, row) => sum + Number(row.value ?? 0), 0);
-        return { rows: r.rows.slice(0, threshold), metadata: { others } };
-      }
       return { rows: r.rows, metadata: { others: 0 } };
     }
     case 'histogram': {

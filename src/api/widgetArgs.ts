@@ -12,7 +12,13 @@ type Aggregation = 'count' | 'avg' | 'min' | 'max' | 'sum';
 /** The options of each model (@carto/api-client's request options, JSON only). */
 export interface WidgetParams {
   formula: { operation: Aggregation; column?: string };
-  category: { column: string; operation: Aggregation; operationColumn?: string };
+  category: {
+    column: string;
+    operation: Aggregation;
+    operationColumn?: string;
+    /** The largest categories sent one by one; the rest come as one "others" value. */
+    othersThreshold?: number;
+  };
   histogram: { column: string; ticks: number[]; operation?: Aggregation };
   range: { column: string };
   scatter: { xAxisColumn: string; yAxisColumn: string };

@@ -44,9 +44,12 @@ export const widgetsSlice = createSlice({
       // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- keyed by source id
       delete state.filters[action.payload];
     },
-    /** Adds a widget at the end of a source's panel. */
+    /** Adds a widget at the end of a source's panel (unless its id is there already). */
     widgetAdded(state, action: PayloadAction<{ sourceId: string; spec: WidgetSpec }>) {
-      (state.panels[action.payload.sourceId] ??= []).push(action.payload.spec);
+      const { sourceId, spec } = action.payload;
+      const panel = (state.panels[sourceId] ??= []);
+      // Ids are unique in a panel: adding one twice (e.g. a panel's first widgets) adds it once.
+      if (!panel.some((other) => other.id === spec.id)) panel.push(spec);
     },
     /** Removes a widget from its panel, and the filters it set. */
     widgetRemoved(state, action: PayloadAction<{ sourceId: string; id: string }>) {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { skipToken } from '@reduxjs/toolkit/query';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -24,6 +24,9 @@ import {
   layerKindOf,
   spatialIndexStyle,
 } from './datasetLayer';
+
+// The widget builder (and its charts) loads when a dataset's widgets are first opened.
+const DatasetWidgets = lazy(() => import('../../features/widgets/builder/DatasetWidgets'));
 
 /** CARTO's conventional unique id column: hover and selection highlight features by it. */
 const ID_COLUMN = 'cartodb_id';
@@ -71,36 +74,63 @@ function DatasetRow({
 
   const pending = prepared.isFetching;
   const failed = !pending && prepared.isError;
+  const [widgetsOpen, setWidgetsOpen] = useState(false);
+  // Widgets summarise a table's features (spatial-index tables: not yet).
+  const canHaveWidgets = onMap && kind === 'vector' && source !== null;
+  const panelId = `widgets-${dataset.id}`;
   return (
-    <ListItem
-      secondaryAction={
-        <Button
-          size="small"
-          disabled={!kind || onMap || pending}
-          onClick={() => void add()}
-          aria-label={`Add ${dataset.name} to the map`}
-        >
-          {onMap ? 'On map' : pending ? 'Adding…' : 'Add'}
-        </Button>
-      }
-    >
-      <ListItemText
-        primary={dataset.tableName}
-        secondary={
+    <>
+      <ListItem
+        secondaryAction={
           <>
-            {`${dataset.geometryType ?? dataset.spatialDataType}${dataset.rows !== null ? ` · ${dataset.rows.toLocaleString()} rows` : ''}${kind ? '' : ' · not drawable yet'}`}
-            {failed && (
-              <Box component="span" role="alert" sx={{ display: 'block', color: 'error.main' }}>
-                Could not add it: {errorMessage(prepared.error)}{' '}
-                <Button size="small" onClick={() => void add()}>
-                  Retry
-                </Button>
-              </Box>
+            {canHaveWidgets && (
+              <Button
+                size="small"
+                aria-expanded={widgetsOpen}
+                aria-controls={panelId}
+                aria-label={`Widgets of ${dataset.name}`}
+                onClick={() => setWidgetsOpen(!widgetsOpen)}
+              >
+                Widgets
+              </Button>
             )}
+            <Button
+              size="small"
+              disabled={!kind || onMap || pending}
+              onClick={() => void add()}
+              aria-label={`Add ${dataset.name} to the map`}
+            >
+              {onMap ? 'On map' : pending ? 'Adding…' : 'Add'}
+            </Button>
           </>
         }
-      />
-    </ListItem>
+        sx={canHaveWidgets ? { pr: 20 } : undefined}
+      >
+        <ListItemText
+          primary={dataset.tableName}
+          secondary={
+            <>
+              {`${dataset.geometryType ?? dataset.spatialDataType}${dataset.rows !== null ? ` · ${dataset.rows.toLocaleString()} rows` : ''}${kind ? '' : ' · not drawable yet'}`}
+              {failed && (
+                <Box component="span" role="alert" sx={{ display: 'block', color: 'error.main' }}>
+                  Could not add it: {errorMessage(prepared.error)}{' '}
+                  <Button size="small" onClick={() => void add()}>
+                    Retry
+                  </Button>
+                </Box>
+              )}
+            </>
+          }
+        />
+      </ListItem>
+      {canHaveWidgets && widgetsOpen && (
+        <Box component="li" id={panelId} sx={{ listStyle: 'none' }}>
+          <Suspense fallback={<RequestLoading label={`Loading the widgets of ${dataset.name}`} />}>
+            <DatasetWidgets sourceId={source.id} name={dataset.name} columns={dataset.columns} />
+          </Suspense>
+        </Box>
+      )}
+    </>
   );
 }
 

@@ -161,6 +161,18 @@ describe('SQL API and widget models with the real client', () => {
     expect(categories.reduce((sum, c) => sum + c.value, 0)).toBe(20_000);
     expect(categories[0]!.name).toBe('Supermarket');
 
+    // Top categories and the rest as "others", computed by the server (a column with more
+    // categories than a result may hold still answers).
+    const top = await widgetSource.getCategories({
+      column: 'city',
+      operation: 'count',
+      othersThreshold: 3,
+    });
+    expect(top).toHaveLength(4);
+    expect(top[3]?.name).toBe('_carto_others');
+    expect(top.reduce((sum, c) => sum + c.value, 0)).toBe(20_000);
+    expect(top[0]!.value).toBeGreaterThanOrEqual(top[1]!.value);
+
     const range = await widgetSource.getRange({ column: 'size_m2' });
     expect(range!.min).toBeGreaterThanOrEqual(80);
     const histogram = await widgetSource.getHistogram({

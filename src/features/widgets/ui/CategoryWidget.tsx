@@ -5,7 +5,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { WidgetParams } from '../../../api/widgetArgs';
 import { useWidget } from '../useWidget';
-import { useCategorySelection } from './useCategorySelection';
+import { CATEGORY_LIMIT, splitCategories, useCategorySelection } from './useCategorySelection';
 import { formatNumber } from './format';
 import { WidgetCard } from './WidgetCard';
 
@@ -26,7 +26,10 @@ const OTHERS = 'Others';
  * once); this widget keeps showing every category, its own filter aside.
  */
 export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) {
-  const widget = useWidget(sourceId, id, 'category', params);
+  const widget = useWidget(sourceId, id, 'category', {
+    ...params,
+    othersThreshold: CATEGORY_LIMIT,
+  });
   const { data } = widget;
   const [search, setSearch] = useState('');
   const { selected, setSelection, toggle } = useCategorySelection(sourceId, id, params.column);
@@ -35,16 +38,16 @@ export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) 
   const [lockedState, setLocked] = useState(false);
   const locked = lockedState && selected.size > 0;
 
-  const sorted = [...(data ?? [])]
-    .filter((entry) => !locked || selected.has(String(entry.name)))
-    .sort((a, b) => b.value - a.value);
+  const { named, others: serverOthers } = splitCategories(data);
+  const sorted = named.filter((entry) => !locked || selected.has(String(entry.name)));
   const query = search.trim().toLowerCase();
   const matching = query
     ? sorted.filter((entry) => String(entry.name).toLowerCase().includes(query))
     : sorted;
   const shown = query ? matching : matching.slice(0, top);
   const others = query ? [] : matching.slice(top);
-  const othersTotal = others.reduce((sum, entry) => sum + entry.value, 0);
+  const othersTotal =
+    others.reduce((sum, entry) => sum + entry.value, 0) + (query || locked ? 0 : serverOthers);
   const max = Math.max(1, ...shown.map((entry) => entry.value), othersTotal);
 
   const bar = (name: string, value: number, clickable: boolean) => {
@@ -124,7 +127,7 @@ export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) 
         />
       )}
       {shown.map((entry) => bar(String(entry.name ?? '(none)'), entry.value, entry.name !== null))}
-      {others.length > 0 && bar(OTHERS, othersTotal, false)}
+      {othersTotal > 0 && bar(OTHERS, othersTotal, false)}
       {query && matching.length === 0 && (
         <Typography variant="body2" color="text.secondary">
           No category matches “{search}”.

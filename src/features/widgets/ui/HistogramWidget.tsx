@@ -165,7 +165,7 @@ export function HistogramWidget({ id, sourceId, title, column, bins: initialBins
             tickLabelStyle: { fontSize: 10 },
           },
         ]}
-        yAxis={[{ width: 36, valueFormatter: (v: number) => formatNumber(v, { compact: true }) }]}
+        yAxis={[{ width: 44, valueFormatter: (v: number) => formatNumber(v, { compact: true }) }]}
         series={[
           {
             data,

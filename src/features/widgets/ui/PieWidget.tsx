@@ -7,7 +7,7 @@ import type { WidgetParams } from '../../../api/widgetArgs';
 import { useWidget } from '../useWidget';
 import { formatNumber } from './format';
 import { WidgetCard } from './WidgetCard';
-import { useCategorySelection } from './useCategorySelection';
+import { CATEGORY_LIMIT, splitCategories, useCategorySelection } from './useCategorySelection';
 
 interface Props {
   id: string;
@@ -27,10 +27,13 @@ const css = ([r, g, b]: readonly number[], alpha = 1) => `rgba(${r}, ${g}, ${b},
  * "Others". Clicking a slice (or its name below) filters the map and the other widgets by it.
  */
 export function PieWidget({ id, sourceId, title, params, top = 5 }: Props) {
-  const widget = useWidget(sourceId, id, 'category', params);
+  const widget = useWidget(sourceId, id, 'category', {
+    ...params,
+    othersThreshold: CATEGORY_LIMIT,
+  });
   const { selected, setSelection, toggle } = useCategorySelection(sourceId, id, params.column);
-  const sorted = [...(widget.data ?? [])].sort((a, b) => b.value - a.value);
-  const total = sorted.reduce((sum, entry) => sum + entry.value, 0);
+  const { named: sorted, others } = splitCategories(widget.data);
+  const total = sorted.reduce((sum, entry) => sum + entry.value, 0) + others;
   const colors = paletteColors('Bold', top);
   const slices = sorted.slice(0, top).map((entry, index) => ({
     id: String(entry.name ?? '(none)'),
@@ -39,7 +42,7 @@ export function PieWidget({ id, sourceId, title, params, top = 5 }: Props) {
     rgb: colors[index % colors.length] ?? OTHERS_RGB,
     clickable: entry.name !== null,
   }));
-  const rest = sorted.slice(top).reduce((sum, entry) => sum + entry.value, 0);
+  const rest = sorted.slice(top).reduce((sum, entry) => sum + entry.value, 0) + others;
   if (rest > 0)
     slices.push({ id: OTHERS, label: OTHERS, value: rest, rgb: OTHERS_RGB, clickable: false });
   const share = (value: number) =>

@@ -177,7 +177,7 @@ export function TimeSeriesWidget({
             tickLabelStyle: { fontSize: 10 },
           },
         ]}
-        yAxis={[{ width: 36, valueFormatter: (v: number) => formatNumber(v, { compact: true }) }]}
+        yAxis={[{ width: 44, valueFormatter: (v: number) => formatNumber(v, { compact: true }) }]}
         series={[
           {
             data: values,

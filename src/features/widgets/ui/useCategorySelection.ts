@@ -1,3 +1,4 @@
+import type { CategoryResponse } from '@carto/api-client';
 import { useAppDispatch, useAppSelector } from '../../../store/hooks';
 import { filterAdded, filterRemoved } from '../widgetsSlice';
 
@@ -22,4 +23,21 @@ export function useCategorySelection(sourceId: string, id: string, column: strin
     setSelection([...next]);
   };
   return { selected, setSelection, toggle };
+}
+
+/** How many categories the server sends one by one (the rest arrive as one "others" value). */
+export const CATEGORY_LIMIT = 100;
+/** @carto/api-client's name for the "others" entry it appends. */
+const OTHERS_NAME = '_carto_others';
+
+/**
+ * A category answer as widgets draw it: the named categories, largest first, and the total of
+ * the ones the server grouped as "others" (0 when it sent them all).
+ */
+export function splitCategories(data: CategoryResponse | undefined) {
+  const named = (data ?? [])
+    .filter((entry) => entry.name !== OTHERS_NAME)
+    .sort((a, b) => b.value - a.value);
+  const others = (data ?? []).find((entry) => entry.name === OTHERS_NAME)?.value ?? 0;
+  return { named, others };
 }
