@@ -86,12 +86,16 @@ function useDeckLayers(): Layer[] {
   const [cache] = useState(
     () =>
       new SourceCache((descriptor, { accessToken }) =>
-        dispatch(
-          cartoApi.endpoints.createSource.initiate(sourceRequest(descriptor), {
-            subscribe: false,
-          }),
-        )
-          .unwrap()
+        // Asked for while the layers are built (a render): dispatched right after it, since
+        // the request updates the store that other components read.
+        Promise.resolve()
+          .then(() =>
+            dispatch(
+              cartoApi.endpoints.createSource.initiate(sourceRequest(descriptor), {
+                subscribe: false,
+              }),
+            ).unwrap(),
+          )
           .then(
             (tilejson) => ({ ...tilejson, accessToken }),
             (error: unknown) => {

@@ -108,7 +108,7 @@ export function TableWidget({ id, sourceId, title, columns, geometryColumn = 'ge
               {columns.map((column) => (
                 <TableCell
                   key={column}
-                  sx={{ px: 1, whiteSpace: 'nowrap' }}
+                  sx={{ px: 0.75, fontSize: 12, whiteSpace: 'nowrap' }}
                   sortDirection={sort?.column === column ? sort.direction : false}
                 >
                   <TableSortLabel
@@ -142,7 +142,8 @@ export function TableWidget({ id, sourceId, title, columns, geometryColumn = 'ge
                 {columns.map((column) => (
                   <TableCell
                     key={column}
-                    sx={{ px: 1, maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis' }}
+                    align={typeof row[column] === 'number' ? 'right' : 'left'}
+                    sx={{ px: 0.75, fontSize: 12, maxWidth: 120, overflowWrap: 'anywhere' }}
                   >
                     {formatValue(row[column])}
                   </TableCell>
