@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { skipToken } from '@reduxjs/toolkit/query';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -35,6 +35,9 @@ import { Section } from './Section';
 import { EXAMPLE_PARAMETERS, EXAMPLE_SQL } from './parameterExample';
 import { ParametersSection } from './ParametersSection';
 import { useSqlParameters } from './useSqlParameters';
+
+// Widgets over the query's rows (the Datasets view's builder), loaded when the section opens.
+const QueryWidgets = lazy(() => import('../../features/widgets/builder/DatasetWidgets'));
 import {
   countQuery,
   describePosition,
@@ -157,6 +160,11 @@ export function SqlView() {
     result !== undefined &&
     result.total > 0 &&
     result.schema.some((column) => column.name === GEOMETRY_COLUMN);
+
+  // The columns the widgets offer: the last drawable result's, kept while a new run loads (the
+  // Widgets section stays open through a parameter change).
+  const [widgetColumns, setWidgetColumns] = useState<{ name: string; type: string }[] | null>(null);
+  if (drawable && result.schema !== widgetColumns) setWidgetColumns(result.schema);
 
   // The map step: the query as a query source (its TileJSON), only for rows with a geometry.
   const descriptor = useMemo<SourceDescriptor | null>(
@@ -350,6 +358,16 @@ export function SqlView() {
           <Button onClick={() => setExpanded(false)}>Close</Button>
         </DialogActions>
       </Dialog>
+      {widgetColumns && descriptor && (
+        <Section title="Widgets">
+          <Typography variant="body2" color="text.secondary" sx={{ px: 1 }}>
+            Summaries of the query&apos;s rows in view; they run again when its parameters change.
+          </Typography>
+          <Suspense fallback={null}>
+            <QueryWidgets sourceId={descriptor.id} name="query" columns={widgetColumns} />
+          </Suspense>
+        </Section>
+      )}
       {loggedIn && (
         <Section title="Tables">
           {datasets.isError ? (

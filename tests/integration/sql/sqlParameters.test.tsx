@@ -25,10 +25,10 @@ beforeEach(() => {
 // The editor is a lazy chunk and the first query is materialised: generous on a loaded machine.
 configure({ asyncUtilTimeout: 15_000 });
 
-function loggedInStore(): AppStore {
+function loggedInStore(grantedScopes: string[] = []): AppStore {
   const { store } = makeOAuthTestStore();
   store.dispatch(
-    loginSucceeded({ accessToken: token, expiresAt: null, grantedScopes: [], user: null }),
+    loginSucceeded({ accessToken: token, expiresAt: null, grantedScopes, user: null }),
   );
   return store;
 }
@@ -270,5 +270,35 @@ describe('SQL parameters', { timeout: 90_000 }, () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(
       /Unknown parameter \{\{opened_from\}\} \(line 2, column 25\)/,
     );
+  });
+
+  it('the query’s widgets run again, with the new values bound, when a parameter changes', async () => {
+    const store = loggedInStore(['read:connections']);
+    const log = recordRequests();
+    const { user } = renderWithProviders(<SqlView />, { store });
+    await user.click(await screen.findByRole('button', { name: 'Try the example' }));
+    await run(user);
+    await status();
+    await user.click(await screen.findByRole('button', { name: 'Widgets' }));
+    const panel = await screen.findByRole('region', { name: 'query widgets' });
+    const count = () => within(panel).getByRole('region', { name: 'Features' });
+    await waitFor(() => expect(count().getAttribute('aria-busy')).toBe('false'));
+    const before = count().textContent;
+    expect(before).toMatch(/\d/);
+    const formula = () =>
+      log
+        .matching('/v3/sql/carto_dw/model/formula')
+        .map((r) => JSON.parse(r.url.searchParams.get('queryParameters') ?? 'null') as unknown);
+    expect(formula().at(-1)).toEqual([1_000_000, 3_000_000, ['Supermarket', 'Drugstore']]);
+
+    await user.type(screen.getByRole('combobox', { name: 'types' }), 'Convenience{Enter}');
+    await waitFor(() =>
+      expect(formula().at(-1)).toEqual([
+        1_000_000,
+        3_000_000,
+        ['Supermarket', 'Drugstore', 'Convenience'],
+      ]),
+    );
+    await waitFor(() => expect(count().textContent).not.toBe(before));
   });
 });
