@@ -133,6 +133,9 @@ async function createSource(request: SourceRequest, api: BaseQueryApi): Promise<
   return tilejson as SourceTilejson;
 }
 
+/** The widget models' module, once loaded. */
+let widgetModel: typeof import('./widgetModel') | undefined;
+
 /** How long a widget's answer for one set of arguments stays cached (panning back reuses it). */
 const WIDGET_CACHE_SECONDS = 300;
 
@@ -176,7 +179,9 @@ export const cartoApi = createApi({
     widget: build.query<WidgetResponses[WidgetModel], WidgetArgs>({
       queryFn: async (args, api) => {
         try {
-          const { runWidget } = await import('./widgetModel');
+          // Once loaded, used as is: a dynamic import resolves in a task of its own, which a busy
+          // page (a render after a pan) would delay past the request it is needed for.
+          const { runWidget } = (widgetModel ??= await import('./widgetModel'));
           const data = await withSourceToken(args.source, api, (credentials) =>
             runWidget(args, credentials, api.signal),
           );
