@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { skipToken } from '@reduxjs/toolkit/query';
-import { useAppSelector, useAppStore } from '../../store/hooks';
+import { useAppSelector } from '../../store/hooks';
 import { sourceRequest, useWidgetQuery, type CartoQueryError } from '../../api/cartoApi';
 import { useAbortSuperseded } from '../../api/useAbortSuperseded';
 import type { WidgetArgs, WidgetModel, WidgetParams } from '../../api/widgetArgs';
@@ -9,7 +9,6 @@ import { selectSourceById } from '../sources/sourcesSlice';
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
 import { selectViewportBounds } from '../map/viewport';
 import { getApplicableFilters, type Filters } from './filters';
-import { trackWidget } from './settledPrefetch';
 
 const NO_FILTERS: Filters = {};
 
@@ -63,13 +62,6 @@ export function useWidget<M extends WidgetModel>(
 
   const query = useWidgetQuery(args);
   useAbortSuperseded('widget', args);
-  // The next settled view is asked for as soon as the store has it (settledPrefetch.ts).
-  const store = useAppStore();
-  const [instance] = useState(() => ({}));
-  useEffect(
-    () => (args === skipToken ? undefined : trackWidget(store, instance, args)),
-    [args, instance, store],
-  );
   const status: WidgetStatus = query.isFetching
     ? 'loading'
     : query.isError

@@ -7,7 +7,6 @@ import { addSource } from '../../../src/features/sources/sourcesSlice';
 import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
 import { mapResized, viewStateChanged } from '../../../src/features/map/mapSlice';
 import { cartoApi, sourceRequest } from '../../../src/api/cartoApi';
-import { selectViewportBounds } from '../../../src/features/map/viewport';
 import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
 import { server } from '../../mocks/server';
 import { recordRequests } from '../../utils/requestLog';
@@ -194,38 +193,5 @@ describe('Stores widgets (widget models through the data layer)', { timeout: 60_
       .unwrap();
     const maps = requests.matching('/v3/maps/').map((r) => r.url.href);
     expect(maps.join('\n')).toContain('Pharmacy');
-  });
-
-  it('a settled view is asked for within its dispatch, before React renders the widgets', async () => {
-    const { store } = renderWidgets();
-    act(() => {
-      store.dispatch(mapResized({ width: 800, height: 600 }));
-      store.dispatch(
-        viewStateChanged({ longitude: -74, latitude: 40.7, zoom: 9, pitch: 0, bearing: 0 }),
-      );
-    });
-    await allSettled();
-    const pendingIn = (viewport: unknown) =>
-      Object.values(store.getState().cartoApi?.queries ?? {}).filter((entry) => {
-        const { endpointName, status, originalArgs } = (entry ?? {}) as {
-          endpointName?: string;
-          status?: string;
-          originalArgs?: { viewport?: unknown };
-        };
-        return (
-          endpointName === 'widget' &&
-          status === 'pending' &&
-          JSON.stringify(originalArgs?.viewport) === JSON.stringify(viewport)
-        );
-      }).length;
-    // Outside act(): React has not rendered the new view when the dispatch returns.
-    store.dispatch(
-      viewStateChanged({ longitude: -118.2, latitude: 34, zoom: 9, pitch: 0, bearing: 0 }),
-    );
-    const bounds = selectViewportBounds(store.getState());
-    // Every widget but the histogram's counts (they wait for the range in view).
-    expect(pendingIn(bounds)).toBeGreaterThanOrEqual(7);
-    await allSettled();
-    await figure('Stores', (n) => n > 0 && n < 20_000);
   });
 });
