@@ -1,38 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { act, screen, waitFor, within } from '@testing-library/react';
-import StoresWidgets from '../../../src/views/stores/StoresWidgets';
-import { STORES_SOURCE } from '../../../src/data/sources';
-import { addSource } from '../../../src/features/sources/sourcesSlice';
-import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
+import { act, waitFor, within } from '@testing-library/react';
 import { layerAdded, mapResized, viewStateChanged } from '../../../src/features/map/mapSlice';
-import { sampleDataEmulator } from '../../mocks/emulator';
 import { recordRequests } from '../../utils/requestLog';
-import { makeOAuthTestStore } from '../../utils/oauthTestStore';
-import { renderWithProviders } from '../../utils/renderWithProviders';
+import { allSettled, storesWidgetsHarness, WAIT, widget } from '../../utils/storesWidgets';
 
-const WAIT = { timeout: 15_000 };
+const renderWidgets = storesWidgetsHarness();
 
-let token: string;
-sampleDataEmulator((t) => {
-  token = t;
-});
-
-function renderWidgets(grantedScopes = ['read:connections']) {
-  const { store } = makeOAuthTestStore();
-  store.dispatch(
-    loginSucceeded({ accessToken: token, expiresAt: null, grantedScopes, user: null }),
-  );
-  store.dispatch(addSource(STORES_SOURCE));
-  return renderWithProviders(<StoresWidgets />, { store });
-}
-
-const widget = (name: string) => screen.getByRole('region', { name });
 const digits = (text: string | null | undefined) => Number((text ?? '').replace(/[^\d]/g, ''));
-const allSettled = () =>
-  waitFor(() => {
-    const regions = within(widget('Store widgets')).getAllByRole('region');
-    for (const region of regions) expect(region.getAttribute('aria-busy')).toBe('false');
-  }, WAIT);
 /** The store count the Stores widget shows. */
 const count = () => digits(within(widget('Stores')).getAllByRole('paragraph')[0]?.textContent);
 /** The number in the first line of a widget's caption ("16,469 features from ..."). */

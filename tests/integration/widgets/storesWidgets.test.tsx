@@ -1,44 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import StoresWidgets from '../../../src/views/stores/StoresWidgets';
-import { STORES_SOURCE } from '../../../src/data/sources';
-import { addSource } from '../../../src/features/sources/sourcesSlice';
-import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
 import { mapResized, viewStateChanged } from '../../../src/features/map/mapSlice';
 import { cartoApi, sourceRequest } from '../../../src/api/cartoApi';
-import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
+import { EMULATOR_URL } from '../../mocks/emulator';
+import { STORES_SOURCE } from '../../../src/data/sources';
 import { server } from '../../mocks/server';
 import { recordRequests } from '../../utils/requestLog';
-import { makeOAuthTestStore } from '../../utils/oauthTestStore';
-import { renderWithProviders } from '../../utils/renderWithProviders';
+import { allSettled, storesWidgetsHarness, WAIT, widget } from '../../utils/storesWidgets';
 
-const WAIT = { timeout: 15_000 };
+const renderWidgets = storesWidgetsHarness();
 
-let token: string;
-sampleDataEmulator((t) => {
-  token = t;
-});
-
-function renderWidgets(grantedScopes = ['read:connections']) {
-  const { store } = makeOAuthTestStore();
-  store.dispatch(
-    loginSucceeded({ accessToken: token, expiresAt: null, grantedScopes, user: null }),
-  );
-  store.dispatch(addSource(STORES_SOURCE));
-  return renderWithProviders(<StoresWidgets />, { store });
-}
-
-const widget = (name: string) => screen.getByRole('region', { name });
 const number = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
-/** Every widget has its answer (none is loading). */
-const allSettled = () =>
-  waitFor(() => {
-    const panel = widget('Store widgets');
-    const widgets = within(panel).getAllByRole('region');
-    expect(widgets.length).toBeGreaterThanOrEqual(8);
-    for (const region of widgets) expect(region.getAttribute('aria-busy')).toBe('false');
-  }, WAIT);
 
 /** The widget's figure once it shows one (not its skeleton) that `check` accepts. */
 const figure = async (name: string, check: (value: number) => boolean = () => true) => {

@@ -3,20 +3,9 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import type { WidgetParams } from '../../../api/widgetArgs';
-import { useWidget } from '../useWidget';
-import { CATEGORY_LIMIT, splitCategories, useCategorySelection } from './useCategorySelection';
+import { useCategoryWidget, type CategoryWidgetProps } from './useCategorySelection';
 import { formatNumber } from './format';
 import { WidgetCard } from './WidgetCard';
-
-interface Props {
-  id: string;
-  sourceId: string;
-  title: string;
-  params: WidgetParams['category'];
-  /** Categories shown before "Others". */
-  top?: number;
-}
 
 const OTHERS = 'Others';
 
@@ -25,20 +14,22 @@ const OTHERS = 'Others';
  * "Others". Clicking categories filters the map and the other widgets by them (several at
  * once); this widget keeps showing every category, its own filter aside.
  */
-export function CategoryWidget({ id, sourceId, title, params, top = 6 }: Props) {
-  const widget = useWidget(sourceId, id, 'category', {
-    ...params,
-    othersThreshold: CATEGORY_LIMIT,
-  });
-  const { data } = widget;
+export function CategoryWidget(props: CategoryWidgetProps) {
+  const { title, top = 6 } = props;
+  const {
+    widget,
+    named,
+    others: serverOthers,
+    selected,
+    setSelection,
+    toggle,
+  } = useCategoryWidget(props);
   const [search, setSearch] = useState('');
-  const { selected, setSelection, toggle } = useCategorySelection(sourceId, id, params.column);
   // Locked: only the selected categories are listed, so the selection cannot change by a
   // stray click; unlocking lists them all again.
   const [lockedState, setLocked] = useState(false);
   const locked = lockedState && selected.size > 0;
 
-  const { named, others: serverOthers } = splitCategories(data);
   const sorted = named.filter((entry) => !locked || selected.has(String(entry.name)));
   const query = search.trim().toLowerCase();
   const matching = query

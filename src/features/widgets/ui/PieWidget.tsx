@@ -3,20 +3,9 @@ import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { PieChart } from '@mui/x-charts/PieChart';
 import { paletteColors } from '../../map/layers/palettes';
-import type { WidgetParams } from '../../../api/widgetArgs';
-import { useWidget } from '../useWidget';
 import { formatNumber } from './format';
 import { WidgetCard } from './WidgetCard';
-import { CATEGORY_LIMIT, splitCategories, useCategorySelection } from './useCategorySelection';
-
-interface Props {
-  id: string;
-  sourceId: string;
-  title: string;
-  params: WidgetParams['category'];
-  /** Slices before "Others". */
-  top?: number;
-}
+import { useCategoryWidget, type CategoryWidgetProps } from './useCategorySelection';
 
 const OTHERS = 'Others';
 const OTHERS_RGB = [165, 170, 179];
@@ -26,13 +15,16 @@ const css = ([r, g, b]: readonly number[], alpha = 1) => `rgba(${r}, ${g}, ${b},
  * Shares of a category column over the features in view, the largest first and the rest as
  * "Others". Clicking a slice (or its name below) filters the map and the other widgets by it.
  */
-export function PieWidget({ id, sourceId, title, params, top = 5 }: Props) {
-  const widget = useWidget(sourceId, id, 'category', {
-    ...params,
-    othersThreshold: CATEGORY_LIMIT,
-  });
-  const { selected, setSelection, toggle } = useCategorySelection(sourceId, id, params.column);
-  const { named: sorted, others } = splitCategories(widget.data);
+export function PieWidget(props: CategoryWidgetProps) {
+  const { title, top = 5 } = props;
+  const {
+    widget,
+    named: sorted,
+    others,
+    selected,
+    setSelection,
+    toggle,
+  } = useCategoryWidget(props);
   const total = sorted.reduce((sum, entry) => sum + entry.value, 0) + others;
   const colors = paletteColors('Bold', top);
   const slices = sorted.slice(0, top).map((entry, index) => ({

@@ -1,12 +1,14 @@
 import type { CategoryResponse } from '@carto/api-client';
+import type { WidgetParams } from '../../../api/widgetArgs';
 import { useAppDispatch, useAppSelector } from '../../../store/hooks';
+import { useWidget } from '../useWidget';
 import { filterAdded, filterRemoved } from '../widgetsSlice';
 
 /**
  * The categories of `column` that widget `id` filters its source by (an `in` filter it owns),
  * and how to change them: what category and pie widgets share.
  */
-export function useCategorySelection(sourceId: string, id: string, column: string) {
+function useCategorySelection(sourceId: string, id: string, column: string) {
   const dispatch = useAppDispatch();
   const own = useAppSelector((state) => state.widgets.filters[sourceId]?.[column]?.in);
   const selected = new Set(
@@ -26,7 +28,7 @@ export function useCategorySelection(sourceId: string, id: string, column: strin
 }
 
 /** How many categories the server sends one by one (the rest arrive as one "others" value). */
-export const CATEGORY_LIMIT = 100;
+const CATEGORY_LIMIT = 100;
 /** @carto/api-client's name for the "others" entry it appends. */
 const OTHERS_NAME = '_carto_others';
 
@@ -34,10 +36,37 @@ const OTHERS_NAME = '_carto_others';
  * A category answer as widgets draw it: the named categories, largest first, and the total of
  * the ones the server grouped as "others" (0 when it sent them all).
  */
-export function splitCategories(data: CategoryResponse | undefined) {
+function splitCategories(data: CategoryResponse | undefined) {
   const named = (data ?? [])
     .filter((entry) => entry.name !== OTHERS_NAME)
     .sort((a, b) => b.value - a.value);
   const others = (data ?? []).find((entry) => entry.name === OTHERS_NAME)?.value ?? 0;
   return { named, others };
+}
+
+/** What category and pie widgets take. */
+export interface CategoryWidgetProps {
+  id: string;
+  sourceId: string;
+  title: string;
+  params: WidgetParams['category'];
+  /** Categories (bars or slices) shown before "Others". */
+  top?: number;
+}
+
+/**
+ * A category widget's data and selection: the model's answer for the largest categories, split
+ * into the named ones (largest first) and the server's "others" total, and the categories the
+ * widget filters by.
+ */
+export function useCategoryWidget({ id, sourceId, params }: CategoryWidgetProps) {
+  const widget = useWidget(sourceId, id, 'category', {
+    ...params,
+    othersThreshold: CATEGORY_LIMIT,
+  });
+  return {
+    widget,
+    ...splitCategories(widget.data),
+    ...useCategorySelection(sourceId, id, params.column),
+  };
 }
