@@ -51,6 +51,25 @@ describe('failures stay where they happen (Chromium)', () => {
       await page.getByRole('button', { name: 'Add retail_stores to the map' }).click();
       await page.getByRole('list', { name: 'Legend of retail_stores' }).waitFor();
       await saveScreenshot(page, 'resilience-no-webgl');
+      // The widgets answer for the view in the store (they wait for a map size, which the
+      // message's box gives), not a skeleton forever.
+      await page.getByRole('tab', { name: 'Stores' }).click();
+      const stores = page
+        .getByRole('region', { name: 'Store widgets' })
+        .getByRole('region', { name: 'Stores', exact: true });
+      await expect
+        .poll(
+          () =>
+            stores
+              .locator('.MuiTypography-h5')
+              .textContent()
+              .catch(() => null),
+          {
+            timeout: 30_000,
+          },
+        )
+        .toMatch(/^\d[\d,]*$/);
+      expect(await stores.getAttribute('aria-busy')).toBe('false');
     } finally {
       await noWebGL.close();
     }

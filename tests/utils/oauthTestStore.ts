@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import { makeStore, preloadedStateFromConfig, type AppStore } from '../../src/store/store';
 import { sourceAdded } from '../../src/features/sources/sourcesSlice';
-import { viewStateChanged } from '../../src/features/map/mapSlice';
+import { mapResized, viewStateChanged } from '../../src/features/map/mapSlice';
 import { initialState } from '../../src/store/initialStateSlice';
 import { createOAuthRuntime, type OAuthRuntime } from '../../src/features/oauth/oauthRuntime';
 import type { AppConfig, OAuthConfig } from '../../src/config/configTypes';
@@ -75,4 +75,12 @@ export async function storeWithRevokedToken(scopes: string[]) {
 export function addUserWork(store: AppStore) {
   store.dispatch(sourceAdded({ id: 's', type: 'table', connection: 'c', data: 't' }));
   store.dispatch(viewStateChanged({ longitude: 2, latitude: 41, zoom: 9, pitch: 0, bearing: 0 }));
+}
+
+/**
+ * What the app's map does once drawn next to the panel: it reports its size, so widgets know
+ * what is in view (they wait for it). For tests that render a view without the map.
+ */
+export function mapDrawn(store: AppStore, size = { width: 800, height: 600 }) {
+  store.dispatch(mapResized(size));
 }

@@ -4,9 +4,10 @@ import { screen, waitFor, within } from '@testing-library/react';
 import StoresWidgets from '../../src/views/stores/StoresWidgets';
 import { STORES_SOURCE } from '../../src/data/sources';
 import { addSource } from '../../src/features/sources/sourcesSlice';
+import type { MapSize } from '../../src/features/map/mapSlice';
 import { loginSucceeded } from '../../src/features/oauth/oauthSlice';
 import { sampleDataEmulator } from '../mocks/emulator';
-import { makeOAuthTestStore } from './oauthTestStore';
+import { makeOAuthTestStore, mapDrawn } from './oauthTestStore';
 import { renderWithProviders } from './renderWithProviders';
 
 export const WAIT = { timeout: 15_000 };
@@ -20,12 +21,20 @@ export function storesWidgetsHarness() {
   sampleDataEmulator((t) => {
     token = t;
   });
-  return function renderWidgets(grantedScopes = ['read:connections']) {
+  return function renderWidgets(
+    grantedScopes = ['read:connections'],
+    {
+      // Wide enough that the default view (zoom 1.6) shows the whole world: no spatial filter.
+      // Null: the map has not drawn itself yet.
+      mapSize = { width: 1600, height: 900 },
+    }: { mapSize?: MapSize | null } = {},
+  ) {
     const { store } = makeOAuthTestStore();
     store.dispatch(
       loginSucceeded({ accessToken: token, expiresAt: null, grantedScopes, user: null }),
     );
     store.dispatch(addSource(STORES_SOURCE));
+    if (mapSize) mapDrawn(store, mapSize);
     return renderWithProviders(<StoresWidgets />, { store });
   };
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import MapGL, {
   NavigationControl,
   type MapLayerMouseEvent,
@@ -128,10 +128,36 @@ function isWebGLError(error: unknown): boolean {
   return /WebGL|GPUInit/i.test(text);
 }
 
-/** Said in place of the map; the side panel, sources and login keep working. */
+/**
+ * The map's box reports its size to the store as soon as it is laid out and whenever it
+ * changes (side panel, window): fitting to bounds and the widgets' "in view" need it, and need
+ * it before the basemap and WebGL have loaded (the widgets wait for it).
+ */
+function useReportSize() {
+  const dispatch = useAppDispatch();
+  return useCallback(
+    (box: HTMLElement | null) => {
+      if (!box || typeof ResizeObserver === 'undefined') return;
+      const observer = new ResizeObserver(() => {
+        const { clientWidth, clientHeight } = box;
+        if (clientWidth > 0 && clientHeight > 0)
+          dispatch(mapResized({ width: clientWidth, height: clientHeight }));
+      });
+      observer.observe(box);
+      return () => observer.disconnect();
+    },
+    [dispatch],
+  );
+}
+
+/**
+ * Said in place of the map; the side panel, sources and login keep working. Its box reports
+ * the size the map would have, so the widgets answer for the view in the store and the link.
+ */
 function MapUnavailable({ reason }: { reason: string }) {
   return (
     <Box
+      ref={useReportSize()}
       role="alert"
       data-testid="map-unavailable"
       sx={{ display: 'grid', placeItems: 'center', height: '100%', p: 3, bgcolor: 'grey.100' }}
@@ -159,12 +185,7 @@ export default function MapView() {
     dispatch(mapClicked({ longitude: event.lngLat.lng, latitude: event.lngLat.lat }));
   };
 
-  // Fitting to bounds needs the map's real size, whatever the layout around it does.
-  const reportSize = ({ target }: { target: { getContainer: () => HTMLElement } }) => {
-    const { clientWidth, clientHeight } = target.getContainer();
-    if (clientWidth > 0 && clientHeight > 0)
-      dispatch(mapResized({ width: clientWidth, height: clientHeight }));
-  };
+  const reportSize = useReportSize();
   const onMapError = ({ error }: { error: unknown }) => {
     if (isWebGLError(error)) setGlFailure(error instanceof Error ? error.name : 'no WebGL2');
     else console.warn('Map error:', error);
@@ -172,14 +193,16 @@ export default function MapView() {
 
   if (glFailure) return <MapUnavailable reason={glFailure} />;
   return (
-    <Box sx={{ position: 'relative', width: '100%', height: '100%' }} data-testid="map">
+    <Box
+      ref={reportSize}
+      sx={{ position: 'relative', width: '100%', height: '100%' }}
+      data-testid="map"
+    >
       {style && (
         <MapGL
           {...view}
           onMove={onMove}
           onMoveEnd={onMoveEnd}
-          onLoad={reportSize}
-          onResize={reportSize}
           onClick={onClick}
           onError={onMapError}
           mapStyle={style as never}

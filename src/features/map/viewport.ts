@@ -9,14 +9,15 @@ const wrap180 = (lng: number) =>
 
 /**
  * What the map shows, as [west, south, east, north] (west > east across the antimeridian), from
- * the view the store holds (written once the map settles) and the map's size. Null before the
- * map has measured itself, and when the whole world's width is in view (nothing to filter).
+ * the view the store holds (written once the map settles) and the map's size. Undefined until
+ * the map has measured itself (what it shows is not known yet), null when the whole world's
+ * width is in view (nothing to filter).
  * Rounded to about 10 m, so the same view gives the same bounds (and cached widget answers).
  */
 export const selectViewportBounds = createSelector(
   [selectViewState, selectMapSize],
-  (view, size): BBox | null => {
-    if (!size || size.width <= 0 || size.height <= 0) return null;
+  (view, size): BBox | null | undefined => {
+    if (!size || size.width <= 0 || size.height <= 0) return undefined;
     const viewport = new WebMercatorViewport({ ...view, width: size.width, height: size.height });
     const [[west = -180, south = -90], [east = 180, north = 90]] = viewport.getBounds() as [
       number[],

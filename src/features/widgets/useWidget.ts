@@ -49,26 +49,43 @@ export function useWidget<M extends WidgetModel>(
   const viewport = useAppSelector(selectViewportBounds);
   const paramsKey = JSON.stringify(params);
 
+  // Until the map has measured itself, what is in view is not known: asking then would answer
+  // for the whole table, shown as "in view" until the map catches up.
+  const waitingForMap = viewportFilter && viewport === undefined;
+
   const args = useMemo((): WidgetArgs | typeof skipToken => {
-    if (!enabled || !descriptor || (!loggedIn && !descriptor.credentials)) return skipToken;
+    if (!enabled || waitingForMap || !descriptor || (!loggedIn && !descriptor.credentials))
+      return skipToken;
     return {
       source: sourceRequest(descriptor),
       model,
       params: JSON.parse(paramsKey) as WidgetParams[M],
       filters: getApplicableFilters(id, filters),
-      viewport: viewportFilter ? viewport : null,
+      viewport: viewportFilter ? (viewport ?? null) : null,
     } as WidgetArgs;
-  }, [descriptor, enabled, filters, id, loggedIn, model, paramsKey, viewport, viewportFilter]);
+  }, [
+    descriptor,
+    enabled,
+    filters,
+    id,
+    loggedIn,
+    model,
+    paramsKey,
+    viewport,
+    viewportFilter,
+    waitingForMap,
+  ]);
 
   const query = useWidgetQuery(args);
   useAbortSuperseded('widget', args);
-  const status: WidgetStatus = query.isFetching
-    ? 'loading'
-    : query.isError
-      ? 'error'
-      : query.data !== undefined
-        ? 'success'
-        : 'idle';
+  const status: WidgetStatus =
+    query.isFetching || (waitingForMap && enabled)
+      ? 'loading'
+      : query.isError
+        ? 'error'
+        : query.data !== undefined
+          ? 'success'
+          : 'idle';
   return {
     data: query.data as WidgetResponses[M] | undefined,
     status,

@@ -4,7 +4,7 @@ import { DatasetsView } from '../../../src/views/datasets/DatasetsView';
 import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
 import { sampleDataEmulator } from '../../mocks/emulator';
 import { recordRequests } from '../../utils/requestLog';
-import { makeOAuthTestStore } from '../../utils/oauthTestStore';
+import { makeOAuthTestStore, mapDrawn } from '../../utils/oauthTestStore';
 import { renderWithProviders } from '../../utils/renderWithProviders';
 
 const WAIT = { timeout: 15_000 };
@@ -25,6 +25,7 @@ function renderLoggedIn() {
       user: null,
     }),
   );
+  mapDrawn(store);
   return renderWithProviders(<DatasetsView />, { store });
 }
 

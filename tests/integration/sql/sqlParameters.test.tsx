@@ -5,7 +5,7 @@ import { SqlView } from '../../../src/views/sql/SqlView';
 import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
 import type { AppStore } from '../../../src/store/store';
 import { sampleDataEmulator } from '../../mocks/emulator';
-import { makeOAuthTestStore } from '../../utils/oauthTestStore';
+import { makeOAuthTestStore, mapDrawn } from '../../utils/oauthTestStore';
 import { recordRequests } from '../../utils/requestLog';
 import { renderWithProviders } from '../../utils/renderWithProviders';
 import { rangeRectsForCodeMirror } from './jsdomRange';
@@ -30,6 +30,7 @@ function loggedInStore(grantedScopes: string[] = []): AppStore {
   store.dispatch(
     loginSucceeded({ accessToken: token, expiresAt: null, grantedScopes, user: null }),
   );
+  mapDrawn(store);
   return store;
 }
 

@@ -115,6 +115,28 @@ describe('Stores widgets (widget models through the data layer)', { timeout: 60_
     expect(inView()).toBe(asked);
   });
 
+  it('wait for the map to measure itself: no answer for the whole table shown as "in view"', async () => {
+    const requests = recordRequests();
+    const { store } = renderWidgets(undefined, { mapSize: null });
+    // Loading, and nothing asked: what is in view is not known yet.
+    expect(screen.getByLabelText('Loading Stores')).toBeInTheDocument();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(requests.count('/model/')).toBe(0);
+    expect(widget('Stores').getAttribute('aria-busy')).toBe('true');
+
+    act(() => {
+      store.dispatch(
+        viewStateChanged({ longitude: -74, latitude: 40.7, zoom: 9, pitch: 0, bearing: 0 }),
+      );
+      store.dispatch(mapResized({ width: 800, height: 600 }));
+    });
+    await figure('Stores', (n) => n > 0 && n < 20_000);
+    await allSettled();
+    const asked = requests.matching('/model/');
+    expect(asked.length).toBeGreaterThan(0);
+    for (const { url } of asked) expect(url.searchParams.has('spatialFilters')).toBe(true);
+  });
+
   it('a range filters by a column’s values in view; Clear removes it', async () => {
     const { store, user } = renderWidgets();
     await figure('Stores', (n) => n === 20_000);
