@@ -19,11 +19,7 @@ export interface WidgetParams {
     /** The largest categories sent one by one; the rest come as one "others" value. */
     othersThreshold?: number;
   };
-  /**
-   * Equal-width bins over the column's range in view: the range and the counts per bin, asked
-   * one after the other within the one query (no render between them).
-   */
-  histogram: { column: string; bins: number; operation?: Aggregation };
+  histogram: { column: string; ticks: number[]; operation?: Aggregation };
   range: { column: string };
   scatter: { xAxisColumn: string; yAxisColumn: string };
   table: {

@@ -7,6 +7,7 @@ import {
   WidgetTableSource,
   type CategoryResponse,
   type FormulaResponse,
+  type HistogramResponse,
   type RangeResponse,
   type ScatterResponse,
   type TableResponse,
@@ -14,20 +15,11 @@ import {
 } from '@carto/api-client';
 import type { WidgetArgs } from './widgetArgs';
 
-/**
- * A histogram over the range in view: `edges` are the bins' bounds (lowest value, the breaks,
- * highest value) and `counts` one per bin. Null when nothing in view has a value.
- */
-export interface HistogramBins {
-  edges: number[];
-  counts: number[];
-}
-
 /** What each model answers. */
 export interface WidgetResponses {
   formula: FormulaResponse;
   category: CategoryResponse;
-  histogram: HistogramBins | null;
+  histogram: HistogramResponse;
   range: RangeResponse;
   scatter: ScatterResponse;
   table: TableResponse;
@@ -83,27 +75,8 @@ export async function runWidget(
       return widgets.getFormula({ ...args.params, ...common });
     case 'category':
       return widgets.getCategories({ ...args.params, ...common });
-    case 'histogram': {
-      const { column, bins, operation = 'count' } = args.params;
-      // The range, then the counts over it: chained here, the second request goes out as the
-      // first answer comes in, whatever the page is busy with.
-      const { min, max } = (await widgets.getRange({ column, ...common })) ?? {};
-      if (typeof min !== 'number' || typeof max !== 'number') return null;
-      if (!(max > min)) {
-        // One value: one bar. Everything is at or above the one break.
-        const [, all = 0] = await widgets.getHistogram({
-          column,
-          ticks: [min],
-          operation,
-          ...common,
-        });
-        return { edges: [min, max], counts: [all] };
-      }
-      const step = (max - min) / bins;
-      const ticks = Array.from({ length: bins - 1 }, (_, i) => min + step * (i + 1));
-      const counts = await widgets.getHistogram({ column, ticks, operation, ...common });
-      return { edges: [min, ...ticks, max], counts };
-    }
+    case 'histogram':
+      return widgets.getHistogram({ ...args.params, ...common });
     case 'range':
       return widgets.getRange({ ...args.params, ...common });
     case 'scatter':

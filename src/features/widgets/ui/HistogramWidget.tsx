@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Slider from '@mui/material/Slider';
@@ -25,6 +25,13 @@ const BIN_CHOICES = [5, 10, 15, 20, 30].map((n) => ({ value: n, label: `${n} bin
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/** Equal-width bins over [min, max]: the breaks between them (bins − 1 of them). */
+function binTicks(min: number, max: number, bins: number): number[] {
+  if (!(max > min) || bins < 2) return [];
+  const step = (max - min) / bins;
+  return Array.from({ length: bins - 1 }, (_, i) => min + step * (i + 1));
+}
+
 /**
  * How a numeric column's values in view are spread: equal-width bars over the range in view
  * (the other widgets' filters applied). Clicking a bar filters the map and the other widgets
@@ -35,9 +42,30 @@ export function HistogramWidget({ id, sourceId, title, column, bins: initialBins
   const dispatch = useAppDispatch();
   const theme = useTheme();
   const [bins, setBins] = useState(initialBins);
-  // The range in view and the counts over it, in one query. While the next view's answer
-  // loads, the last bars stay (dimmed), not a skeleton.
-  const widget = useWidget(sourceId, id, 'histogram', { column, bins, operation: 'count' });
+  // The range first (one small request), then the counts per bin over it.
+  const range = useWidget(sourceId, id, 'range', { column });
+  const min = typeof range.data?.min === 'number' ? range.data.min : null;
+  const max = typeof range.data?.max === 'number' ? range.data.max : null;
+  const ticks = useMemo(
+    () => (min !== null && max !== null ? binTicks(min, max, bins) : []),
+    [bins, max, min],
+  );
+  const counts = useWidget(
+    sourceId,
+    id,
+    'histogram',
+    { column, ticks, operation: 'count' },
+    // Only over the range for the same view and filters: never the last view's bins.
+    { enabled: ticks.length > 0 && range.status === 'success' },
+  );
+  // While the next range loads, the last bars stay (dimmed), not a skeleton.
+  const [shown, setShown] = useState<{ edges: number[]; data: number[] } | null>(null);
+  if (counts.status === 'success' && counts.data && shown?.data !== counts.data) {
+    setShown({
+      edges: min !== null && max !== null ? [min, ...ticks, max] : [],
+      data: counts.data,
+    });
+  }
   const own = useAppSelector((state) => state.widgets.filters[sourceId]?.[column]);
   const selected =
     own?.closed_open?.owner === id
@@ -46,8 +74,8 @@ export function HistogramWidget({ id, sourceId, title, column, bins: initialBins
         ? own.between.values[0]
         : undefined;
 
-  const edges = widget.data?.edges ?? [];
-  const data = widget.data?.counts ?? [];
+  const edges = shown?.edges ?? [];
+  const data = shown?.data ?? [];
   // The selected bars, as indexes [first, last], when the filter lines up with the bars shown.
   const first = selected ? edges.findIndex((edge) => edge === selected[0]) : -1;
   const end = selected ? edges.findIndex((edge) => edge === selected[1]) : -1;
@@ -82,13 +110,29 @@ export function HistogramWidget({ id, sourceId, title, column, bins: initialBins
     else if (selection?.[0] === index && selection[1] === index) clear();
     else selectBars(index, index);
   };
+  const status =
+    range.status === 'error' || counts.status === 'error'
+      ? 'error'
+      : range.status === 'loading' ||
+          counts.status === 'loading' ||
+          // The range is in and the counts over it are about to be asked for.
+          (counts.status === 'idle' && ticks.length > 0)
+        ? 'loading'
+        : counts.status;
   const barLabel = (index: number) =>
     `${formatNumber(edges[index] ?? 0)} – ${formatNumber(edges[index + 1] ?? 0)}`;
 
   return (
     <WidgetCard
       title={title}
-      widget={widget}
+      widget={{
+        status,
+        error: range.error ?? counts.error,
+        refetch: () => {
+          range.refetch();
+          counts.refetch();
+        },
+      }}
       empty={data.length === 0}
       actions={
         <>
