@@ -12,7 +12,10 @@ export class BodyTooLargeError extends Error {
  * refused before reading anything, and a streamed (chunked) body is cancelled at the first chunk
  * past the limit, so a huge body never sits in memory. Throws BodyTooLargeError.
  */
-export async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readLimitedBody(
+  request: Request,
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   const declared = request.headers.get('Content-Length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
     await request.body?.cancel().catch(() => undefined);
@@ -57,7 +60,7 @@ export function limitBody(
 ): MiddlewareHandler {
   return async (c, next) => {
     if (!c.req.raw.body) return next();
-    let body: Uint8Array;
+    let body: Uint8Array<ArrayBuffer>;
     try {
       body = await readLimitedBody(c.req.raw, maxBytes);
     } catch (error) {
