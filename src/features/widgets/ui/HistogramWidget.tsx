@@ -33,8 +33,10 @@ function binTicks(min: number, max: number, bins: number): number[] {
 }
 
 /**
- * How a numeric column's values in view are spread: equal-width bars over the range in view
- * (the other widgets' filters applied). Clicking a bar filters the map and the other widgets
+ * How a numeric column's values in view are spread: the counts in view over equal-width bars
+ * that span the column's whole range (the other widgets' filters applied, not the view), so
+ * the bars stay put when the map pans: views compare bar by bar, a selected run of bars stays
+ * lined up with its filter, and a pan takes one request (the range is cached). Clicking a bar filters the map and the other widgets
  * by its interval; shift-click, or dragging the handles under the bars, selects a run of
  * bars. Clicking the only selected bar again, or Clear, removes the filter.
  */
@@ -42,8 +44,8 @@ export function HistogramWidget({ id, sourceId, title, column, bins: initialBins
   const dispatch = useAppDispatch();
   const theme = useTheme();
   const [bins, setBins] = useState(initialBins);
-  // The range first (one small request), then the counts per bin over it.
-  const range = useWidget(sourceId, id, 'range', { column });
+  // The range (one small request, the same for every view), then the counts in view over it.
+  const range = useWidget(sourceId, id, 'range', { column }, { viewportFilter: false });
   const min = typeof range.data?.min === 'number' ? range.data.min : null;
   const max = typeof range.data?.max === 'number' ? range.data.max : null;
   const ticks = useMemo(
@@ -55,10 +57,10 @@ export function HistogramWidget({ id, sourceId, title, column, bins: initialBins
     id,
     'histogram',
     { column, ticks, operation: 'count' },
-    // Only over the range for the same view and filters: never the last view's bins.
+    // Only over the range for the same filters: never the bins of other filters' range.
     { enabled: ticks.length > 0 && range.status === 'success' },
   );
-  // While the next range loads, the last bars stay (dimmed), not a skeleton.
+  // While the next answer loads, the last bars stay (dimmed), not a skeleton.
   const [shown, setShown] = useState<{ edges: number[]; data: number[] } | null>(null);
   if (counts.status === 'success' && counts.data && shown?.data !== counts.data) {
     setShown({
@@ -133,7 +135,7 @@ export function HistogramWidget({ id, sourceId, title, column, bins: initialBins
           counts.refetch();
         },
       }}
-      empty={data.length === 0}
+      empty={sum(data) === 0}
       actions={
         <>
           <ChartSelect
