@@ -15,10 +15,26 @@ export interface SourceColumns {
   columns: { name: string; type: string }[];
 }
 
+/**
+ * A client's value for an error message: text as is, anything else as JSON, cut short. Never
+ * `String(value)`: a JSON object may carry its own `toString` (not callable: a TypeError).
+ */
+export function shown(value: unknown, max = 80): string {
+  let text: string;
+  try {
+    // JSON.stringify gives undefined for undefined (its types say string).
+    const json = JSON.stringify(value) as string | undefined;
+    text = typeof value === 'string' ? value : (json ?? typeof value);
+  } catch {
+    text = typeof value;
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** Quotes a column after checking it exists: unknown columns are CARTO's "Column not found". */
 export function column(source: SourceColumns, name: unknown): string {
   if (typeof name !== 'string' || !source.columns.some((c) => c.name === name)) {
-    throw new ColumnNotFoundError(String(name));
+    throw new ColumnNotFoundError(shown(name));
   }
   return quoteIdentifier(name);
 }
@@ -31,8 +47,13 @@ export class ColumnNotFoundError extends QueryError {
 
 const FILTER_TYPES = ['in', 'between', 'closed_open', 'time', 'stringSearch'] as const;
 
+/** Values one filter may list (each is a bound parameter). */
+export const MAX_FILTER_VALUES = 10_000;
+
 function asArray(value: unknown, what: string): unknown[] {
   if (!Array.isArray(value)) throw new QueryError(`Malformed filter: ${what} must be a list.`);
+  if (value.length > MAX_FILTER_VALUES)
+    throw new QueryError(`Malformed filter: ${what} has more than ${MAX_FILTER_VALUES} values.`);
   return value;
 }
 
@@ -49,7 +70,8 @@ function pair(value: unknown, what: string): [DuckDBValue, DuckDBValue] {
   return [scalar(list[0], what), scalar(list[1], what)];
 }
 
-function escapeLike(text: string): string {
+/** Text for a LIKE pattern with `ESCAPE '\\'`: its `%`, `_` and `\\` match themselves. */
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -67,16 +89,18 @@ export function filtersToSql(
   if (typeof filters !== 'object' || Array.isArray(filters)) {
     throw new QueryError('Malformed filters: expected an object of columns.');
   }
-  const joiner = String(operator).toLowerCase() === 'or' ? ' OR ' : ' AND ';
+  const joiner = typeof operator === 'string' && operator.toLowerCase() === 'or' ? ' OR ' : ' AND ';
   const clauses: string[] = [];
   for (const [name, filter] of Object.entries(filters as Record<string, unknown>)) {
     const col = column(source, name);
     if (!filter || typeof filter !== 'object')
-      throw new QueryError(`Malformed filter for "${name}".`);
+      throw new QueryError(`Malformed filter for "${shown(name)}".`);
     const parts: string[] = [];
     for (const [type, spec] of Object.entries(filter as Record<string, unknown>)) {
       if (!FILTER_TYPES.includes(type as (typeof FILTER_TYPES)[number])) {
-        throw new QueryError(`Unknown filter type "${type}" for "${name}".`);
+        throw new QueryError(
+          `Unknown filter type "${shown(type)}" for "${shown(name)}" (${FILTER_TYPES.join(', ')}).`,
+        );
       }
       const values = asArray(
         (spec as { values?: unknown } | null)?.values,

@@ -1,32 +1,91 @@
 import { listValue } from '@duckdb/node-api';
+import { z } from 'zod';
 import type { DataContext } from './dataContext';
 import { bboxOf } from '../../protocol/geojson';
 import { QueryError } from './database';
 import { bboxToSql, filtersToSql, SqlBuilder, type BBox } from './filters';
 import type { ResolvedSource } from './sources';
 
-/** A GeoJSON (Multi)Polygon's bounding box, and whether it is exactly that rectangle. */
-function spatialFilterBox(filter: unknown): { bbox: BBox; rectangle: boolean } {
-  const geometry = filter as { type?: string; coordinates?: unknown } | null;
-  if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-    throw new QueryError('spatialFilters must be a GeoJSON Polygon or MultiPolygon.');
+/**
+ * Vertices a spatial filter may have: a drawn shape has hundreds, Canada at 1:50m 11,573. The
+ * exact test for point rows costs rows × (edges near each row), so this bounds its time.
+ */
+export const MAX_SPATIAL_FILTER_VERTICES = 20_000;
+
+const finite = z.number({ error: 'must be a finite number' });
+const position = z
+  .array(finite, { error: 'must be a position [longitude, latitude]' })
+  .min(2, 'a position needs a longitude and a latitude');
+const ring = z
+  .array(position, { error: 'must be a ring (a list of positions)' })
+  .min(3, 'a ring needs at least 3 positions');
+const polygon = z
+  .array(ring, { error: 'must be a list of rings' })
+  .min(1, 'a polygon needs at least one ring');
+const spatialFilterSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('Polygon'), coordinates: polygon }),
+    z.object({
+      type: z.literal('MultiPolygon'),
+      coordinates: z
+        .array(polygon, { error: 'must be a list of polygons' })
+        .min(1, 'a MultiPolygon needs at least one polygon'),
+    }),
+  ],
+  { error: 'must be a GeoJSON Polygon or MultiPolygon' },
+);
+
+type Position = number[];
+type PolygonCoordinates = Position[][];
+export type SpatialFilter = z.infer<typeof spatialFilterSchema>;
+
+/** Positions in a (Multi)Polygon-shaped value, counted before anything else looks at it. */
+function vertexCount(value: unknown): number {
+  const geometry = value as { type?: unknown; coordinates?: unknown } | null;
+  if (!geometry || typeof geometry !== 'object' || !Array.isArray(geometry.coordinates)) return 0;
+  const polygons: unknown[] =
+    geometry.type === 'MultiPolygon' ? geometry.coordinates : [geometry.coordinates];
+  let count = 0;
+  for (const rings of polygons) {
+    if (!Array.isArray(rings)) continue;
+    for (const positions of rings) if (Array.isArray(positions)) count += positions.length;
   }
-  const polygons = (
-    geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
-  ) as number[][][][];
-  const points = polygons.flat(2);
-  if (
-    !Array.isArray(points) ||
-    points.some((p) => !Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number')
-  ) {
-    throw new QueryError('spatialFilters coordinates are malformed.');
+  return count;
+}
+
+/** A client's spatial filter, checked: a 400 saying where it is malformed, a 413 when too big. */
+export function parseSpatialFilter(value: unknown, name = 'spatialFilters.geom'): SpatialFilter {
+  const vertices = vertexCount(value);
+  if (vertices > MAX_SPATIAL_FILTER_VERTICES) {
+    throw new QueryError(
+      `${name} has ${vertices.toLocaleString('en-US')} vertices; the emulator takes at most ${MAX_SPATIAL_FILTER_VERTICES.toLocaleString('en-US')}: simplify the polygon.`,
+      413,
+    );
   }
-  const bbox = bboxOf(points);
+  const parsed = spatialFilterSchema.safeParse(value);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    const path = (issue?.path ?? []).map((p) =>
+      typeof p === 'number' ? `[${p}]` : `.${String(p)}`,
+    );
+    throw new QueryError(`${name}${path.join('')} ${issue?.message ?? 'is malformed'}.`);
+  }
+  return parsed.data;
+}
+
+const polygonsOf = (geometry: SpatialFilter): PolygonCoordinates[] =>
+  geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+
+/** A (Multi)Polygon's bounding box, and whether it is exactly that rectangle. */
+function spatialFilterBox(geometry: SpatialFilter): { bbox: BBox; rectangle: boolean } {
+  const polygons = polygonsOf(geometry);
+  const bbox = bboxOf(geometry);
   if (!bbox) throw new QueryError('spatialFilters has no coordinates.');
   // A rectangle is one ring whose distinct vertices are exactly the four bbox corners.
   const ring = polygons[0]?.[0] ?? [];
   const corners = new Set(ring.map(([x, y]) => `${String(x)},${String(y)}`));
-  const isCorner = ([x, y]: number[]) =>
+  const isCorner = ([x, y]: Position) =>
     (x === bbox[0] || x === bbox[2]) && (y === bbox[1] || y === bbox[3]);
   const rectangle =
     polygons.length === 1 &&
@@ -36,26 +95,116 @@ function spatialFilterBox(filter: unknown): { bbox: BBox; rectangle: boolean } {
   return { bbox, rectangle };
 }
 
-/** Ray casting for points against (Multi)Polygon rings (holes included by parity). */
-function pointInGeometry(
-  x: number,
-  y: number,
-  geometry: { type: string; coordinates: unknown },
-): boolean {
-  const polygons = (
-    geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates
-  ) as number[][][][];
-  let inside = false;
-  for (const polygon of polygons) {
-    for (const ring of polygon) {
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [xi = 0, yi = 0] = ring[i] ?? [];
-        const [xj = 0, yj = 0] = ring[j] ?? [];
-        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+/** Entries (edge × band) an index may hold: bands shrink until the edges fit. */
+const MAX_INDEX_ENTRIES = 2_000_000;
+
+/**
+ * Ray casting for points against (Multi)Polygon rings (holes included by parity), with the
+ * edges sorted into horizontal bands: a point tests only the edges that span its latitude,
+ * not all of them (a large polygon against many rows stays fast).
+ */
+export class PolygonIndex {
+  private readonly x1: Float64Array;
+  private readonly y1: Float64Array;
+  private readonly x2: Float64Array;
+  private readonly y2: Float64Array;
+  private readonly ymin: number;
+  private readonly height: number;
+  private readonly bands: number;
+  /** CSR: the edges of band b are entries[offsets[b] .. offsets[b + 1]). */
+  private readonly offsets: Int32Array;
+  private readonly entries: Int32Array;
+
+  constructor(geometry: SpatialFilter) {
+    const edges: number[] = [];
+    for (const rings of polygonsOf(geometry)) {
+      for (const ring of rings) {
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          const [xi = 0, yi = 0] = ring[i] ?? [];
+          const [xj = 0, yj = 0] = ring[j] ?? [];
+          if (yi !== yj) edges.push(xi, yi, xj, yj);
+        }
       }
     }
+    const n = edges.length / 4;
+    this.x1 = new Float64Array(n);
+    this.y1 = new Float64Array(n);
+    this.x2 = new Float64Array(n);
+    this.y2 = new Float64Array(n);
+    let ymin = Infinity;
+    let ymax = -Infinity;
+    for (let e = 0; e < n; e++) {
+      this.x1[e] = edges[4 * e] ?? 0;
+      this.y1[e] = edges[4 * e + 1] ?? 0;
+      this.x2[e] = edges[4 * e + 2] ?? 0;
+      this.y2[e] = edges[4 * e + 3] ?? 0;
+      ymin = Math.min(ymin, this.y1[e] ?? 0, this.y2[e] ?? 0);
+      ymax = Math.max(ymax, this.y1[e] ?? 0, this.y2[e] ?? 0);
+    }
+    this.ymin = n > 0 ? ymin : 0;
+    const span = n > 0 ? ymax - ymin : 0;
+    let bands = Math.max(1, Math.min(1024, Math.ceil(n / 4)));
+    const bandOf = (y: number, count: number) =>
+      span > 0 ? Math.min(count - 1, Math.max(0, Math.floor(((y - this.ymin) / span) * count))) : 0;
+    const total = (count: number) => {
+      let sum = 0;
+      for (let e = 0; e < n; e++) {
+        const a = bandOf(this.y1[e] ?? 0, count);
+        const b = bandOf(this.y2[e] ?? 0, count);
+        sum += Math.abs(b - a) + 1;
+      }
+      return sum;
+    };
+    let entries = total(bands);
+    while (entries > MAX_INDEX_ENTRIES && bands > 1) {
+      bands = Math.max(1, Math.floor(bands / 2));
+      entries = total(bands);
+    }
+    this.bands = bands;
+    this.height = span;
+    // Counting sort into bands: counts, then offsets, then each edge at its band's next slot.
+    const offsets = new Int32Array(bands + 1);
+    const eachBand = (visit: (edge: number, band: number) => void) => {
+      for (let e = 0; e < n; e++) {
+        const a = bandOf(this.y1[e] ?? 0, bands);
+        const b = bandOf(this.y2[e] ?? 0, bands);
+        for (let k = Math.min(a, b); k <= Math.max(a, b); k++) visit(e, k);
+      }
+    };
+    eachBand((_e, k) => {
+      offsets[k + 1] = (offsets[k + 1] ?? 0) + 1;
+    });
+    for (let k = 0; k < bands; k++) offsets[k + 1] = (offsets[k + 1] ?? 0) + (offsets[k] ?? 0);
+    this.offsets = offsets;
+    this.entries = new Int32Array(entries);
+    const next = offsets.slice(0, bands);
+    eachBand((e, k) => {
+      const slot = next[k] ?? 0;
+      this.entries[slot] = e;
+      next[k] = slot + 1;
+    });
   }
-  return inside;
+
+  contains(x: number, y: number): boolean {
+    const band =
+      this.height > 0
+        ? Math.min(
+            this.bands - 1,
+            Math.max(0, Math.floor(((y - this.ymin) / this.height) * this.bands)),
+          )
+        : 0;
+    let inside = false;
+    const end = this.offsets[band + 1] ?? 0;
+    for (let k = this.offsets[band] ?? 0; k < end; k++) {
+      const e = this.entries[k] ?? 0;
+      const xi = this.x1[e] ?? 0;
+      const yi = this.y1[e] ?? 0;
+      const xj = this.x2[e] ?? 0;
+      const yj = this.y2[e] ?? 0;
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
 }
 
 /**
@@ -71,36 +220,34 @@ export async function modelFilters(
   const clauses: string[] = [];
   const filters = filtersToSql(sql, source, params.filters, params.filtersLogicalOperator);
   if (filters) clauses.push(filters);
-  const spatial = params.spatialFilters as Record<string, unknown> | undefined;
-  if (spatial && typeof spatial === 'object') {
-    for (const [geoColumn, geometry] of Object.entries(spatial)) {
-      if (geoColumn !== 'geom' || !source.hasBbox)
-        throw new QueryError(`Spatial filter on unknown column "${geoColumn}"`);
-      const { bbox, rectangle } = spatialFilterBox(geometry);
-      clauses.push(bboxToSql(sql, bbox));
-      if (!rectangle) {
-        // Exact test for point rows in JS; polygons and lines keep the bounding-box test.
-        const inBox = new SqlBuilder();
-        const candidates = await ctx.db.query(
-          `SELECT rowid AS id, __xmin AS x, __ymin AS y, (__xmin = __xmax AND __ymin = __ymax) AS point FROM ${source.relation} WHERE ${bboxToSql(inBox, bbox)}`,
-          inBox.params,
-        );
-        const keep = candidates.rows
-          .filter(
-            (r) =>
-              !r.point ||
-              pointInGeometry(
-                Number(r.x),
-                Number(r.y),
-                geometry as { type: string; coordinates: unknown },
-              ),
-          )
-          .map((r) => Number(r.id));
-        clauses.push(
-          `rowid IN (SELECT unnest(${sql.param(listValue(keep.map((id) => BigInt(id))))}))`,
-        );
-      }
+  const spatial = params.spatialFilters;
+  if (spatial === undefined || spatial === null || spatial === '') return clauses;
+  if (typeof spatial !== 'object' || Array.isArray(spatial)) {
+    throw new QueryError(
+      'spatialFilters must be an object: {"geom": a GeoJSON Polygon or MultiPolygon}.',
+    );
+  }
+  for (const [geoColumn, value] of Object.entries(spatial)) {
+    if (geoColumn !== 'geom' || !source.hasBbox)
+      throw new QueryError(`Spatial filter on unknown column "${geoColumn}"`);
+    const geometry = parseSpatialFilter(value, `spatialFilters.${geoColumn}`);
+    const { bbox, rectangle } = spatialFilterBox(geometry);
+    clauses.push(bboxToSql(sql, bbox));
+    if (rectangle) continue;
+    // Exact test for point rows in JS; polygons and lines keep the bounding-box test.
+    const inBox = new SqlBuilder();
+    const candidates = await ctx.db.query(
+      `SELECT rowid AS id, __xmin AS x, __ymin AS y, (__xmin = __xmax AND __ymin = __ymax) AS point FROM ${source.relation} WHERE ${bboxToSql(inBox, bbox)}`,
+      inBox.params,
+    );
+    const index = new PolygonIndex(geometry);
+    const keep: bigint[] = [];
+    for (const r of candidates.rows) {
+      if (!r.point || index.contains(Number(r.x), Number(r.y))) keep.push(BigInt(Number(r.id)));
     }
+    clauses.push(
+      keep.length === 0 ? 'FALSE' : `rowid IN (SELECT unnest(${sql.param(listValue(keep))}))`,
+    );
   }
   return clauses;
 }

@@ -3,37 +3,52 @@ import type { DataContext } from './dataContext';
 import { QueryError } from './database';
 import { column, SqlBuilder } from './filters';
 import { modelFilters } from './modelFilters';
-import { textParam } from './textParam';
+import { lookup, numberParam, textParam } from './textParam';
 import type { ResolvedSource } from './sources';
 
-const OPERATIONS: Record<string, (col: string) => string> = {
-  count: (col) => (col === '*' ? 'count(*)' : `count(${col})`),
-  sum: (col) => `sum(${col})`,
-  avg: (col) => `avg(${col})`,
-  min: (col) => `min(${col})`,
-  max: (col) => `max(${col})`,
-};
+type Operation = 'count' | 'sum' | 'avg' | 'min' | 'max';
+
+/** Looked up in Maps, never in an object: "__proto__" or "constructor" are unknown names. */
+const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
+  (['count', 'sum', 'avg', 'min', 'max'] as const).map((op) => [op, op]),
+);
+
+const operationOf = (operation: unknown): Operation =>
+  lookup(OPERATIONS, operation, 'operation', 'count');
 
 function aggregate(source: ResolvedSource, operation: unknown, columnName: unknown): string {
-  const op = textParam(operation, 'operation', 'count').toLowerCase();
-  const make = OPERATIONS[op];
-  if (!make)
-    throw new QueryError(`Unknown operation "${String(operation)}" (count, sum, avg, min, max).`);
-  if (op === 'count' && (columnName === '*' || columnName === undefined || columnName === null))
-    return make('*');
-  return make(column(source, columnName));
+  const op = operationOf(operation);
+  if (op === 'count')
+    return columnName === '*' || columnName === undefined || columnName === null
+      ? 'count(*)'
+      : `count(${column(source, columnName)})`;
+  return `${op}(${column(source, columnName)})`;
 }
 
 /** How the categories past the threshold combine into "others" (sums for counts and sums). */
 function othersAggregate(operation: unknown): string {
-  return operation === 'min'
-    ? 'min'
-    : operation === 'max'
-      ? 'max'
-      : operation === 'avg'
-        ? 'avg'
-        : 'sum';
+  const op = operationOf(operation);
+  return op === 'count' ? 'sum' : op;
 }
+
+const CATEGORY_ORDER: ReadonlyMap<string, string> = new Map([
+  ['frequency_desc', 'value DESC, name'],
+  ['frequency_asc', 'value ASC, name'],
+  ['alphabetical_asc', 'name ASC'],
+  ['alphabetical_desc', 'name DESC'],
+]);
+
+const SORT_DIRECTIONS: ReadonlyMap<string, string> = new Map([
+  ['asc', 'ASC'],
+  ['desc', 'DESC'],
+]);
+
+const STEP_SIZES: ReadonlyMap<string, string> = new Map(
+  ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'].map((s) => [s, s]),
+);
+
+/** Histogram bins a request may ask for (each is a WHEN of one CASE). */
+const MAX_TICKS = 1_000;
 
 /**
  * One widget model (formula, category, histogram, range, scatterplot, table, timeseries) over
@@ -78,18 +93,10 @@ export async function runModel(
         modelParams.operation,
         modelParams.operationColumn ?? modelParams.column,
       );
-      const order = textParam(modelParams.orderBy, 'orderBy', 'frequency_desc');
-      const orderSql =
-        order === 'alphabetical_asc'
-          ? 'name ASC'
-          : order === 'alphabetical_desc'
-            ? 'name DESC'
-            : order === 'frequency_asc'
-              ? 'value ASC, name'
-              : 'value DESC, name';
-      const threshold = Number(modelParams.othersThreshold ?? 0);
-      if (!Number.isInteger(threshold) || threshold < 0)
-        throw new QueryError('othersThreshold must be a whole number.');
+      const orderSql = lookup(CATEGORY_ORDER, modelParams.orderBy, 'orderBy', 'frequency_desc');
+      const threshold = numberParam(modelParams.othersThreshold, 'othersThreshold', 0);
+      if (!Number.isInteger(threshold) || threshold < 0 || threshold > 1_000_000)
+        throw new QueryError('othersThreshold must be a whole number from 0 to 1,000,000.');
       if (threshold > 0) {
         // The first `threshold` categories, and the rest as one "others" value, in SQL: a
         // column with more categories than a result may hold (names, ids) still answers.
@@ -113,8 +120,10 @@ export async function runModel(
     case 'histogram': {
       const col = column(source, modelParams.column);
       const ticks = modelParams.ticks;
-      if (!Array.isArray(ticks) || ticks.some((t) => typeof t !== 'number'))
+      if (!Array.isArray(ticks) || ticks.some((t) => typeof t !== 'number' || !Number.isFinite(t)))
         throw new QueryError('ticks must be a list of numbers.');
+      if (ticks.length > MAX_TICKS)
+        throw new QueryError(`ticks may have at most ${MAX_TICKS} values.`);
       // The ticks are bound first: their CASE comes before the filters' WHERE in the SQL.
       const tickSql = new SqlBuilder();
       const bins = (ticks as number[])
@@ -142,7 +151,9 @@ export async function runModel(
     case 'scatterplot': {
       const x = column(source, modelParams.xAxisColumn);
       const y = column(source, modelParams.yAxisColumn);
-      const limit = Math.min(Number(modelParams.limit ?? 500), 5000);
+      const limit = Math.floor(
+        Math.min(Math.max(numberParam(modelParams.limit, 'limit', 500), 0), 5000),
+      );
       const r = await ctx.db.query(
         `SELECT ${x} AS x, ${y} AS y ${from}${where ? ' AND' : ' WHERE'} ${x} IS NOT NULL AND ${y} IS NOT NULL ORDER BY rowid LIMIT ${limit}`,
         sql.params,
@@ -157,14 +168,12 @@ export async function runModel(
           : source.columns.filter((col) => col.name !== 'geom').map((col) => col.name);
       const select = names.map((n) => column(source, n)).join(', ');
       const sortBy = modelParams.sortBy ? column(source, modelParams.sortBy) : null;
-      const direction =
-        textParam(modelParams.sortDirection, 'sortDirection', 'asc').toLowerCase() === 'desc'
-          ? 'DESC'
-          : 'ASC';
-      const limit = Math.min(Math.max(Number(modelParams.limit ?? 10), 0), 1000);
-      const offset = Math.max(Number(modelParams.offset ?? 0), 0);
-      if (!Number.isFinite(limit) || !Number.isFinite(offset))
-        throw new QueryError('limit and offset must be numbers.');
+      const direction = lookup(SORT_DIRECTIONS, modelParams.sortDirection, 'sortDirection', 'asc');
+      const limit = Math.min(Math.max(numberParam(modelParams.limit, 'limit', 10), 0), 1000);
+      const offset = Math.min(
+        Math.max(numberParam(modelParams.offset, 'offset', 0), 0),
+        Number.MAX_SAFE_INTEGER,
+      );
       const total = await ctx.db.query(`SELECT count(*) AS n ${from}`, sql.params);
       const r = await ctx.db.query(
         `SELECT ${select} ${from} ORDER BY ${sortBy ? `${sortBy} ${direction} NULLS LAST, ` : ''}rowid LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(offset)}`,
@@ -174,10 +183,7 @@ export async function runModel(
     }
     case 'timeseries': {
       const col = column(source, modelParams.column);
-      const step = textParam(modelParams.stepSize, 'stepSize', 'month').toLowerCase();
-      if (!['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'].includes(step)) {
-        throw new QueryError(`Unknown stepSize "${step}".`);
-      }
+      const step = lookup(STEP_SIZES, modelParams.stepSize, 'stepSize', 'month');
       const agg = aggregate(
         source,
         modelParams.operation,
