@@ -1,7 +1,7 @@
 import type { Principal } from '../../auth/tokens';
 import type { DataContext } from '../dataContext';
 import { QueryError } from '../database';
-import { ColumnNotFoundError, column, filtersToSql, SqlBuilder } from '../filters';
+import { ColumnNotFoundError, column, filtersToSql, shown, SqlBuilder } from '../filters';
 import type { ResolvedSource } from '../sources';
 import {
   aggregationSelect,
@@ -11,6 +11,16 @@ import {
   resolutionSql,
 } from '../spatialIndex';
 import { specId, type MapSourceSpec } from './mapSpec';
+
+const GEOMETRY_TYPES = [
+  'Point',
+  'MultiPoint',
+  'LineString',
+  'MultiLineString',
+  'Polygon',
+  'MultiPolygon',
+  'GeometryCollection',
+];
 
 export const isNumericType = (type: string) =>
   /INT|DOUBLE|FLOAT|DECIMAL|REAL|NUMERIC/i.test(type) && !/\[\]|MAP|STRUCT/i.test(type);
@@ -97,6 +107,25 @@ export class MapSources {
     }
     for (const name of spec.columns ?? []) column(source, name);
     filtersToSql(new SqlBuilder(), source, spec.filters, spec.filtersLogicalOperator);
+    if (spec.spatialDataType === 'geo' && !source.table) await this.checkGeometries(source);
+  }
+
+  /**
+   * A query's `geom` must be GeoJSON text: the first value that is not even JSON with a
+   * geometry type is a 400 now, not at the first tile (which checks every feature it draws).
+   */
+  private async checkGeometries(source: ResolvedSource): Promise<void> {
+    const text = 'CAST(geom AS VARCHAR)';
+    const types = GEOMETRY_TYPES.map((t) => `'${t}'`).join(', ');
+    const r = await this.ctx.db.query(
+      `SELECT ${text} AS g FROM ${source.relation} WHERE geom IS NOT NULL AND NOT coalesce(CASE WHEN json_valid(${text}) THEN json_extract_string(${text}, '$.type') IN (${types}) END, false) LIMIT 1`,
+    );
+    const [bad] = r.rows;
+    if (bad) {
+      throw new QueryError(
+        `The source's geom column must hold GeoJSON geometries (as text); one row has ${shown(bad.g)}.`,
+      );
+    }
   }
 
   private async checkQuadbin(source: ResolvedSource, spec: MapSourceSpec): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Feature, Geometry } from 'geojson';
-import { bboxToSql, column, SqlBuilder } from '../filters';
+import { QueryError } from '../database';
+import { bboxToSql, column, shown, SqlBuilder } from '../filters';
 import type { ResolvedSource } from '../sources';
 import {
   childRange,
@@ -11,6 +12,59 @@ import {
 import { encodeMvt, TILE_FEATURE_LIMIT, tileBBox } from '../tiles';
 import { aggregationSql, isNumericType, whereClause, type MapSources } from './mapSources';
 import type { MapSourceSpec } from './mapSpec';
+
+const isPosition = (value: unknown): boolean =>
+  Array.isArray(value) &&
+  value.length >= 2 &&
+  value.every((n) => typeof n === 'number' && Number.isFinite(n));
+
+/** Nested lists of positions, `depth` lists deep (0: a position). A loop over each level. */
+function isPositions(value: unknown, depth: number): boolean {
+  if (depth === 0) return isPosition(value);
+  return Array.isArray(value) && value.every((item) => isPositions(item, depth - 1));
+}
+
+const DEPTHS: ReadonlyMap<string, number> = new Map([
+  ['Point', 0],
+  ['MultiPoint', 1],
+  ['LineString', 1],
+  ['MultiLineString', 2],
+  ['Polygon', 2],
+  ['MultiPolygon', 3],
+]);
+
+/** Whether a value is a GeoJSON geometry the tiler can take (collections nest 8 deep at most). */
+function isGeometry(value: unknown, nesting = 0): value is Geometry {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { type, coordinates, geometries } = value as Record<string, unknown>;
+  if (type === 'GeometryCollection')
+    return (
+      nesting < 8 &&
+      Array.isArray(geometries) &&
+      geometries.every((g) => isGeometry(g, nesting + 1))
+    );
+  const depth = typeof type === 'string' ? DEPTHS.get(type) : undefined;
+  return depth !== undefined && isPositions(coordinates, depth);
+}
+
+/**
+ * A row's `geom` (GeoJSON text) as a geometry. A query source may put anything in `geom`:
+ * what is not a GeoJSON geometry is the client's error, a 400 that shows it.
+ */
+export function parseGeometry(text: unknown): Geometry {
+  let value: unknown;
+  try {
+    value = typeof text === 'string' ? JSON.parse(text) : text;
+  } catch {
+    value = undefined;
+  }
+  if (!isGeometry(value)) {
+    throw new QueryError(
+      `The source's geom column must hold GeoJSON geometries (as text); one row has ${shown(text)}.`,
+    );
+  }
+  return value;
+}
 
 /** A vector tile: the source's features in z/x/y, as MVT (null when empty). */
 export async function vectorTile(
@@ -44,7 +98,7 @@ export async function vectorTile(
     return {
       type: 'Feature',
       properties: props,
-      geometry: JSON.parse(String(row.geom)) as Geometry,
+      geometry: parseGeometry(row.geom),
     };
   });
   return encodeMvt(features, z, x, y);
