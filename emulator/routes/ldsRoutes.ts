@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import type { Feature } from 'geojson';
 import type { DataContext } from '../data/dataContext';
+import { canReadTable } from '../data/access';
 import { QueryError, qualified } from '../data/database';
+import { escapeLike } from '../data/filters';
 import { approximateIsoline, parseOrigin, SPEED } from '../data/isolines';
 import { forbidden, notFound } from '../http/errors';
 import { requireBearer } from '../http/requireBearer';
@@ -60,12 +62,22 @@ export function ldsRoutes(ctx: DataContext) {
       const country = c.req.query('country');
       const places = ctx.db.findTable('carto_dw', 'demo.populated_places');
       if (!places) throw notFound('No gazetteer loaded');
-      const params: (string | number)[] = [`${address.split(',')[0]?.trim() ?? address}%`];
+      // The check every data route makes (access.ts), with dataservices:geocoding standing for
+      // read:connections on the gazetteer, as the service reads it for the caller: a user
+      // without its connection, or a token narrowed by dataset scopes to other tables, is refused.
+      const { principal } = c.var;
+      const reader = { ...principal, scopes: [...principal.scopes, 'read:connections'] };
+      if (!canReadTable(ctx.auth.config, reader, places)) {
+        throw forbidden(`Forbidden: the token may not read "${places.qualifiedName}"`);
+      }
+      // The address is text to match, never a pattern: its %, _ and \ match themselves.
+      const name = address.split(',')[0]?.trim() ?? address;
+      const params: (string | number)[] = [`${escapeLike(name)}%`];
       const countryClause = country ? ` AND country = ?` : '';
       if (country) params.push(country.toUpperCase());
       const r = await ctx.db.query(
         `SELECT name, country, population, __ymin AS latitude, __xmin AS longitude FROM ${qualified(places.schema, places.name)}
-         WHERE name ILIKE ?${countryClause} ORDER BY population DESC LIMIT ${limit}`,
+         WHERE name ILIKE ? ESCAPE '\\'${countryClause} ORDER BY population DESC LIMIT ${limit}`,
         params,
       );
       return c.json([{ value: r.rows.map((row) => ({ ...row, relevance: 1 })) }]);
