@@ -1,4 +1,5 @@
 import { randomToken, sha256Hex } from './passwords';
+import { beginAttempt, FailureCounter, type Attempt, type ThrottleRule } from './throttle';
 
 /** An authorization request between GET /authorize and the redirect back to the client. */
 export interface PendingRequest {
@@ -16,6 +17,8 @@ export interface PendingRequest {
   browserBinding: string;
   expiresAt: number;
   userId: string | null;
+  /** The login session (digest of its cookie) the request completes in: logout revokes it. */
+  sessionKey: string | null;
 }
 
 export interface AuthorizationCode {
@@ -44,6 +47,8 @@ export interface RefreshTokenRecord {
 
 interface Grant {
   revoked: boolean;
+  /** The login session it was issued in (null for grants without one). */
+  sessionKey: string | null;
   accessTokenJtis: { jti: string; expiresAt: number }[];
   refreshTokenHashes: string[];
 }
@@ -51,29 +56,68 @@ interface Grant {
 const CODE_TTL_MS = 60_000;
 const REQUEST_TTL_MS = 10 * 60_000;
 const SESSION_TTL_MS = 12 * 3600_000;
-const MAX_LOGIN_FAILURES = 5;
-const FAILURE_WINDOW_MS = 15 * 60_000;
+const DEVICE_TTL_MS = 30 * 86_400_000;
+const MAX_DEVICES = 50_000;
+
+/**
+ * Login throttling policy (see `beginLogin`). Every lock starts at 30 s at the failure that
+ * reaches the limit and doubles with each further failure, up to 15 minutes; failures are
+ * forgotten 15 minutes after the first one of a run.
+ *
+ * - per browser and account: 5 failures. Whoever guesses locks themselves out first.
+ * - per browser, whatever the account: 20 failures (one browser spraying many accounts).
+ * - per account, for browsers not trusted for it: 20 failures. This is the backstop against
+ *   an attacker who drops their cookies to get a fresh browser for every guess. It is the
+ *   only counter a stranger can push for someone else, so it never applies to a browser
+ *   trusted for the account: one that has logged in to it before (the `emu_device` cookie,
+ *   OWASP's "device cookie" pattern). A stranger can therefore delay the account's first login
+ *   in a new browser while the attack lasts (at most 20 guesses per 15 minutes get through
+ *   for them), but cannot lock the real user out of a browser they already use.
+ *
+ * Client secrets (token endpoint, client_credentials): per client_id, 5 failures, same lock
+ * curve. A server has no browser to tell it from an attacker, so the lock applies to the right
+ * secret too: a third party who knows a client_id can delay its token requests by the lock
+ * time (the answer says when to retry); M2M tokens last long and are cached, and a secret is
+ * random and long, so the lock mostly bounds the hashing work an attacker can force.
+ */
+const LOCK = { windowMs: 15 * 60_000, baseLockMs: 30_000, maxLockMs: 15 * 60_000 };
+export const THROTTLE_RULES = {
+  browserAccount: { maxFailures: 5, ...LOCK },
+  browser: { maxFailures: 20, ...LOCK },
+  untrustedAccount: { maxFailures: 20, ...LOCK },
+  clientSecret: { maxFailures: 5, ...LOCK },
+} satisfies Record<string, ThrottleRule>;
 
 /** The authorization server's in-memory state. Secrets are kept as SHA-256 digests. */
 export class AuthState {
   private readonly requests = new Map<string, PendingRequest>();
-  private readonly sessions = new Map<string, { userId: string; expiresAt: number }>();
+  private readonly sessions = new Map<
+    string,
+    { userId: string; expiresAt: number; grants: Set<string> }
+  >();
   private readonly codes = new Map<string, AuthorizationCode>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly grants = new Map<string, Grant>();
   private readonly revokedJtis = new Map<string, number>();
   private readonly consents = new Map<string, Set<string>>();
-  private readonly loginFailures = new Map<
-    string,
-    { count: number; first: number; lockedUntil: number }
-  >();
+  /** Device cookie digest -> the users who logged in with it, and until when it counts. */
+  private readonly devices = new Map<string, { userIds: Set<string>; expiresAt: number }>();
+  private readonly loginPerBrowserAccount: FailureCounter;
+  private readonly loginPerBrowser: FailureCounter;
+  private readonly loginPerUntrustedAccount: FailureCounter;
+  private readonly clientSecretFailures: FailureCounter;
 
-  constructor(readonly now: () => number) {}
+  constructor(readonly now: () => number) {
+    this.loginPerBrowserAccount = new FailureCounter(THROTTLE_RULES.browserAccount, now);
+    this.loginPerBrowser = new FailureCounter(THROTTLE_RULES.browser, now);
+    this.loginPerUntrustedAccount = new FailureCounter(THROTTLE_RULES.untrustedAccount, now);
+    this.clientSecretFailures = new FailureCounter(THROTTLE_RULES.clientSecret, now);
+  }
 
   // Authorization requests -------------------------------------------------------------------
 
   createRequest(
-    fields: Omit<PendingRequest, 'id' | 'csrf' | 'expiresAt' | 'userId'>,
+    fields: Omit<PendingRequest, 'id' | 'csrf' | 'expiresAt' | 'userId' | 'sessionKey'>,
   ): PendingRequest {
     const request: PendingRequest = {
       ...fields,
@@ -81,6 +125,7 @@ export class AuthState {
       csrf: randomToken(24),
       expiresAt: this.now() + REQUEST_TTL_MS,
       userId: null,
+      sessionKey: null,
     };
     this.requests.set(request.id, request);
     return request;
@@ -102,21 +147,42 @@ export class AuthState {
 
   // Sessions -----------------------------------------------------------------------------------
 
-  createSession(userId: string): string {
+  /** A new login session: the cookie value, and the key grants issued in it are filed under. */
+  createSession(userId: string): { sid: string; key: string } {
     const sid = randomToken(32);
-    this.sessions.set(sha256Hex(sid), { userId, expiresAt: this.now() + SESSION_TTL_MS });
-    return sid;
+    const key = sha256Hex(sid);
+    this.sessions.set(key, {
+      userId,
+      expiresAt: this.now() + SESSION_TTL_MS,
+      grants: new Set(),
+    });
+    return { sid, key };
+  }
+
+  /** The user of a live session, and the session's key. */
+  session(sid: string | undefined): { userId: string; key: string } | null {
+    if (!sid) return null;
+    const key = sha256Hex(sid);
+    const session = this.sessions.get(key);
+    if (!session || session.expiresAt <= this.now()) return null;
+    return { userId: session.userId, key };
   }
 
   sessionUser(sid: string | undefined): string | null {
-    if (!sid) return null;
-    const session = this.sessions.get(sha256Hex(sid));
-    if (!session || session.expiresAt <= this.now()) return null;
-    return session.userId;
+    return this.session(sid)?.userId ?? null;
   }
 
+  /**
+   * Ends a login session and revokes every grant issued in it (access and refresh tokens),
+   * as CARTO's logout does: a token copied out of the app stops working at logout too.
+   */
   endSession(sid: string | undefined): void {
-    if (sid) this.sessions.delete(sha256Hex(sid));
+    if (!sid) return;
+    const key = sha256Hex(sid);
+    const session = this.sessions.get(key);
+    if (!session) return;
+    for (const grantId of session.grants) this.revokeGrant(grantId);
+    this.sessions.delete(key);
   }
 
   // Consent ------------------------------------------------------------------------------------
@@ -130,41 +196,78 @@ export class AuthState {
     return given !== undefined && scopes.every((s) => given.has(s));
   }
 
-  // Login throttling ---------------------------------------------------------------------------
+  // Login throttling (policy: THROTTLE_RULES) -------------------------------------------------
 
-  /** Milliseconds the account must wait before another attempt, or 0. */
-  loginLockedFor(email: string): number {
-    const entry = this.loginFailures.get(email.toLowerCase());
-    return entry ? Math.max(0, entry.lockedUntil - this.now()) : 0;
+  /**
+   * Checks and counts a password attempt in one synchronous step, before the password is
+   * verified (see throttle.ts). `browser` is the browser's binding cookie, `account` the
+   * e-mail as typed (normalised here), `device` the device cookie if any.
+   */
+  beginLogin(options: {
+    browser: string;
+    account: string;
+    userId: string | null;
+    device: string | undefined;
+  }): Attempt {
+    const account = options.account.trim().toLowerCase().slice(0, 320);
+    const trusted = options.userId !== null && this.isTrustedDevice(options.device, options.userId);
+    return beginAttempt([
+      {
+        counter: this.loginPerBrowserAccount,
+        key: `${options.browser} ${account}`,
+        clearOnSuccess: true,
+      },
+      { counter: this.loginPerBrowser, key: options.browser },
+      ...(trusted ? [] : [{ counter: this.loginPerUntrustedAccount, key: account }]),
+    ]);
   }
 
-  /** Records a failure; from the fifth in 15 minutes, each doubles the lock (30 s, 60 s, ...). */
-  recordLoginFailure(email: string): void {
-    const key = email.toLowerCase();
+  /** Checks and counts a client-secret attempt (token endpoint) before the secret is verified. */
+  beginClientAuthentication(clientId: string): Attempt {
+    const key = clientId.length > 256 ? sha256Hex(clientId) : clientId;
+    return beginAttempt([{ counter: this.clientSecretFailures, key, clearOnSuccess: true }]);
+  }
+
+  /**
+   * Marks a browser as trusted for `userId` after a successful login; returns the device
+   * cookie to set (the same one when the browser already had a valid one).
+   */
+  trustDevice(device: string | undefined, userId: string): string {
     const now = this.now();
-    const entry = this.loginFailures.get(key);
-    const fresh = !entry || now - entry.first > FAILURE_WINDOW_MS;
-    const count = fresh ? 1 : entry.count + 1;
-    const lockMs =
-      count >= MAX_LOGIN_FAILURES
-        ? Math.min(30_000 * 2 ** (count - MAX_LOGIN_FAILURES), FAILURE_WINDOW_MS)
-        : 0;
-    this.loginFailures.set(key, {
-      count,
-      first: fresh ? now : entry.first,
-      lockedUntil: lockMs ? now + lockMs : 0,
+    const known = device && /^[A-Za-z0-9_-]{32,}$/.test(device) ? device : null;
+    const entry = known ? this.devices.get(sha256Hex(known)) : undefined;
+    if (known && entry && entry.expiresAt > now) {
+      entry.userIds.add(userId);
+      return known;
+    }
+    const fresh = randomToken(32);
+    this.devices.set(sha256Hex(fresh), {
+      userIds: new Set([userId]),
+      expiresAt: now + DEVICE_TTL_MS,
     });
+    if (this.devices.size > MAX_DEVICES) {
+      for (const [key, value] of this.devices) {
+        if (value.expiresAt <= now || this.devices.size > MAX_DEVICES) this.devices.delete(key);
+        if (this.devices.size <= MAX_DEVICES * 0.9) break;
+      }
+    }
+    return fresh;
   }
 
-  clearLoginFailures(email: string): void {
-    this.loginFailures.delete(email.toLowerCase());
+  isTrustedDevice(device: string | undefined, userId: string): boolean {
+    if (!device) return false;
+    const entry = this.devices.get(sha256Hex(device));
+    return entry !== undefined && entry.expiresAt > this.now() && entry.userIds.has(userId);
   }
 
   // Codes, grants and tokens -------------------------------------------------------------------
 
-  createCode(fields: Omit<AuthorizationCode, 'expiresAt' | 'used' | 'grantId'>): string {
+  createCode(
+    fields: Omit<AuthorizationCode, 'expiresAt' | 'used' | 'grantId'>,
+    sessionKey: string | null,
+  ): string {
     const code = randomToken(32);
-    const grantId = this.createGrant();
+    const grantId = this.createGrant(sessionKey);
     this.codes.set(sha256Hex(code), {
       ...fields,
       grantId,
@@ -178,9 +281,16 @@ export class AuthState {
     return this.codes.get(sha256Hex(code)) ?? null;
   }
 
-  createGrant(): string {
+  /** A grant, filed under the login session it was issued in (logout revokes it). */
+  createGrant(sessionKey: string | null): string {
     const grantId = randomToken(16);
-    this.grants.set(grantId, { revoked: false, accessTokenJtis: [], refreshTokenHashes: [] });
+    this.grants.set(grantId, {
+      revoked: false,
+      sessionKey,
+      accessTokenJtis: [],
+      refreshTokenHashes: [],
+    });
+    if (sessionKey) this.sessions.get(sessionKey)?.grants.add(grantId);
     return grantId;
   }
 

@@ -4,3 +4,10 @@ export const SESSION_COOKIE = 'emu_session';
 export const BINDING_COOKIE = 'emu_binding';
 
 export const cookieOptions = { httpOnly: true, sameSite: 'Lax', path: '/' } as const;
+/**
+ * Marks a browser that has logged in before (OWASP's "device cookie"): the account-wide login
+ * lock, which strangers can push, does not apply to it (see THROTTLE_RULES in authState.ts).
+ */
+export const DEVICE_COOKIE = 'emu_device';
+
+export const deviceCookieOptions = { ...cookieOptions, maxAge: 30 * 86_400 } as const;

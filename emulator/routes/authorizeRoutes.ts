@@ -3,12 +3,20 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AuthContext, RegisteredSpaClient } from '../auth/authContext';
 import type { PendingRequest } from '../auth/authState';
-import { BINDING_COOKIE, cookieOptions, SESSION_COOKIE } from '../auth/cookies';
+import {
+  BINDING_COOKIE,
+  cookieOptions,
+  DEVICE_COOKIE,
+  deviceCookieOptions,
+  SESSION_COOKIE,
+} from '../auth/cookies';
 import { consentPage, errorPage, loginPage } from '../auth/pages';
 import { matchesAny } from '../auth/redirectUris';
 import { DUMMY_HASH, randomToken, safeEqual, verifySecret } from '../auth/passwords';
 import type { PageEnv } from '../http/env';
 import { htmlPage, pageSecurity } from '../http/pageSecurity';
+import { BodyTooLargeError } from '../http/limitedBody';
+import { PAGE_FORM_MAX_BYTES, readUrlEncoded } from '../http/oauthForm';
 import { parseScope, splitScopes, unknownScopes } from '../../protocol/scopes';
 
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -137,20 +145,23 @@ export function authorizeRoutes(ctx: AuthContext) {
     const user = ctx.users.get(userId);
     if (!user) throw new Error(`user ${userId} vanished`);
     if (request.responseType === 'code') {
-      const code = ctx.state.createCode({
-        clientId: request.clientId,
-        redirectUri: request.redirectUri,
-        codeChallenge: request.codeChallenge,
-        userId,
-        scopes: granted,
-        organization: request.organization ?? user.organization ?? null,
-      });
+      const code = ctx.state.createCode(
+        {
+          clientId: request.clientId,
+          redirectUri: request.redirectUri,
+          codeChallenge: request.codeChallenge,
+          userId,
+          scopes: granted,
+          organization: request.organization ?? user.organization ?? null,
+        },
+        request.sessionKey,
+      );
       return c.redirect(
         redirectBack(ctx, request.redirectUri, false, { code, state: request.state }),
         302,
       );
     }
-    const grantId = ctx.state.createGrant();
+    const grantId = ctx.state.createGrant(request.sessionKey);
     const ttl = ctx.config.accessTokenTtlSeconds;
     const { token, jti } = await ctx.tokens.issue(
       {
@@ -265,8 +276,8 @@ export function authorizeRoutes(ctx: AuthContext) {
       return fail('invalid_request', `Unsupported prompt "${prompt}"`);
     }
 
-    const sessionUser =
-      prompt === 'login' ? null : ctx.state.sessionUser(getCookie(c, SESSION_COOKIE));
+    const session = prompt === 'login' ? null : ctx.state.session(getCookie(c, SESSION_COOKIE));
+    const sessionUser = session?.userId ?? null;
     const request = ctx.state.createRequest({
       clientId: client.client.clientId,
       redirectUri,
@@ -277,6 +288,9 @@ export function authorizeRoutes(ctx: AuthContext) {
       organization,
       browserBinding: browserBinding(c),
     });
+    // Grants completed in this session are filed under it (logout revokes them); a login on
+    // the form replaces it with the new session.
+    request.sessionKey = session?.key ?? null;
     if (prompt === 'none') {
       if (!sessionUser) {
         ctx.state.finishRequest(request.id);
@@ -299,13 +313,19 @@ export function authorizeRoutes(ctx: AuthContext) {
     return showLogin(c, request);
   }
 
-  /** The request a form belongs to, if the form is genuine (CSRF token and browser binding). */
+  /**
+   * The request a form belongs to, if the form is genuine (CSRF token and browser binding).
+   * The body is read under a cap while it streams in (BodyTooLargeError past it); a body that
+   * is not a urlencoded form reads as an empty form, so no request matches it.
+   */
   async function formRequest(c: PageContext) {
-    const body = await c.req.parseBody({ all: true });
+    const fields = (await readUrlEncoded(c, PAGE_FORM_MAX_BYTES)) ?? new Map<string, string[]>();
+    /** A field sent once; sent twice it is ambiguous and reads as empty. */
     const text = (name: string) => {
-      const value = body[name];
-      return typeof value === 'string' ? value : '';
+      const values = fields.get(name);
+      return values?.length === 1 ? (values[0] ?? '') : '';
     };
+    const all = (name: string) => fields.get(name) ?? [];
     const request = ctx.state.getRequest(text('request'));
     const binding = getCookie(c, BINDING_COOKIE) ?? '';
     const genuine =
@@ -313,8 +333,32 @@ export function authorizeRoutes(ctx: AuthContext) {
       safeEqual(text('csrf'), request.csrf) &&
       binding !== '' &&
       safeEqual(binding, request.browserBinding);
-    return { request: genuine ? request : null, body, text };
+    return { request: genuine ? request : null, text, all };
   }
+
+  function tooLarge(c: PageContext) {
+    return htmlPage(
+      c,
+      'Form too large',
+      errorPage(
+        'This form is too large',
+        `The emulator reads at most ${PAGE_FORM_MAX_BYTES / 1024} KiB from a login or consent form. Go back to the application and log in again.`,
+      ),
+      { status: 413 },
+    );
+  }
+
+  /** Runs a form handler, answering 413 when the body passes its cap. */
+  const capped =
+    (handler: (c: PageContext) => Promise<Response>) =>
+    async (c: PageContext): Promise<Response> => {
+      try {
+        return await handler(c);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return tooLarge(c);
+        throw error;
+      }
+    };
 
   function expiredForm(c: PageContext) {
     return htmlPage(
@@ -332,63 +376,79 @@ export function authorizeRoutes(ctx: AuthContext) {
     .get('/authorize', pageSecurity, authorize)
     .get('/oauth2/authorize', pageSecurity, authorize);
 
-  app.post('/authorize/login', pageSecurity, async (c) => {
-    const { request, text } = await formRequest(c);
-    if (!request) return expiredForm(c);
-    const email = text('email').trim();
-    const lockedMs = ctx.state.loginLockedFor(email);
-    if (lockedMs > 0) {
-      c.header('Retry-After', String(Math.ceil(lockedMs / 1000)));
-      return showLogin(
-        c,
-        request,
-        `Too many failed attempts. Try again in ${Math.ceil(lockedMs / 1000)} seconds.`,
-        email,
-        429,
-      );
-    }
-    const user = ctx.usersByEmail.get(email.toLowerCase());
-    const ok = await verifySecret(text('password'), user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      ctx.state.recordLoginFailure(email);
-      return showLogin(c, request, 'Wrong email or password.', email, 401);
-    }
-    if (request.organization && user.organization !== request.organization) {
-      return showLogin(
-        c,
-        request,
-        'This account is not part of the requested organization.',
-        email,
-        403,
-      );
-    }
-    ctx.state.clearLoginFailures(email);
-    const sid = ctx.state.createSession(user.id);
-    setCookie(c, SESSION_COOKIE, sid, cookieOptions);
-    request.userId = user.id;
-    return showConsent(c, request, user.id);
-  });
+  app.post(
+    '/authorize/login',
+    pageSecurity,
+    capped(async (c) => {
+      const { request, text } = await formRequest(c);
+      if (!request) return expiredForm(c);
+      const email = text('email').trim();
+      const user = ctx.usersByEmail.get(email.toLowerCase());
+      const device = getCookie(c, DEVICE_COOKIE);
+      // Check-and-count in one synchronous step, before the (asynchronous) password check:
+      // concurrent guesses see each other's counts. Policy: THROTTLE_RULES in authState.ts.
+      const attempt = ctx.state.beginLogin({
+        browser: request.browserBinding,
+        account: email,
+        userId: user?.id ?? null,
+        device,
+      });
+      if (!attempt.ok) {
+        const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+        c.header('Retry-After', String(seconds));
+        return showLogin(
+          c,
+          request,
+          `Too many failed attempts. Try again in ${seconds} seconds.`,
+          email,
+          429,
+        );
+      }
+      const ok = await verifySecret(text('password'), user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !ok) {
+        attempt.failed();
+        return showLogin(c, request, 'Wrong email or password.', email, 401);
+      }
+      attempt.succeeded();
+      setCookie(c, DEVICE_COOKIE, ctx.state.trustDevice(device, user.id), deviceCookieOptions);
+      if (request.organization && user.organization !== request.organization) {
+        return showLogin(
+          c,
+          request,
+          'This account is not part of the requested organization.',
+          email,
+          403,
+        );
+      }
+      const session = ctx.state.createSession(user.id);
+      setCookie(c, SESSION_COOKIE, session.sid, cookieOptions);
+      request.userId = user.id;
+      request.sessionKey = session.key;
+      return showConsent(c, request, user.id);
+    }),
+  );
 
-  app.post('/authorize/consent', pageSecurity, async (c) => {
-    const { request, body, text } = await formRequest(c);
-    if (!request?.userId) return expiredForm(c);
-    if (text('decision') !== 'allow') {
-      ctx.state.finishRequest(request.id);
-      return c.redirect(
-        redirectBack(ctx, request.redirectUri, request.responseType === 'token', {
-          error: 'access_denied',
-          error_description: 'The user denied access',
-          state: request.state,
-        }),
-        302,
-      );
-    }
-    const raw = body.scope;
-    const ticked = new Set(
-      (Array.isArray(raw) ? raw : [raw]).filter((s): s is string => typeof s === 'string'),
-    );
-    return complete(c, request, request.userId, grantedScopes(request.scopes, ticked));
-  });
+  app.post(
+    '/authorize/consent',
+    pageSecurity,
+    capped(async (c) => {
+      const { request, text, all } = await formRequest(c);
+      if (!request?.userId) return expiredForm(c);
+      if (text('decision') !== 'allow') {
+        ctx.state.finishRequest(request.id);
+        return c.redirect(
+          redirectBack(ctx, request.redirectUri, request.responseType === 'token', {
+            error: 'access_denied',
+            error_description: 'The user denied access',
+            state: request.state,
+          }),
+          302,
+        );
+      }
+      const ticked = new Set(all('scope'));
+      return complete(c, request, request.userId, grantedScopes(request.scopes, ticked));
+    }),
+  );
 
   return app;
 }

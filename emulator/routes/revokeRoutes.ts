@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import type { AuthContext } from '../auth/authContext';
-import { oauthBodyLimit, readForm } from '../http/oauthForm';
+import { readForm } from '../http/oauthForm';
 import { OAuthError } from '../http/errors';
 
 /** Token revocation (RFC 7009): always 200, whether or not the token was known. */
 export function revokeRoutes(ctx: AuthContext) {
-  return new Hono().post('/oauth/revoke', oauthBodyLimit, async (c) => {
+  return new Hono().post('/oauth/revoke', async (c) => {
     const form = await readForm(c);
     if (!form || '__duplicate' in form)
       throw new OAuthError('invalid_request', 'Bad revocation request');

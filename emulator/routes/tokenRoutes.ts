@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { createHash } from 'node:crypto';
 import type { AuthContext } from '../auth/authContext';
-import { clientCredentials, oauthBodyLimit, readForm, type Form } from '../http/oauthForm';
+import { clientCredentials, readForm, type Form } from '../http/oauthForm';
 import { DUMMY_HASH, safeEqual, verifySecret } from '../auth/passwords';
 import { OAuthError } from '../http/errors';
 import { splitScopes } from '../../protocol/scopes';
@@ -164,13 +164,27 @@ export function tokenRoutes(ctx: AuthContext) {
   async function clientCredentialsGrant(c: Context, form: Form) {
     const { id, secret } = clientCredentials(c, form);
     const client = ctx.m2mClients.get(id);
+    // Checked and counted before the secret is hashed, with no await in between (throttle.ts):
+    // concurrent guesses see each other. Policy: THROTTLE_RULES in authState.ts.
+    const attempt = ctx.state.beginClientAuthentication(id);
+    if (!attempt.ok) {
+      const seconds = Math.ceil(attempt.retryAfterMs / 1000);
+      throw new OAuthError(
+        'temporarily_unavailable',
+        `Too many failed authentication attempts for this client. Retry in ${seconds} seconds.`,
+        429,
+        { 'Retry-After': String(seconds) },
+      );
+    }
     // Verify even for unknown clients so timing does not reveal which ids exist.
     const ok = await verifySecret(secret ?? '', client?.clientSecretHash ?? DUMMY_HASH);
     if (!client || !ok) {
+      attempt.failed();
       throw new OAuthError('invalid_client', 'Client authentication failed', 401, {
         'WWW-Authenticate': 'Basic realm="carto-emulator"',
       });
     }
+    attempt.succeeded();
     if (form.audience !== undefined && form.audience !== ctx.config.audience) {
       throw new OAuthError('invalid_request', `Unknown audience "${form.audience}"`);
     }
@@ -199,7 +213,7 @@ export function tokenRoutes(ctx: AuthContext) {
     return tokenResponse(c, token, ttl, scopes);
   }
 
-  return new Hono().post('/oauth/token', oauthBodyLimit, async (c) => {
+  return new Hono().post('/oauth/token', async (c) => {
     const form = await readForm(c);
     if (!form)
       throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
