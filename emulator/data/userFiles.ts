@@ -1,7 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { constants, type Dirent } from 'node:fs';
+import { open, readdir, realpath } from 'node:fs/promises';
 import { extname, basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import type { Geometry, Position } from 'geojson';
+import { isGeometry } from './geometry';
 import type { CellValue, ColumnType, SampleTable } from './sampleData';
 
 const UPLOADS_SCHEMA = 'uploads';
@@ -63,9 +65,10 @@ export function parseWkt(input: string): Geometry | null {
 }
 
 function columnType(duckType: string): ColumnType {
-  if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|UBIGINT|UINTEGER|HUGEINT)$/i.test(duckType))
+  if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT)$/i.test(duckType))
     return 'BIGINT';
-  if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/i.test(duckType)) return 'DOUBLE';
+  // UBIGINT and HUGEINT values may not fit a BIGINT: they load as doubles.
+  if (/^(DOUBLE|FLOAT|REAL|DECIMAL|UBIGINT|HUGEINT|UHUGEINT)/i.test(duckType)) return 'DOUBLE';
   if (/^BOOLEAN$/i.test(duckType)) return 'BOOLEAN';
   if (/^DATE$/i.test(duckType)) return 'DATE';
   return 'VARCHAR';
@@ -80,18 +83,78 @@ function cell(value: unknown, type: ColumnType): CellValue {
   return value as CellValue;
 }
 
+/** A file that cannot be loaded as it is: the message says what to change. */
+class BadFileError extends Error {}
+
+/**
+ * Column names a file may not use: `geom` is the geometry the emulator adds, `rowid` is
+ * DuckDB's row number (which the emulator's own queries read), names starting with `__` are its
+ * internal columns.
+ */
+const isReserved = (name: string) => /^(geom|rowid)$/i.test(name) || name.startsWith('__');
+
+/**
+ * Checks a file's column names before its table is made: none empty, none reserved, none with
+ * control characters, and no two the same in SQL (where names are case-insensitive).
+ */
+export function checkColumnNames(names: string[], what: 'property' | 'column'): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    if (name.trim() === '') throw new BadFileError(`a ${what} has an empty name`);
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    if (/[\u0000-\u001f\u007f]/.test(name))
+      throw new BadFileError(`the ${what} ${JSON.stringify(name)} has a control character`);
+    if (isReserved(name))
+      throw new BadFileError(
+        `the ${what} "${name}" has a reserved name (geom, rowid and names starting with __ are the emulator's): rename it`,
+      );
+    const key = name.toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined)
+      throw new BadFileError(
+        `the ${what}s "${other}" and "${name}" are the same column in SQL (names are case-insensitive): rename one`,
+      );
+    seen.set(key, name);
+  }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 function fromGeoJson(name: string, text: string): SampleTable {
-  const collection = JSON.parse(text) as FeatureCollection | Feature;
-  const features = collection.type === 'FeatureCollection' ? collection.features : [collection];
-  const keys = [...new Set(features.flatMap((f) => Object.keys(f.properties ?? {})))].filter(
-    (k) => !['geom', '__xmin'].includes(k),
-  );
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new BadFileError(`not valid JSON (${error instanceof Error ? error.message : ''})`);
+  }
+  const root = isPlainObject(parsed) ? parsed : {};
+  const list: unknown =
+    root.type === 'FeatureCollection' ? root.features : root.type === 'Feature' ? [root] : null;
+  if (!Array.isArray(list))
+    throw new BadFileError('not a GeoJSON FeatureCollection (with a features list) or Feature');
+  const features = list.map((feature: unknown, i) => {
+    if (!isPlainObject(feature) || feature.type !== 'Feature')
+      throw new BadFileError(`feature ${i} is not a GeoJSON Feature`);
+    const { properties = null, geometry = null } = feature;
+    if (properties !== null && !isPlainObject(properties))
+      throw new BadFileError(`feature ${i}: properties must be an object or null`);
+    if (geometry !== null && !isGeometry(geometry))
+      throw new BadFileError(
+        `feature ${i}: the geometry is not a GeoJSON geometry (a type, and coordinates nested as that type has them, of finite numbers)`,
+      );
+    return { properties: properties ?? {}, geometry };
+  });
+  const keys = [...new Set(features.flatMap((f) => Object.keys(f.properties)))];
+  checkColumnNames(keys, 'property');
+  const own = (properties: Record<string, unknown>, key: string): unknown =>
+    Object.hasOwn(properties, key) ? properties[key] : undefined;
   const columns = keys.map((key) => {
     const values = features
-      .map((f): unknown => f.properties?.[key])
+      .map((f) => own(f.properties, key))
       .filter((v) => v !== null && v !== undefined);
     const type: ColumnType = values.every((v) => typeof v === 'number')
-      ? values.every((v) => Number.isInteger(v))
+      ? values.every((v) => Number.isSafeInteger(v))
         ? 'BIGINT'
         : 'DOUBLE'
       : values.every((v) => typeof v === 'boolean')
@@ -106,8 +169,8 @@ function fromGeoJson(name: string, text: string): SampleTable {
     spatial: 'geo',
     columns,
     rows: features.map((f) => ({
-      values: columns.map((c) => cell(f.properties?.[c.name], c.type)),
-      geometry: f.geometry,
+      values: columns.map((c) => cell(own(f.properties, c.name), c.type)),
+      ...(f.geometry ? { geometry: f.geometry } : {}),
     })),
   };
 }
@@ -129,7 +192,11 @@ async function fromTabular(
   const geometryColumns = new Set<number>(wktIndex >= 0 ? [wktIndex] : []);
   const columns = names
     .map((n, i) => ({ name: n, type: types[i] ?? 'VARCHAR', index: i }))
-    .filter((c) => !geometryColumns.has(c.index) && c.name !== 'geom');
+    .filter((c) => !geometryColumns.has(c.index));
+  checkColumnNames(
+    columns.map((c) => c.name),
+    'column',
+  );
   const geometryOf = (row: Record<string, unknown>): Geometry | undefined => {
     if (wktIndex >= 0) {
       const wkt = row[names[wktIndex] ?? ''];
@@ -144,7 +211,7 @@ async function fromTabular(
     return undefined;
   };
   if (wktIndex < 0 && (lonIndex < 0 || latIndex < 0)) {
-    throw new Error(
+    throw new BadFileError(
       'no geometry: add longitude/latitude columns or a WKT column (wkt, geometry, geom)',
     );
   }
@@ -164,37 +231,80 @@ async function fromTabular(
   };
 }
 
-/** Reads every GeoJSON, CSV and Parquet file of `dir` into a table; a bad file is skipped with a warning. */
+const READERS = new Map<string, 'geojson' | 'read_csv_auto' | 'read_parquet'>([
+  ['.geojson', 'geojson'],
+  ['.json', 'geojson'],
+  ['.csv', 'read_csv_auto'],
+  ['.parquet', 'read_parquet'],
+]);
+
+/** A GeoJSON file's text, opened without following a link (one swapped in after the listing). */
+async function readText(path: string): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads every GeoJSON, CSV and Parquet file of `dir` into a table. A file that cannot be loaded
+ * as it is (no geometry, a bad geometry, an empty, reserved or repeated column name, a table
+ * name another file has) is skipped with a warning that says why; so are symbolic links and
+ * anything else that is not a regular file of the folder: links are never followed.
+ */
 export async function readUserFiles(
   connection: DuckDBConnection,
   dir: string,
 ): Promise<{ tables: SampleTable[]; warnings: string[] }> {
   const tables: SampleTable[] = [];
   const warnings: string[] = [];
-  let files: string[];
+  const fromFile = new Map<string, string>();
+  let entries: Dirent[];
+  let root: string;
   try {
-    files = (await readdir(dir)).sort();
+    root = await realpath(dir);
+    entries = (await readdir(root, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch (error) {
     return {
       tables,
       warnings: [`--data-dir ${dir}: ${error instanceof Error ? error.message : String(error)}`],
     };
   }
-  for (const file of files) {
-    const ext = extname(file).toLowerCase();
-    const path = join(dir, file);
+  for (const entry of entries) {
+    const file = entry.name;
+    const reader = READERS.get(extname(file).toLowerCase());
+    if (!reader) continue;
+    const skip = (why: string) => warnings.push(`${file} was skipped: ${why}`);
+    if (entry.isSymbolicLink()) {
+      skip('it is a symbolic link (links are not followed: copy the file into the folder)');
+      continue;
+    }
+    if (!entry.isFile()) {
+      skip('it is not a regular file');
+      continue;
+    }
+    const path = join(root, file);
     const name = tableNameFor(file);
+    const taken = fromFile.get(name);
+    if (taken !== undefined) {
+      skip(`its table name uploads.${name} is already ${taken}'s: rename one of them`);
+      continue;
+    }
     try {
-      if (ext === '.geojson' || ext === '.json')
-        tables.push(fromGeoJson(name, await readFile(path, 'utf8')));
-      else if (ext === '.csv')
-        tables.push(await fromTabular(connection, name, path, 'read_csv_auto'));
-      else if (ext === '.parquet')
-        tables.push(await fromTabular(connection, name, path, 'read_parquet'));
+      // Still the file that was listed, not a link put in its place since.
+      if ((await realpath(path)) !== path) throw new BadFileError('it is a symbolic link');
+      const table =
+        reader === 'geojson'
+          ? fromGeoJson(name, await readText(path))
+          : await fromTabular(connection, name, path, reader);
+      tables.push(table);
+      fromFile.set(name, file);
     } catch (error) {
-      warnings.push(
-        `${file} was skipped: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      skip(error instanceof Error ? error.message : String(error));
     }
   }
   return { tables, warnings };
