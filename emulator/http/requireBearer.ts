@@ -20,3 +20,17 @@ export function requireBearer(ctx: AuthContext) {
     await next();
   });
 }
+
+/**
+ * A 403 for a valid token that lacks the scope an endpoint needs (RFC 6750 §3.1
+ * `insufficient_scope`), naming the scope(s) that would do.
+ */
+export function insufficientScope(scopes: readonly string[]): ApiError {
+  const named =
+    scopes.length === 1 ? `the ${scopes[0]} scope` : `one of the scopes ${scopes.join(', ')}`;
+  return new ApiError(403, `Forbidden: the token needs ${named}`, {
+    headers: {
+      'WWW-Authenticate': `Bearer realm="carto-emulator", error="insufficient_scope", scope="${scopes.join(' ')}"`,
+    },
+  });
+}

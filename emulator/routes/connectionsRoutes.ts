@@ -4,7 +4,22 @@ import type { DataContext } from '../data/dataContext';
 import { readableTables, tableResource } from '../data/tableResources';
 import type { AuthEnv } from '../http/env';
 import { notFound } from '../http/errors';
-import { requireBearer } from '../http/requireBearer';
+import { insufficientScope, requireBearer } from '../http/requireBearer';
+import { parseScope } from '../../protocol/scopes';
+import type { Principal } from '../auth/tokens';
+
+const CONNECTIONS_SCOPE = 'read:connections';
+
+/**
+ * Browsing inside a connection shows only the tables the token may read, so it needs a scope
+ * that reads some: `read:connections`, a dataset scope, or `datasets:metadata` (CARTO 2).
+ */
+function mayBrowse(principal: Principal): boolean {
+  return principal.scopes.some((scope) => {
+    const kind = parseScope(scope)?.kind;
+    return scope === CONNECTIONS_SCOPE || kind === 'datasets' || kind === 'datasets_metadata';
+  });
+}
 
 /**
  * Connections and what is in them (mounted at /v3/connections): only the connections the
@@ -17,6 +32,7 @@ export function connectionsRoutes(ctx: DataContext) {
   /** `path` is `schema` or `schema.table` (or `database.schema.table`). */
   const resources = (c: Context<AuthEnv>, connection: string, path: string[]) => {
     const { principal } = c.var;
+    if (!mayBrowse(principal)) throw insufficientScope([CONNECTIONS_SCOPE]);
     ctx.sources.checkConnection(principal, connection);
     const tables = readableTables(ctx, principal, connection);
     if (path.length === 0) {
@@ -38,18 +54,28 @@ export function connectionsRoutes(ctx: DataContext) {
   };
 
   return new Hono()
-    .get('/', bearer, (c) =>
-      c.json(
+    .get('/', bearer, (c) => {
+      const { principal } = c.var;
+      // Listing the connections is what `read:connections` is for: an OAuth token with dataset
+      // scopes only names tables in a connection the app already knows. An API access token
+      // is not an OAuth grant: it is made for given tables, and sees the connections that
+      // hold one of them (CARTO 3's tokens carry their connection in each grant).
+      const apiToken = principal.kind === 'api_token';
+      if (!apiToken && !principal.scopes.includes(CONNECTIONS_SCOPE)) {
+        throw insufficientScope([CONNECTIONS_SCOPE]);
+      }
+      return c.json(
         config.connections
-          .filter((conn) => canUseConnection(config, c.var.principal, conn.name))
+          .filter((conn) => canUseConnection(config, principal, conn.name))
+          .filter((conn) => !apiToken || readableTables(ctx, principal, conn.name).length > 0)
           .map((conn) => ({
             id: conn.name,
             name: conn.name,
             provider_type: 'duckdb',
             owner: conn.owner,
           })),
-      ),
-    )
+      );
+    })
     .get('/:connection/resources', bearer, (c) => resources(c, c.req.param('connection'), []))
     .get('/:connection/resources/:path', bearer, (c) => {
       const { connection, path } = c.req.param();

@@ -1,7 +1,14 @@
 import { Hono } from 'hono';
 import type { AuthContext } from '../auth/authContext';
 import { forbidden } from '../http/errors';
-import { requireBearer } from '../http/requireBearer';
+import { insufficientScope, requireBearer } from '../http/requireBearer';
+
+/**
+ * The scopes that open `/userinfo`, and what each shows: CARTO 3's `read:current_user` the
+ * whole profile; OIDC's `openid` only `sub`, `profile` the name and picture, `email` the
+ * e-mail; CARTO 2's `user:profile` the name, picture and organization.
+ */
+const USERINFO_SCOPES = ['read:current_user', 'openid', 'profile', 'email', 'user:profile'];
 
 /** Who the token belongs to: OIDC userinfo, and CARTO 2's `user_info_url`. */
 export function userinfoRoutes(ctx: AuthContext) {
@@ -9,19 +16,21 @@ export function userinfoRoutes(ctx: AuthContext) {
   return new Hono()
     .get('/userinfo', bearer, (c) => {
       const { principal } = c.var;
+      const has = (scope: string) => principal.scopes.includes(scope);
+      if (!USERINFO_SCOPES.some(has)) throw insufficientScope(USERINFO_SCOPES);
       const user = ctx.users.get(principal.userId);
       if (!user || principal.kind === 'm2m')
         throw forbidden('Forbidden: no user behind this token');
       const org = ctx.config.organizations.find((o) => o.id === user.organization);
+      const all = has('read:current_user');
+      const profile = all || has('profile') || has('user:profile');
+      const email = all || has('email');
+      const organization = all || has('user:profile');
       return c.json({
         sub: user.id,
-        name: user.name,
-        nickname: user.account,
-        email: user.email,
-        email_verified: true,
-        picture: user.avatarUrl,
-        org_id: org?.id,
-        org_name: org?.name,
+        ...(profile ? { name: user.name, nickname: user.account, picture: user.avatarUrl } : {}),
+        ...(email ? { email: user.email, email_verified: true } : {}),
+        ...(organization ? { org_id: org?.id, org_name: org?.name } : {}),
       });
     })
     .get('/api/v4/me', bearer, (c) => {
