@@ -298,8 +298,14 @@ export class AuthState {
     return this.grants.get(grantId)?.revoked ?? true;
   }
 
+  /**
+   * Files an access token under its grant. A grant revoked while the token was being signed
+   * (a replayed code or refresh token, a logout, at the same moment) revokes it at once.
+   */
   recordAccessToken(grantId: string, jti: string, expiresAt: number): void {
-    this.grants.get(grantId)?.accessTokenJtis.push({ jti, expiresAt });
+    const grant = this.grants.get(grantId);
+    if (!grant || grant.revoked) this.revokedJtis.set(jti, expiresAt);
+    else grant.accessTokenJtis.push({ jti, expiresAt });
   }
 
   /** Revokes every access and refresh token of a grant (code reuse, refresh-token reuse, logout). */

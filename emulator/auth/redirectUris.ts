@@ -5,8 +5,8 @@
  *   the root (`https://sub.*.example.com` is invalid), at most once (`https://*.*.example.com`
  *   is invalid); it may have a prefix and/or suffix (`https://prefix-*-suffix.example.com`);
  * - it matches exactly one label (`https://*.example.com` does not match a.b.example.com).
- * Everything else (scheme, port, path, query) matches exactly. Without a wildcard the whole
- * URL must be the same string.
+ * Everything else (scheme, port, path, query) matches exactly, and so does the case of the
+ * scheme and host. Without a wildcard the whole URL must be the same string.
  */
 
 export interface UrlPattern {
@@ -85,10 +85,11 @@ export function matchesUrlPattern(pattern: UrlPattern, candidate: string): boole
   if (!parts) return false;
   const [, scheme = '', host = '', port = '', path = '', query = ''] = parts;
   const { wildcard } = pattern;
-  const labels = host.toLowerCase().split('.');
-  const [first = '', ...others] = labels;
+  // Compared as written, like an exact URL: `HTTPS://Preview-1-app.EXAMPLE.com` is not matched
+  // (browsers and URL parsers always give the scheme and host in lower case).
+  const [first = '', ...others] = host.split('.');
   return (
-    scheme.toLowerCase() === wildcard.scheme &&
+    scheme === wildcard.scheme &&
     others.join('.') === wildcard.restOfHost &&
     wildcard.firstLabel.test(first) &&
     `${port}${path}${query}` === wildcard.rest

@@ -57,6 +57,11 @@ export function tokenRoutes(ctx: AuthContext) {
       ttl,
     );
     ctx.state.recordAccessToken(grantId, jti, ctx.state.now() + ttl * 1000);
+    // Signing awaited: a replay of the same code or refresh token (or a logout) may have
+    // revoked the grant meanwhile. Then nothing is handed out (the token above is revoked).
+    if (ctx.state.isGrantRevoked(grantId)) {
+      throw new OAuthError('invalid_grant', 'The grant was revoked while the token was issued');
+    }
     const refreshToken = refresh
       ? ctx.state.issueRefreshToken({
           grantId,

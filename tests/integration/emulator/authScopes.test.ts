@@ -17,7 +17,7 @@ let emulator: Emulator;
 
 beforeAll(async () => {
   database = await Database.create();
-});
+}, 60_000);
 
 beforeEach(async () => {
   ({ emulator } = await makeTestEmulator(undefined, { data: database }));
