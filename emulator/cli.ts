@@ -1,5 +1,7 @@
 /**
- * `npm run emulator -- [--port 8600] [--config path.json] [--issuer URL]`
+ * `npm run emulator -- [--port 8600] [--config path.json] [--issuer URL] [--faults]`
+ *   --faults: fault injection at /__faults for tests (emulator/http/faults.ts); never on a
+ *   shared machine.
  * `npm run emulator -- hash-secret <secret>`   (for passwords and client secrets in a config)
  */
 import { parseArgs } from 'node:util';
@@ -14,13 +16,14 @@ const { values, positionals } = parseArgs({
     config: { type: 'string' },
     issuer: { type: 'string' },
     'data-dir': { type: 'string', default: process.env.EMULATOR_DATA_DIR },
+    faults: { type: 'boolean', default: process.env.EMULATOR_FAULTS === '1' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 
 if (values.help) {
   console.log(`Usage:
-  npm run emulator -- [--port 8600] [--config path.json] [--issuer http://localhost:8600] [--data-dir folder]
+  npm run emulator -- [--port 8600] [--config path.json] [--issuer http://localhost:8600] [--data-dir folder] [--faults]
   npm run emulator -- hash-secret <secret>`);
   process.exit(0);
 }
@@ -41,6 +44,7 @@ try {
     configPath: values.config,
     issuer: values.issuer,
     dataDir: values['data-dir'],
+    faults: values.faults,
   });
   console.log(server.banner);
   const stop = () => void server.close().then(() => process.exit(0));

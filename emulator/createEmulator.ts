@@ -5,6 +5,7 @@ import { AuthState } from './auth/authState';
 import { TokenService } from './auth/tokens';
 import { corsForRegisteredOrigins } from './http/cors';
 import { onError } from './http/errors';
+import { asNetworkError, FaultInjector } from './http/faults';
 import { parseEmulatorConfig } from './config/configSchema';
 import type { DataContext } from './data/dataContext';
 import { Database, type DatabaseOptions } from './data/database';
@@ -34,6 +35,8 @@ export interface EmulatorOptions {
    * false for an authorization server only (faster to start).
    */
   data?: Database | DatabaseOptions | false;
+  /** Fault injection (`/__faults`, emulator/http/faults.ts), for tests only. Off by default. */
+  faults?: boolean;
 }
 
 export interface Emulator {
@@ -42,6 +45,8 @@ export interface Emulator {
   /** For data endpoints and tests: verifies a Bearer token / API token on a request. */
   context: AuthContext;
   database: Database | null;
+  /** Set when created with `faults: true`. */
+  faults: FaultInjector | null;
 }
 
 /** The CARTO platform stand-in: one `fetch` that serves every endpoint. */
@@ -83,6 +88,12 @@ export async function createEmulator(
   }
   // Tiles and tilejson are large and compress well (gzip, when the client asks for it).
   app.use('/v3/*', compress());
+  // After CORS and compression: an injected failure reaches the app as a real one would.
+  const faults = options.faults ? new FaultInjector() : null;
+  if (faults) {
+    app.route('/', faults.routes());
+    app.use('*', faults.middleware());
+  }
   app.route('/.well-known', discoveryRoutes(ctx));
   app.route('/', authorizeRoutes(ctx));
   app.route('/', tokenRoutes(ctx));
@@ -121,9 +132,10 @@ export async function createEmulator(
   app.onError(onError);
 
   return {
-    fetch: async (request) => app.fetch(request),
+    fetch: async (request) => asNetworkError(await app.fetch(request)),
     issuer,
     context: ctx,
     database,
+    faults,
   };
 }

@@ -27,6 +27,8 @@ export async function startEmulatorServer(options: {
   demoLogin?: { email: string; password: string };
   /** GeoJSON / CSV / Parquet files to serve as tables (schema `uploads`). */
   dataDir?: string;
+  /** Fault injection at `/__faults` (tests only; see emulator/http/faults.ts). */
+  faults?: boolean;
 }): Promise<EmulatorServer> {
   const started = performance.now();
   const port = parsePort(options.port);
@@ -61,6 +63,7 @@ export async function startEmulatorServer(options: {
     issuer: options.issuer ?? config.issuer ?? url,
     demoLogin: options.demoLogin ?? (configPath === DEMO_CONFIG_PATH ? DEMO_LOGIN : undefined),
     data: options.dataDir ? { dataDir: options.dataDir } : {},
+    faults: options.faults ?? false,
   });
 
   ready.emulator = emulator;
@@ -77,6 +80,7 @@ export async function startEmulatorServer(options: {
       : []),
     ...(emulator.database?.warnings.map((w) => `  Warning   ${w}`) ?? []),
     ...(demo ? [`  Demo login  ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`] : []),
+    ...(emulator.faults ? [`  Faults    on: PUT ${emulator.issuer}/__faults (tests only)`] : []),
   ].join('\n');
 
   return {

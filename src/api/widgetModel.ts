@@ -14,6 +14,7 @@ import {
   type TimeSeriesResponse,
 } from '@carto/api-client';
 import type { WidgetArgs } from './widgetArgs';
+import { retryTransient } from './transientRetry';
 
 /** What each model answers. */
 export interface WidgetResponses {
@@ -70,6 +71,21 @@ export async function runWidget(
 
   const spatial = spatialFilter(args.viewport);
   const common = { filters: args.filters, signal, ...(spatial ? { spatialFilter: spatial } : {}) };
+  // A read: tried again when the server is briefly unavailable or the connection dropped.
+  return retryTransient(() => ask(widgets, args, common), signal);
+}
+
+type Common = {
+  filters: WidgetArgs['filters'];
+  signal: AbortSignal;
+  spatialFilter?: ReturnType<typeof spatialFilter>;
+};
+
+function ask(
+  widgets: WidgetTableSource | WidgetQuerySource,
+  args: WidgetArgs,
+  common: Common,
+): Promise<WidgetResponses[WidgetArgs['model']]> {
   switch (args.model) {
     case 'formula':
       return widgets.getFormula({ ...args.params, ...common });

@@ -130,7 +130,8 @@ export async function makeTestEmulator(
 ) {
   const emulator = await createEmulator(
     { ...(await testConfig()), ...config },
-    { issuer, now: clock.now, data },
+    // Fault injection on (it does nothing until a test sets faults: emulator/http/faults.ts).
+    { issuer, now: clock.now, data, faults: true },
   );
   return { emulator, clock };
 }

@@ -10,9 +10,20 @@ import {
 import type { CartoCredentials } from '../../../protocol/oauthTypes';
 import type { FilteredSource } from './sourcesSlice';
 import { credentialsFor, MissingCredentialsError } from './sourceCache';
+import { retryTransient } from '../../api/transientRetry';
 
 /** Turns a descriptor into a @carto/api-client source (a promise of its TileJSON). */
 export function toCartoSource(
+  descriptor: FilteredSource,
+  current: CartoCredentials | null,
+): Promise<TilejsonResult> {
+  // A read: tried again when the Maps API is briefly unavailable or the connection dropped.
+  return retryTransient(() => instantiate(descriptor, current), NEVER_ABORTED);
+}
+
+const NEVER_ABORTED = new AbortController().signal;
+
+function instantiate(
   descriptor: FilteredSource,
   current: CartoCredentials | null,
 ): Promise<TilejsonResult> {

@@ -60,8 +60,29 @@ describe('Datasets view', () => {
     ).toBe('On map');
   });
 
-  it('a failed add says what failed, keeps the map as it was, and Retry works', async () => {
+  it('a brief 503 from the Maps API is tried again by itself: the layer is added', async () => {
     let failures = 1;
+    server.use(
+      http.get(`${EMULATOR_URL}/v3/maps/:connection/table`, () => {
+        if (failures-- > 0)
+          return HttpResponse.json({ error: 'Maps API is restarting' }, { status: 503 });
+        return undefined;
+      }),
+    );
+    const { store, user } = renderLoggedIn();
+    await user.click(
+      await screen.findByRole('button', { name: 'Add population_quadbin to the map' }),
+    );
+    await waitFor(() => expect(selectAllLayers(store.getState())).toHaveLength(1), {
+      timeout: 10_000,
+    });
+    expect(failures).toBe(-1);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a failed add says what failed, keeps the map as it was, and Retry works', async () => {
+    // Down for the first ask and both of its retries (transientRetry.ts).
+    let failures = 3;
     server.use(
       http.get(`${EMULATOR_URL}/v3/maps/:connection/table`, () => {
         if (failures-- > 0)
@@ -73,7 +94,7 @@ describe('Datasets view', () => {
     await user.click(
       await screen.findByRole('button', { name: 'Add population_quadbin to the map' }),
     );
-    const alert = await screen.findByRole('alert');
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
     expect(alert.textContent).toMatch(/Could not add it: [\s\S]*Maps API is down/);
     expect(selectAllLayers(store.getState())).toEqual([]);
     expect(store.getState().sources.ids).toEqual([]);
