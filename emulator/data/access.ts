@@ -44,3 +44,12 @@ export function canListDatasets(principal: Principal): boolean {
     principal.scopes.includes('datasets:metadata') || principal.scopes.includes('read:connections')
   );
 }
+
+/**
+ * Whether the token may run SQL on a connection it may use: SQL that reads tables needs read
+ * access to each of them (checked by the caller); SQL that reads none needs `read:connections`
+ * (a token limited to some datasets may not run anything else).
+ */
+export function canRunSql(principal: Principal, reads: readonly TableInfo[]): boolean {
+  return reads.length > 0 || principal.scopes.includes('read:connections');
+}

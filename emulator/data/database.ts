@@ -42,9 +42,22 @@ export interface QueryResult {
 export class QueryError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 403 | 404 | 408 | 413 = 400,
+    readonly status: 400 | 403 | 404 | 408 | 413 | 429 | 503 = 400,
+    /** Response headers that go with the error (Retry-After on 429 and 503). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
+  }
+}
+
+/** Client SQL refused for now because the database is busy: 429 (this caller) or 503 (everyone). */
+export class BusyError extends QueryError {
+  constructor(
+    message: string,
+    status: 429 | 503,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, status, { 'Retry-After': String(retryAfterSeconds) });
   }
 }
 
@@ -84,6 +97,71 @@ export interface DatabaseOptions {
   dataDir?: string;
   queryTimeoutMs?: number;
   maxRows?: number;
+  /** Limits on client SQL (see SqlLimits); the defaults suit one developer's laptop. */
+  limits?: Partial<SqlLimits>;
+}
+
+/** How much of the database client SQL may take, and how long it may wait for it. */
+export interface SqlLimits {
+  /**
+   * Connections in the pool. Every running DuckDB call holds one of Node's libuv worker threads
+   * (UV_THREADPOOL_SIZE, 4 by default), which password hashing (logins, token requests) needs
+   * too: the default leaves one free.
+   */
+  connections: number;
+  /** Client queries running at once (the rest of the pool is kept for the emulator's own). */
+  clientSlots: number;
+  /** Client queries one caller (user and client) may run at once. */
+  perCaller: number;
+  /** Client queries one caller may have waiting; more are a 429. */
+  queuePerCaller: number;
+  /** Client queries waiting in all; more are a 503. */
+  queueTotal: number;
+  /** How long a client query may wait for a slot before a 503. */
+  queueTimeoutMs: number;
+  /** DuckDB's memory limit (e.g. "2GB"): a query past it fails instead of exhausting the host. */
+  memoryLimit: string;
+  /** Bytes of JSON rows one SQL API answer may have (a 413 past it). */
+  maxResponseBytes: number;
+  /** Query sources kept stored; the least recently used one is dropped, table and all. */
+  querySources: number;
+  /** How long an evicted query source's table stays for requests already reading it. */
+  dropEvictedAfterMs: number;
+}
+
+function defaultLimits(queryTimeoutMs: number, limits: Partial<SqlLimits> = {}): SqlLimits {
+  const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  const connections = limits.connections ?? Math.max(2, threads - 1);
+  return {
+    connections,
+    clientSlots: Math.max(1, Math.min(limits.clientSlots ?? 2, connections - 1)),
+    perCaller: limits.perCaller ?? 1,
+    queuePerCaller: limits.queuePerCaller ?? 4,
+    queueTotal: limits.queueTotal ?? 32,
+    queueTimeoutMs: limits.queueTimeoutMs ?? queryTimeoutMs,
+    memoryLimit: limits.memoryLimit ?? '2GB',
+    maxResponseBytes: limits.maxResponseBytes ?? 64 * 1024 * 1024,
+    querySources: limits.querySources ?? 32,
+    dropEvictedAfterMs: limits.dropEvictedAfterMs ?? 30_000,
+  };
+}
+
+/** Runs SQL on one connection: what a client session (`Database.clientSession`) gets. */
+export type RunQuery = (
+  sql: string,
+  params?: DuckDBValue[],
+  paramTypes?: (DuckDBType | undefined)[],
+) => Promise<QueryResult>;
+
+interface PooledConnection {
+  connection: DuckDBConnection;
+  /** The native call still running on it (also after its caller was answered with a timeout). */
+  running: Promise<unknown> | null;
+}
+
+interface Waiter {
+  caller: string | null;
+  resolve: (slot: PooledConnection) => void;
 }
 
 /**
@@ -96,8 +174,12 @@ export class Database {
   /** Files from --data-dir that could not be loaded, and why. */
   readonly warnings: string[] = [];
 
-  private readonly idle: DuckDBConnection[];
-  private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+  private readonly idle: PooledConnection[];
+  private readonly waiting: Waiter[] = [];
+  /** Client sessions holding a connection (timed-out ones too, until DuckDB lets go). */
+  private clientsRunning = 0;
+  private readonly runningPerCaller = new Map<string, number>();
+  private readonly waitingPerCaller = new Map<string, number>();
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -105,22 +187,114 @@ export class Database {
     loadMs: number,
     readonly queryTimeoutMs: number,
     readonly maxRows: number,
+    readonly limits: SqlLimits,
   ) {
     this.loadMs = loadMs;
-    this.idle = pool;
+    this.idle = pool.map((connection) => ({ connection, running: null }));
   }
 
-  /** One query per connection at a time, so a timeout interrupts only its own query. */
-  private acquire(): Promise<DuckDBConnection> {
-    const connection = this.idle.pop();
-    if (connection) return Promise.resolve(connection);
-    return new Promise((resolve) => this.waiting.push(resolve));
+  /**
+   * A connection for the emulator's own SQL (`caller` null) or for a client's (`caller` set).
+   * The emulator's queries go first and may use any connection; client queries wait while
+   * `clientSlots` are taken, or while their caller has `perCaller` running, so the rest of the
+   * pool stays free for logins' hashing, tiles and widgets, and one caller cannot take every
+   * slot.
+   */
+  private acquire(caller: string | null): Promise<PooledConnection> {
+    if (caller !== null) this.admitClient(caller);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { caller, resolve };
+      if (caller === null) {
+        this.waiting.unshift(waiter);
+        this.dispatch();
+        return;
+      }
+      this.waiting.push(waiter);
+      this.bump(this.waitingPerCaller, caller, 1);
+      const timer = setTimeout(() => {
+        const at = this.waiting.indexOf(waiter);
+        if (at < 0) return;
+        this.waiting.splice(at, 1);
+        this.bump(this.waitingPerCaller, caller, -1);
+        const seconds = Math.ceil(this.limits.queueTimeoutMs / 1000);
+        reject(
+          new BusyError(
+            `The SQL API is busy: the query waited ${seconds} s for one of the ${this.limits.clientSlots} slots for client SQL. Try again in ${seconds} s.`,
+            503,
+            seconds,
+          ),
+        );
+      }, this.limits.queueTimeoutMs);
+      waiter.resolve = (slot) => {
+        clearTimeout(timer);
+        this.bump(this.waitingPerCaller, caller, -1);
+        resolve(slot);
+      };
+      this.dispatch();
+    });
   }
 
-  private release(connection: DuckDBConnection): void {
-    const next = this.waiting.shift();
-    if (next) next(connection);
-    else this.idle.push(connection);
+  /** Refuses a client query at once when its caller's queue, or everyone's, is full. */
+  private admitClient(caller: string): void {
+    const retry = Math.ceil(this.queryTimeoutMs / 1000);
+    const mine = this.waitingPerCaller.get(caller) ?? 0;
+    if (mine >= this.limits.queuePerCaller) {
+      throw new BusyError(
+        `Too many queries at once: ${(this.runningPerCaller.get(caller) ?? 0) + mine} of yours are running or waiting (at most ${this.limits.perCaller} running and ${this.limits.queuePerCaller} waiting per caller). Wait for them to finish.`,
+        429,
+        retry,
+      );
+    }
+    const queued = this.waiting.filter((w) => w.caller !== null).length;
+    if (queued >= this.limits.queueTotal) {
+      throw new BusyError(
+        `The SQL API is busy: ${queued} queries are waiting. Try again in ${retry} s.`,
+        503,
+        retry,
+      );
+    }
+  }
+
+  private bump(counts: Map<string, number>, key: string, by: number): void {
+    const value = (counts.get(key) ?? 0) + by;
+    if (value > 0) counts.set(key, value);
+    else counts.delete(key);
+  }
+
+  /** Hands free connections to waiters: the emulator's own first, then clients within limits. */
+  private dispatch(): void {
+    while (this.idle.length > 0) {
+      const at = this.waiting.findIndex(
+        (w) =>
+          w.caller === null ||
+          (this.clientsRunning < this.limits.clientSlots &&
+            (this.runningPerCaller.get(w.caller) ?? 0) < this.limits.perCaller),
+      );
+      if (at < 0) return;
+      const [waiter] = this.waiting.splice(at, 1);
+      const slot = this.idle.pop();
+      if (!waiter || !slot) return;
+      if (waiter.caller !== null) {
+        this.clientsRunning++;
+        this.bump(this.runningPerCaller, waiter.caller, 1);
+      }
+      waiter.resolve(slot);
+    }
+  }
+
+  /** Gives a connection back once DuckDB has let go of it (a stopped query may take a while). */
+  private release(slot: PooledConnection, caller: string | null): void {
+    const free = () => {
+      slot.running = null;
+      if (caller !== null) {
+        this.clientsRunning--;
+        this.bump(this.runningPerCaller, caller, -1);
+      }
+      this.idle.push(slot);
+      this.dispatch();
+    };
+    if (slot.running) void slot.running.then(free, free);
+    else free();
   }
 
   static async create(options: DatabaseOptions = {}): Promise<Database> {
@@ -131,13 +305,18 @@ export class Database {
       ...(options.sample === false ? [] : sampleTables()),
       ...(options.extraTables ?? []),
     ];
-    const pool = await Promise.all(Array.from({ length: 4 }, () => instance.connect()));
+    const queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
+    const limits = defaultLimits(queryTimeoutMs, options.limits);
+    const pool = await Promise.all(
+      Array.from({ length: limits.connections }, () => instance.connect()),
+    );
     const db = new Database(
       connection,
       pool,
       0,
-      options.queryTimeoutMs ?? 10_000,
+      queryTimeoutMs,
       options.maxRows ?? 100_000,
+      limits,
     );
     if (options.dataDir) {
       const uploaded = await readUserFiles(connection, options.dataDir);
@@ -146,6 +325,9 @@ export class Database {
     }
     for (const table of tables) await db.load(table);
     // Instance-wide, and frozen: client SQL cannot read files or turn this back on.
+    // A query past the memory limit fails (no spilling to a temp folder in the working dir).
+    await connection.run(`SET memory_limit = '${limits.memoryLimit.replace(/'/g, '')}'`);
+    await connection.run("SET temp_directory = ''");
     await connection.run('SET enable_external_access = false');
     await connection.run('SET lock_configuration = true');
     (db as { loadMs: number }).loadMs = Math.round(performance.now() - started);
@@ -253,9 +435,86 @@ export class Database {
     params: DuckDBValue[] = [],
     paramTypes?: (DuckDBType | undefined)[],
   ): Promise<QueryResult> {
-    const connection = await this.acquire();
-    const timer = setTimeout(() => connection.interrupt(), this.queryTimeoutMs);
+    const slot = await this.acquire(null);
     try {
+      return await this.runOn(
+        slot,
+        performance.now() + this.queryTimeoutMs,
+        sql,
+        params,
+        paramTypes,
+      );
+    } finally {
+      this.release(slot, null);
+    }
+  }
+
+  /**
+   * Runs SQL that holds a client's SQL (a query source being stored) on a connection of the
+   * client lane, within the caller's share of it (`limits`): `work` may run several statements,
+   * all within one time limit. Refused at once with a 429 or 503 when the caller's queue or
+   * everyone's is full, or after waiting `queueTimeoutMs` for a slot.
+   */
+  async clientSession<T>(caller: string, work: (run: RunQuery) => Promise<T>): Promise<T> {
+    const slot = await this.acquire(caller);
+    const deadline = performance.now() + this.queryTimeoutMs;
+    try {
+      return await work((sql, params = [], types) =>
+        this.runOn(slot, deadline, sql, params, types),
+      );
+    } finally {
+      this.release(slot, caller);
+    }
+  }
+
+  /**
+   * A SELECT's rows as a JSON array, converted a chunk at a time: past `maxRows` rows or
+   * `limits.maxResponseBytes` bytes it stops with a 413, having held no more than that.
+   */
+  async queryJsonRows(sql: string): Promise<string> {
+    const slot = await this.acquire(null);
+    const max = this.limits.maxResponseBytes;
+    try {
+      return await this.guarded(slot, performance.now() + this.queryTimeoutMs, async (c) => {
+        const result = await c.stream(sql);
+        const parts: string[] = [];
+        let bytes = 2;
+        for await (const rows of result.yieldRowObjectJs()) {
+          for (const row of rows) {
+            const text = JSON.stringify(toJsonValue(row));
+            bytes += Buffer.byteLength(text) + 1;
+            if (parts.length >= this.maxRows) throw this.tooManyRows();
+            if (bytes > max) {
+              throw new QueryError(
+                `The result is larger than ${formatBytes(max)} of JSON (at row ${(parts.length + 1).toLocaleString('en-US')}): select fewer columns or rows (a LIMIT or a WHERE clause).`,
+                413,
+              );
+            }
+            parts.push(text);
+          }
+        }
+        return `[${parts.join(',')}]`;
+      });
+    } finally {
+      this.release(slot, null);
+    }
+  }
+
+  private tooManyRows(): QueryError {
+    return new QueryError(
+      `The result has more than ${this.maxRows} rows: add a LIMIT or a WHERE clause.`,
+      413,
+    );
+  }
+
+  private runOn(
+    slot: PooledConnection,
+    deadline: number,
+    sql: string,
+    params: DuckDBValue[],
+    paramTypes?: (DuckDBType | undefined)[],
+  ): Promise<QueryResult> {
+    return this.guarded(slot, deadline, async (connection) => {
       const reader = await connection.runAndReadUntil(
         sql,
         this.maxRows + 1,
@@ -266,29 +525,65 @@ export class Database {
       const names = reader.columnNames();
       const types = reader.columnTypes().map((t) => t.toString());
       const rows = reader.getRowObjectsJS().slice(0, this.maxRows + 1);
-      if (rows.length > this.maxRows) {
-        throw new QueryError(
-          `The result has more than ${this.maxRows} rows: add a LIMIT or a WHERE clause.`,
-          413,
-        );
-      }
+      if (rows.length > this.maxRows) throw this.tooManyRows();
       return {
         rows: rows.map((row) => toJsonValue(row) as Record<string, unknown>),
         columns: names.map((name, i) => ({ name, type: types[i] ?? 'UNKNOWN' })),
       };
+    });
+  }
+
+  /**
+   * Runs `work` on a connection until `deadline`. At the deadline the query is interrupted and
+   * the caller answered with a 408 at once, wherever DuckDB is: its interrupt is only seen
+   * between vectors, so a query inside one function call or the binder can run on for long
+   * after. The connection stays taken (`running`) until DuckDB lets go of it.
+   */
+  private async guarded<T>(
+    slot: PooledConnection,
+    deadline: number,
+    work: (connection: DuckDBConnection) => Promise<T>,
+  ): Promise<T> {
+    const timedOut = () =>
+      new QueryError(
+        `The query took longer than ${this.queryTimeoutMs / 1000} s and was stopped.`,
+        408,
+      );
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) throw timedOut();
+    const native = work(slot.connection);
+    slot.running = native.then(
+      () => undefined,
+      () => undefined,
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        slot.connection.interrupt();
+        reject(timedOut());
+      }, remaining);
+    });
+    try {
+      return await Promise.race([native, timeout]);
     } catch (error) {
       if (error instanceof QueryError) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      if (/interrupt/i.test(message)) {
+      if (/interrupt/i.test(message)) throw timedOut();
+      if (/Out of Memory/i.test(message)) {
         throw new QueryError(
-          `The query took longer than ${this.queryTimeoutMs / 1000} s and was stopped.`,
-          408,
+          `The query needs more memory than the emulator allows (${this.limits.memoryLimit}): select fewer or shorter values.`,
+          413,
         );
       }
       throw new QueryError(message.replace(/^[A-Za-z ]*Error: /, ''), 400);
     } finally {
       clearTimeout(timer);
-      this.release(connection);
     }
   }
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MiB`
+    : `${bytes.toLocaleString('en-US')} bytes`;
 }

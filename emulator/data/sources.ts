@@ -12,9 +12,16 @@ import {
 } from '@duckdb/node-api';
 import type { Principal } from '../auth/tokens';
 import type { EmulatorConfig } from '../config/configSchema';
-import { canReadTable, canUseConnection } from './access';
-import { isInternalColumn, QueryError, qualified, type Database, type TableInfo } from './database';
-import { analyzeSelect, type TableReference } from './sqlGuard';
+import { canReadTable, canRunSql, canUseConnection } from './access';
+import {
+  isInternalColumn,
+  QueryError,
+  qualified,
+  type Database,
+  type RunQuery,
+  type TableInfo,
+} from './database';
+import { checkSelect, type CheckedSelect } from './sqlGuard';
 
 /** A table, or a client's query, ready to be read with the emulator's own SQL. */
 export interface ResolvedSource {
@@ -109,13 +116,19 @@ function toParams(raw: unknown): BoundParams {
   return { values, types, raw };
 }
 
-const MAX_MATERIALIZED = 64;
 const MAX_ANALYZED = 256;
 /** Rows a query source may have (map tiles and widgets read from it). */
 const MAX_SOURCE_ROWS = 1_000_000;
 
+/** Whose share of the client SQL lane a query takes: the token's user and client. */
+const callerKey = (principal: Principal) =>
+  `${principal.kind}:${principal.userId}:${principal.clientId ?? ''}`;
+
 /** Resolves tables and client queries, enforcing the token's access on every table read. */
 export class SourceResolver {
+  /** Query sources stored so far (each table's name has its number). */
+  private stored = 0;
+  /** Stored query sources by key, least recently used first. */
   private readonly materialized = new Map<string, Promise<ResolvedSource>>();
   /**
    * The schema query sources are stored in, created once: two `CREATE SCHEMA IF NOT EXISTS` at
@@ -133,7 +146,7 @@ export class SourceResolver {
     return this.schema;
   }
   /** What each SQL text reads: the same for every token, so parsed once, not per tile. */
-  private readonly analyzed = new Map<string, Promise<TableReference[]>>();
+  private readonly analyzed = new Map<string, Promise<CheckedSelect>>();
 
   constructor(
     private readonly db: Database,
@@ -177,54 +190,88 @@ export class SourceResolver {
   ): Promise<ResolvedSource> {
     this.checkConnection(principal, connection);
     if (typeof sql !== 'string' || sql.trim() === '') throw new QueryError('Missing query (q)');
+    const checked = await this.analyze(sql);
     const reads: TableInfo[] = [];
-    for (const ref of await this.analyze(sql)) {
-      const table = this.db.findTable(
-        connection,
-        ref.schema ? `${ref.schema}.${ref.name}` : ref.name,
-      );
+    for (const ref of checked.tables) {
+      // A bare name is what DuckDB looks up in `main` (the emulator's tables are in schemas of
+      // their own, and the system catalog's views come next in its search path).
+      const name = ref.schema ? `${ref.schema}.${ref.name}` : `main.${ref.name}`;
+      const table = this.db.findTable(connection, name);
       if (!table)
         throw new NotFoundError(
-          `Table "${ref.schema ? `${ref.schema}.` : ''}${ref.name}" not found`,
+          ref.schema
+            ? `Table "${ref.schema}.${ref.name}" not found`
+            : `Table "${ref.name}" not found: name it with its schema (e.g. demo.${ref.name})`,
         );
       if (!canReadTable(this.config, principal, table)) {
         throw new AccessDeniedError(`Forbidden: the token may not read "${table.qualifiedName}"`);
       }
       reads.push(table);
     }
+    if (!canRunSql(principal, reads)) {
+      throw new AccessDeniedError(
+        'Forbidden: SQL that reads no table needs the read:connections scope',
+      );
+    }
     const params = toParams(rawParams);
     const key = createHash('sha256')
-      .update(JSON.stringify([connection, sql, params.raw]))
+      .update(JSON.stringify([connection, checked.sql, params.raw]))
       .digest('hex')
       .slice(0, 24);
     let pending = this.materialized.get(key);
-    if (!pending) {
-      pending = this.materialize(key, sql, params, reads);
-      pending.catch(() => this.materialized.delete(key));
+    if (pending) {
+      // Most recently used: to the end of the eviction order.
+      this.materialized.delete(key);
       this.materialized.set(key, pending);
-      if (this.materialized.size > MAX_MATERIALIZED) {
-        const oldest = this.materialized.keys().next().value;
-        if (oldest !== undefined) this.materialized.delete(oldest);
-      }
+      return pending;
+    }
+    pending = this.db.clientSession(callerKey(principal), (run) =>
+      this.materialize(run, key, checked.sql, params, reads),
+    );
+    pending.catch(() => {
+      if (this.materialized.get(key) === pending) this.materialized.delete(key);
+    });
+    this.materialized.set(key, pending);
+    while (this.materialized.size > this.db.limits.querySources) {
+      const [oldest, stored] = this.materialized.entries().next().value ?? [];
+      if (oldest === undefined || !stored) break;
+      this.materialized.delete(oldest);
+      this.drop(stored);
     }
     return pending;
   }
 
+  /**
+   * Drops an evicted query source's table, a while after: a request that resolved it just
+   * before may still be reading it (the next request for it stores it again).
+   */
+  private drop(stored: Promise<ResolvedSource>): void {
+    stored.then(
+      (source) => {
+        const timer = setTimeout(() => {
+          this.db.query(`DROP TABLE IF EXISTS ${source.relation}`).catch((error: unknown) => {
+            console.error('[emulator] could not drop a query source', error);
+          });
+        }, this.db.limits.dropEvictedAfterMs);
+        timer.unref();
+      },
+      () => undefined,
+    );
+  }
+
   private async materialize(
+    run: RunQuery,
     key: string,
     sql: string,
     params: BoundParams,
     reads: TableInfo[],
   ): Promise<ResolvedSource> {
-    const name = `q_${key}`;
+    // A name of its own each time: an evicted copy being dropped never meets a new one.
+    const name = `q_${key}_${++this.stored}`;
     const relation = qualified('__sources', name);
     // Probe the columns first (cheap), then store the rows with pruning columns when the query
     // returns GeoJSON in `geom`.
-    const probe = await this.db.query(
-      `SELECT * FROM (${sql}) AS __q LIMIT 0`,
-      params.values,
-      params.types,
-    );
+    const probe = await run(`SELECT * FROM (${sql}\n) AS __q LIMIT 0`, params.values, params.types);
     const names = probe.columns.map((c) => c.name);
     const clientColumns = probe.columns.filter((c) => !isInternalColumn(c.name));
     const hasGeom = names.includes('geom');
@@ -242,15 +289,15 @@ export class SourceResolver {
     const select = clientColumns.map((c) => quoteIdentifier(c.name)).join(', ');
     const keep = hasOwnBbox ? ', __xmin, __ymin, __xmax, __ymax, __rank' : '';
     await this.sourcesSchema();
-    await this.db.query(
-      `CREATE OR REPLACE TABLE ${relation} AS SELECT ${select}${keep}${extras} FROM (${sql}) AS __q LIMIT ${MAX_SOURCE_ROWS + 1}`,
+    await run(
+      `CREATE OR REPLACE TABLE ${relation} AS SELECT ${select}${keep}${extras} FROM (${sql}\n) AS __q LIMIT ${MAX_SOURCE_ROWS + 1}`,
       params.values,
       params.types,
     );
-    const count = await this.db.query(`SELECT count(*) AS n FROM ${relation}`);
+    const count = await run(`SELECT count(*) AS n FROM ${relation}`);
     const rows = Number(count.rows[0]?.n ?? 0);
     if (rows > MAX_SOURCE_ROWS) {
-      await this.db.query(`DROP TABLE ${relation}`);
+      await run(`DROP TABLE ${relation}`);
       throw new QueryError(
         `The query returns more than ${MAX_SOURCE_ROWS} rows: add a WHERE clause or aggregate.`,
         413,
@@ -275,10 +322,10 @@ export class SourceResolver {
     };
   }
 
-  private analyze(sql: string): Promise<TableReference[]> {
+  private analyze(sql: string): Promise<CheckedSelect> {
     let pending = this.analyzed.get(sql);
     if (!pending) {
-      pending = analyzeSelect(this.db, sql);
+      pending = checkSelect(this.db, sql);
       pending.catch(() => this.analyzed.delete(sql));
       this.analyzed.set(sql, pending);
       if (this.analyzed.size > MAX_ANALYZED) {

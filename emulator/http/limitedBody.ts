@@ -18,7 +18,7 @@ export async function readLimitedBody(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const declared = request.headers.get('Content-Length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
-    await request.body?.cancel().catch(() => undefined);
+    void request.body?.cancel().catch(() => undefined);
     throw new BodyTooLargeError(maxBytes);
   }
   if (!request.body) return new Uint8Array(0);
@@ -30,7 +30,8 @@ export async function readLimitedBody(
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      // Stops reading (not awaited: a cancel may wait on a source that is still sending).
+      void reader.cancel().catch(() => undefined);
       throw new BodyTooLargeError(maxBytes);
     }
     chunks.push(value);

@@ -3,6 +3,7 @@ import type { DataContext } from '../data/dataContext';
 import { readParams } from '../http/readParams';
 import { runModel } from '../data/sqlModels';
 import { requireBearer } from '../http/requireBearer';
+import { sqlBodyLimit, withErrorHeaders } from './sqlQueryRoutes';
 
 /** The widget models of the SQL API (mounted at /v3/sql), as @carto/api-client calls them. */
 export function sqlModelRoutes(ctx: DataContext) {
@@ -10,9 +11,13 @@ export function sqlModelRoutes(ctx: DataContext) {
     ['GET', 'POST'],
     '/:connection/model/:model',
     requireBearer(ctx.auth),
+    sqlBodyLimit,
     async (c) => {
       const { connection, model } = c.req.param();
-      const body = await runModel(ctx, c.var.principal, connection, model, await readParams(c));
+      const params = await readParams(c);
+      const body = await withErrorHeaders(() =>
+        runModel(ctx, c.var.principal, connection, model, params),
+      );
       return c.json(body);
     },
   );
