@@ -120,8 +120,12 @@ export async function runModel(
     case 'histogram': {
       const col = column(source, modelParams.column);
       const ticks = modelParams.ticks;
-      if (!Array.isArray(ticks) || ticks.some((t) => typeof t !== 'number' || !Number.isFinite(t)))
-        throw new QueryError('ticks must be a list of numbers.');
+      if (
+        !Array.isArray(ticks) ||
+        ticks.length === 0 ||
+        ticks.some((t) => typeof t !== 'number' || !Number.isFinite(t))
+      )
+        throw new QueryError('ticks must be a list of at least one number.');
       if (ticks.length > MAX_TICKS)
         throw new QueryError(`ticks may have at most ${MAX_TICKS} values.`);
       // The ticks are bound first: their CASE comes before the filters' WHERE in the SQL.

@@ -150,6 +150,13 @@ describe('model operations are looked up, never read off a prototype', () => {
     expect(await response.json()).toEqual({ rows: [{ value: 40 * 1000 + 10 * ((39 * 40) / 2) }] });
   });
 
+  it('a histogram without ticks is a 400 that says so (was a SQL syntax error)', async () => {
+    await expectClientError(
+      await model('histogram', { params: { column: 'revenue', ticks: [] } }),
+      /^ticks must be a list of at least one number/,
+    );
+  });
+
   it('other lookups by a client string: orderBy, stepSize, sortDirection, filter types', async () => {
     await expectClientError(
       await model('timeseries', { params: { column: 'opened_at', stepSize: '__proto__' } }),
