@@ -7,7 +7,8 @@
  *   - tiles per second with 8 concurrent clients
  *   - quadbin tile latency p50/p95 at zooms 0, 3, 6 (population_quadbin, aggregated)
  * `npm run bench -- map` and `npm run bench -- widgets` drive the built app in Chromium instead
- * (bench/map.ts, bench/widgets.ts).
+ * (bench/map.ts, bench/widgets.ts); `npm run bench -- load` puts simulated users on the
+ * emulator (bench/load.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startEmulatorServer } from '../emulator/server';
@@ -20,6 +21,11 @@ import { seededRandom, type SampleTable } from '../emulator/data/sampleData';
 // `npm run bench -- map`: the map in Chromium instead (bench/map.ts).
 if (process.argv.includes('map')) {
   await import('./map');
+  process.exit(0);
+}
+// `npm run bench -- load`: simulated users against the emulator over HTTP (bench/load.ts).
+if (process.argv.includes('load')) {
+  await import('./load');
   process.exit(0);
 }
 // `npm run bench -- widgets`: the Stores widgets following pans, in Chromium (bench/widgets.ts).
