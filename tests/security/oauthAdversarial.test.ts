@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import type { Emulator } from '../../emulator/createEmulator';
 import { Database } from '../../emulator/data/database';
 import {
@@ -387,6 +388,52 @@ describe('redirect URIs', () => {
     );
     const accepted = await record('redirect_uri variants (token endpoint)', attempts, 8);
     expect(accepted).toEqual([]);
+  });
+
+  it('property: one character inserted, removed or changed in an exact callback is refused', async () => {
+    const exact = BASES.filter((b) => !b.url.includes('preview-'));
+    let attempts = 0;
+    let accepted = 0;
+    const edit = fc
+      .record({
+        base: fc.constantFrom(...exact),
+        at: fc.nat(),
+        kind: fc.constantFrom('insert', 'remove', 'replace'),
+        char: fc.oneof(
+          fc.constantFrom('/', '.', '@', '#', '?', '%', ':', '\\', ' ', 'A', '0', '-', '~'),
+          fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }),
+        ),
+      })
+      .map(({ base, at, kind, char }) => {
+        const i = at % (base.url.length + (kind === 'insert' ? 1 : 0));
+        const tail = base.url.slice(kind === 'insert' ? i : i + 1);
+        const url = `${base.url.slice(0, i)}${kind === 'remove' ? '' : char}${tail}`;
+        return { clientId: base.clientId, url };
+      });
+    await fc.assert(
+      fc.asyncProperty(edit, async ({ clientId, url }) => {
+        fc.pre(!BASES.some((b) => b.url === url));
+        attempts++;
+        const response = await emulator.fetch(
+          new Request(
+            authorizeUrl({
+              client_id: clientId,
+              response_type: 'code',
+              redirect_uri: url,
+              scope: 'read:current_user',
+              state: 's',
+              code_challenge: pkce().challenge,
+              code_challenge_method: 'S256',
+            }),
+          ),
+        );
+        const wrong = authorizationAccepted(response);
+        if (wrong) accepted++;
+        return !wrong;
+      }),
+      { numRuns: 300 },
+    );
+    rows.push({ case: 'redirect_uri one-char edits (fast-check)', attempts, accepted });
   });
 
   it('controls: the registered URLs themselves are accepted (the harness can see acceptance)', async () => {
