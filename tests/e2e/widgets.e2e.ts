@@ -336,12 +336,13 @@ describe('Stores widgets in Chromium', () => {
     expect(linkBeforeUp).toBe(link);
     expect(duplicates).toEqual([]);
     expect(requests.length).toBe(settledAt);
-    // One request per widget and model: two formulas, the category, the histogram's range and
-    // counts, the time series, the range slider's range, the scatterplot and the table.
+    // One request per widget: two formulas, the category, the histogram's counts (its bins
+    // span the whole range, which a pan does not change), the time series, the range slider's
+    // range, the scatterplot and the table.
     expect(byModel).toEqual({
       formula: 2,
       category: 1,
-      range: 2,
+      range: 1,
       histogram: 1,
       timeseries: 1,
       scatterplot: 1,
