@@ -81,7 +81,7 @@ const MAX_DEVICES = 50_000;
  * random and long, so the lock mostly bounds the hashing work an attacker can force.
  */
 const LOCK = { windowMs: 15 * 60_000, baseLockMs: 30_000, maxLockMs: 15 * 60_000 };
-export const THROTTLE_RULES = {
+const THROTTLE_RULES = {
   browserAccount: { maxFailures: 5, ...LOCK },
   browser: { maxFailures: 20, ...LOCK },
   untrustedAccount: { maxFailures: 20, ...LOCK },

@@ -3,7 +3,7 @@ import { OAuthError } from './errors';
 import { BodyTooLargeError, readLimitedBody } from './limitedBody';
 
 /** Token and revocation requests are small forms. */
-export const OAUTH_FORM_MAX_BYTES = 16 * 1024;
+const OAUTH_FORM_MAX_BYTES = 16 * 1024;
 /** The login and consent forms: a few fields and the scopes ticked on the consent page. */
 export const PAGE_FORM_MAX_BYTES = 64 * 1024;
 
