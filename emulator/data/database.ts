@@ -125,6 +125,8 @@ export interface SqlLimits {
   maxResponseBytes: number;
   /** Query sources kept stored; the least recently used one is dropped, table and all. */
   querySources: number;
+  /** Rows kept stored in all query sources (the newest one is kept whatever its size). */
+  querySourceRows: number;
   /** How long an evicted query source's table stays for requests already reading it. */
   dropEvictedAfterMs: number;
 }
@@ -142,6 +144,7 @@ function defaultLimits(queryTimeoutMs: number, limits: Partial<SqlLimits> = {}):
     memoryLimit: limits.memoryLimit ?? '2GB',
     maxResponseBytes: limits.maxResponseBytes ?? 64 * 1024 * 1024,
     querySources: limits.querySources ?? 32,
+    querySourceRows: limits.querySourceRows ?? 2_000_000,
     dropEvictedAfterMs: limits.dropEvictedAfterMs ?? 30_000,
   };
 }

@@ -120,6 +120,9 @@ const MAX_ANALYZED = 256;
 /** Rows a query source may have (map tiles and widgets read from it). */
 const MAX_SOURCE_ROWS = 1_000_000;
 
+/** Evicted tables kept for requests still reading them, at most (then dropped at once). */
+const MAX_DROPPING = 4;
+
 /** Whose share of the client SQL lane a query takes: the token's user and client. */
 const callerKey = (principal: Principal) =>
   `${principal.kind}:${principal.userId}:${principal.clientId ?? ''}`;
@@ -228,35 +231,82 @@ export class SourceResolver {
     pending = this.db.clientSession(callerKey(principal), (run) =>
       this.materialize(run, key, checked.sql, params, reads),
     );
-    pending.catch(() => {
-      if (this.materialized.get(key) === pending) this.materialized.delete(key);
-    });
-    this.materialized.set(key, pending);
-    while (this.materialized.size > this.db.limits.querySources) {
-      const [oldest, stored] = this.materialized.entries().next().value ?? [];
-      if (oldest === undefined || !stored) break;
-      this.materialized.delete(oldest);
-      this.drop(stored);
-    }
-    return pending;
+    const stored = pending;
+    stored.then(
+      (source) => {
+        if (this.materialized.get(key) === stored) this.rows.set(stored, source.rowCount);
+        this.evict(stored);
+      },
+      () => {
+        if (this.materialized.get(key) === stored) this.materialized.delete(key);
+      },
+    );
+    this.materialized.set(key, stored);
+    this.evict(stored);
+    return stored;
   }
 
   /**
+   * Keeps at most `querySources` stored, and at most `querySourceRows` rows in all (the newest
+   * source always stays): the least recently used go first, table and all.
+   */
+  private evict(keep: Promise<ResolvedSource>): void {
+    const { querySources, querySourceRows } = this.db.limits;
+    for (;;) {
+      const [oldest, stored] = this.materialized.entries().next().value ?? [];
+      if (oldest === undefined || !stored || stored === keep) return;
+      if (this.materialized.size <= querySources && this.storedRows() <= querySourceRows) return;
+      this.materialized.delete(oldest);
+      this.rows.delete(stored);
+      this.drop(stored);
+    }
+  }
+
+  /** Rows of the stored sources that have finished storing. */
+  private readonly rows = new Map<Promise<ResolvedSource>, number>();
+
+  private storedRows(): number {
+    let total = 0;
+    for (const stored of this.materialized.values()) total += this.rows.get(stored) ?? 0;
+    return total;
+  }
+
+  /** Evicted tables waiting to be dropped, oldest first. */
+  private readonly dropping: { relation: string; timer: ReturnType<typeof setTimeout> }[] = [];
+
+  /**
    * Drops an evicted query source's table, a while after: a request that resolved it just
-   * before may still be reading it (the next request for it stores it again).
+   * before may still be reading it (the next request for it stores it again). At most
+   * MAX_DROPPING wait: past that the oldest is dropped at once.
    */
   private drop(stored: Promise<ResolvedSource>): void {
     stored.then(
       (source) => {
-        const timer = setTimeout(() => {
-          this.db.query(`DROP TABLE IF EXISTS ${source.relation}`).catch((error: unknown) => {
-            console.error('[emulator] could not drop a query source', error);
-          });
-        }, this.db.limits.dropEvictedAfterMs);
-        timer.unref();
+        const entry = {
+          relation: source.relation,
+          timer: setTimeout(() => {
+            this.dropNow(entry);
+          }, this.db.limits.dropEvictedAfterMs),
+        };
+        entry.timer.unref();
+        this.dropping.push(entry);
+        while (this.dropping.length > MAX_DROPPING) {
+          const first = this.dropping[0];
+          if (first) this.dropNow(first);
+        }
       },
       () => undefined,
     );
+  }
+
+  private dropNow(entry: { relation: string; timer: ReturnType<typeof setTimeout> }): void {
+    clearTimeout(entry.timer);
+    const at = this.dropping.indexOf(entry);
+    if (at < 0) return;
+    this.dropping.splice(at, 1);
+    this.db.query(`DROP TABLE IF EXISTS ${entry.relation}`).catch((error: unknown) => {
+      console.error('[emulator] could not drop a query source', error);
+    });
   }
 
   private async materialize(
