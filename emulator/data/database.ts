@@ -51,7 +51,7 @@ export class QueryError extends Error {
 }
 
 /** Client SQL refused for now because the database is busy: 429 (this caller) or 503 (everyone). */
-export class BusyError extends QueryError {
+class BusyError extends QueryError {
   constructor(
     message: string,
     status: 429 | 503,

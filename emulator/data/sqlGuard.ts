@@ -9,7 +9,7 @@ export interface TableReference {
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
 /** What the guard allows in client SQL beyond its functions. */
-export const SQL_LIMITS = {
+const SQL_LIMITS = {
   /** Characters in one query. */
   maxSqlChars: 100_000,
   /**
@@ -130,7 +130,7 @@ const SPATIAL = words(`
   st_ymin
 `);
 
-export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
+const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
   ...OPERATORS,
   ...NUMERIC,
   ...TEXT,
@@ -225,7 +225,7 @@ function parseError(sql: string, tree: Serialized): QueryError {
  * checks that the cut text parses to the same tree, so a lexer mistake is a refusal, never a
  * different query.
  */
-export function statementEnd(sql: string): number {
+function statementEnd(sql: string): number {
   let end = 0;
   let i = 0;
   const n = sql.length;

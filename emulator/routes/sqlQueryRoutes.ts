@@ -8,7 +8,7 @@ import { readParams } from '../http/readParams';
 import { requireBearer } from '../http/requireBearer';
 
 /** The SQL API's request bodies: a query and its parameters. */
-export const SQL_BODY_LIMIT = 1024 * 1024;
+const SQL_BODY_LIMIT = 1024 * 1024;
 
 /** Refuses a body over SQL_BODY_LIMIT while it streams in (never read whole first). */
 export const sqlBodyLimit = limitBody(
