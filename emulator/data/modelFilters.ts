@@ -77,23 +77,22 @@ export function parseSpatialFilter(value: unknown, name = 'spatialFilters.geom')
 const polygonsOf = (geometry: SpatialFilter): PolygonCoordinates[] =>
   geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 
-/** A (Multi)Polygon's bounding box, and whether it is exactly that rectangle. */
-function spatialFilterBox(geometry: SpatialFilter): { bbox: BBox; rectangle: boolean } {
-  const polygons = polygonsOf(geometry);
-  const bbox = bboxOf(geometry);
-  if (!bbox) throw new QueryError('spatialFilters has no coordinates.');
-  // A rectangle is one ring whose distinct vertices are exactly the four bbox corners.
-  const ring = polygons[0]?.[0] ?? [];
-  const corners = new Set(ring.map(([x, y]) => `${String(x)},${String(y)}`));
-  const isCorner = ([x, y]: Position) =>
-    (x === bbox[0] || x === bbox[2]) && (y === bbox[1] || y === bbox[3]);
-  const rectangle =
-    polygons.length === 1 &&
-    (polygons[0]?.length ?? 0) === 1 &&
-    corners.size === 4 &&
-    ring.every(isCorner);
-  return { bbox, rectangle };
+/** Each polygon's bounding box, and whether the polygon is exactly that rectangle. */
+function polygonBoxes(geometry: SpatialFilter): { bbox: BBox; rectangle: boolean }[] {
+  return polygonsOf(geometry).flatMap((rings) => {
+    const bbox = bboxOf(rings);
+    if (!bbox) return [];
+    // A rectangle is one ring whose distinct vertices are exactly the four bbox corners.
+    const ring = rings[0] ?? [];
+    const corners = new Set(ring.map(([x, y]) => `${String(x)},${String(y)}`));
+    const isCorner = ([x, y]: Position) =>
+      (x === bbox[0] || x === bbox[2]) && (y === bbox[1] || y === bbox[3]);
+    return [{ bbox, rectangle: rings.length === 1 && corners.size === 4 && ring.every(isCorner) }];
+  });
 }
+
+/** Candidate rows read per query (under the database's row limit). */
+const CANDIDATE_PAGE = 50_000;
 
 /** Entries (edge × band) an index may hold: bands shrink until the edges fit. */
 const MAX_INDEX_ENTRIES = 2_000_000;
@@ -231,23 +230,39 @@ export async function modelFilters(
     if (geoColumn !== 'geom' || !source.hasBbox)
       throw new QueryError(`Spatial filter on unknown column "${geoColumn}"`);
     const geometry = parseSpatialFilter(value, `spatialFilters.${geoColumn}`);
-    const { bbox, rectangle } = spatialFilterBox(geometry);
-    clauses.push(bboxToSql(sql, bbox));
-    if (rectangle) continue;
-    // Exact test for point rows in JS; polygons and lines keep the bounding-box test.
-    const inBox = new SqlBuilder();
-    const candidates = await ctx.db.query(
-      `SELECT rowid AS id, __xmin AS x, __ymin AS y, (__xmin = __xmax AND __ymin = __ymax) AS point FROM ${source.relation} WHERE ${bboxToSql(inBox, bbox)}`,
-      inBox.params,
-    );
-    const index = new PolygonIndex(geometry);
-    const keep: bigint[] = [];
-    for (const r of candidates.rows) {
-      if (!r.point || index.contains(Number(r.x), Number(r.y))) keep.push(BigInt(Number(r.id)));
+    const boxes = polygonBoxes(geometry);
+    if (boxes.length === 0) throw new QueryError('spatialFilters has no coordinates.');
+    // Rows whose box meets a polygon's box; e.g. a view across the antimeridian, two rectangles.
+    const inBoxes = (builder: SqlBuilder) =>
+      `(${boxes.map((b) => bboxToSql(builder, b.bbox)).join(' OR ')})`;
+    if (boxes.every((b) => b.rectangle)) {
+      clauses.push(inBoxes(sql));
+      continue;
     }
-    clauses.push(
-      keep.length === 0 ? 'FALSE' : `rowid IN (SELECT unnest(${sql.param(listValue(keep))}))`,
-    );
+    // Exact test for point rows in JS, read a page at a time (a large table may have more
+    // candidates than one result may hold); lines and polygons keep the bounding-box test.
+    const index = new PolygonIndex(geometry);
+    const pageSize = Math.min(CANDIDATE_PAGE, ctx.db.maxRows);
+    const keep: bigint[] = [];
+    for (let after = -1n; ;) {
+      const page = new SqlBuilder();
+      const candidates = await ctx.db.query(
+        `SELECT rowid AS id, __xmin AS x, __ymin AS y FROM ${source.relation} WHERE ${inBoxes(page)} AND __xmin = __xmax AND __ymin = __ymax AND rowid > ${page.param(after)} ORDER BY rowid LIMIT ${pageSize}`,
+        page.params,
+      );
+      for (const r of candidates.rows) {
+        if (index.contains(Number(r.x), Number(r.y))) keep.push(BigInt(Number(r.id)));
+      }
+      const last = candidates.rows[candidates.rows.length - 1];
+      if (candidates.rows.length < pageSize || !last) break;
+      after = BigInt(Number(last.id));
+    }
+    // Parameters in the order of the text: the boxes', then the list's.
+    const boxesSql = inBoxes(sql);
+    const points = keep.length
+      ? `rowid IN (SELECT unnest(${sql.param(listValue(keep))}))`
+      : 'FALSE';
+    clauses.push(`${boxesSql} AND (NOT (__xmin = __xmax AND __ymin = __ymax) OR ${points})`);
   }
   return clauses;
 }
