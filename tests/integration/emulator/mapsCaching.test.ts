@@ -15,9 +15,10 @@ let database: Database;
 let emulator: Emulator;
 let token: string;
 
+// Loading the sample warehouse takes seconds, more when other test files load theirs at once.
 beforeAll(async () => {
   database = await Database.create();
-});
+}, 30_000);
 
 beforeEach(async () => {
   ({ emulator } = await makeTestEmulator(undefined, { data: database }));
