@@ -48,7 +48,7 @@ export class ColumnNotFoundError extends QueryError {
 const FILTER_TYPES = ['in', 'between', 'closed_open', 'time', 'stringSearch'] as const;
 
 /** Values one filter may list (each is a bound parameter). */
-export const MAX_FILTER_VALUES = 10_000;
+const MAX_FILTER_VALUES = 10_000;
 
 function asArray(value: unknown, what: string): unknown[] {
   if (!Array.isArray(value)) throw new QueryError(`Malformed filter: ${what} must be a list.`);

@@ -10,7 +10,7 @@ import type { ResolvedSource } from './sources';
  * Vertices a spatial filter may have: a drawn shape has hundreds, Canada at 1:50m 11,573. The
  * exact test for point rows costs rows × (edges near each row), so this bounds its time.
  */
-export const MAX_SPATIAL_FILTER_VERTICES = 20_000;
+const MAX_SPATIAL_FILTER_VERTICES = 20_000;
 
 const finite = z.number({ error: 'must be a finite number' });
 const position = z
@@ -38,7 +38,7 @@ const spatialFilterSchema = z.discriminatedUnion(
 
 type Position = number[];
 type PolygonCoordinates = Position[][];
-export type SpatialFilter = z.infer<typeof spatialFilterSchema>;
+type SpatialFilter = z.infer<typeof spatialFilterSchema>;
 
 /** Positions in a (Multi)Polygon-shaped value, counted before anything else looks at it. */
 function vertexCount(value: unknown): number {
@@ -55,7 +55,7 @@ function vertexCount(value: unknown): number {
 }
 
 /** A client's spatial filter, checked: a 400 saying where it is malformed, a 413 when too big. */
-export function parseSpatialFilter(value: unknown, name = 'spatialFilters.geom'): SpatialFilter {
+function parseSpatialFilter(value: unknown, name = 'spatialFilters.geom'): SpatialFilter {
   const vertices = vertexCount(value);
   if (vertices > MAX_SPATIAL_FILTER_VERTICES) {
     throw new QueryError(
@@ -102,7 +102,7 @@ const MAX_INDEX_ENTRIES = 2_000_000;
  * edges sorted into horizontal bands: a point tests only the edges that span its latitude,
  * not all of them (a large polygon against many rows stays fast).
  */
-export class PolygonIndex {
+class PolygonIndex {
   private readonly x1: Float64Array;
   private readonly y1: Float64Array;
   private readonly x2: Float64Array;

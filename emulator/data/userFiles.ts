@@ -97,7 +97,7 @@ const isReserved = (name: string) => /^(geom|rowid)$/i.test(name) || name.starts
  * Checks a file's column names before its table is made: none empty, none reserved, none with
  * control characters, and no two the same in SQL (where names are case-insensitive).
  */
-export function checkColumnNames(names: string[], what: 'property' | 'column'): void {
+function checkColumnNames(names: string[], what: 'property' | 'column'): void {
   const seen = new Map<string, string>();
   for (const name of names) {
     if (name.trim() === '') throw new BadFileError(`a ${what} has an empty name`);

@@ -18,7 +18,7 @@ import type { MapSourceSpec } from './mapSpec';
  * A row's `geom` (GeoJSON text) as a geometry. A query source may put anything in `geom`:
  * what is not a GeoJSON geometry is the client's error, a 400 that shows it.
  */
-export function parseGeometry(text: unknown): Geometry {
+function parseGeometry(text: unknown): Geometry {
   let value: unknown;
   try {
     value = typeof text === 'string' ? JSON.parse(text) : text;
