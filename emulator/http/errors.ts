@@ -42,7 +42,8 @@ export function onError(error: Error, c: Context): Response {
     return c.json({ error: 'Column not found', status: 400, column_name: error.column }, 400);
   }
   if (error instanceof QueryError) {
-    return c.json({ error: error.message, status: error.status }, error.status);
+    // With its headers: Retry-After on a 429 or 503 (the sandbox's queues), wherever it is thrown.
+    return c.json({ error: error.message, status: error.status }, error.status, error.headers);
   }
   if (error instanceof ApiError) {
     const { status } = error;
