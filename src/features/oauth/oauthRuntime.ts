@@ -21,7 +21,12 @@ export interface SessionChannel {
 
 /** The part of the Web Locks API used for single-flight refresh across tabs. */
 export interface LockManagerLike {
+  /** Runs `callback` holding the exclusive lock `name` (granted in request order). */
   request: <T>(name: string, callback: () => Promise<T>) => Promise<T>;
+  /** Takes the shared lock `name` and holds it until the returned function is called. */
+  hold: (name: string) => Promise<() => void>;
+  /** Whether any tab of this origin holds the lock `name` now. */
+  isHeld: (name: string) => Promise<boolean>;
 }
 
 /**
@@ -43,6 +48,11 @@ export interface OAuthRuntime {
   waitOptions: WaitOptions;
   /** The renewal in flight in this tab, shared by every caller. */
   renewing: Promise<boolean> | null;
+  /**
+   * Releases of the "spent" marks this tab holds for refresh tokens it rotated away, oldest
+   * first (see `renewSession`).
+   */
+  spentMarks: (() => void)[];
 }
 
 export function broadcastSessionChannel(name: string): SessionChannel | null {
@@ -61,7 +71,18 @@ export function broadcastSessionChannel(name: string): SessionChannel | null {
 function browserLocks(): LockManagerLike | null {
   if (typeof navigator === 'undefined' || !('locks' in navigator)) return null;
   const locks = navigator.locks;
-  return { request: (name, callback) => locks.request(name, callback) };
+  return {
+    request: (name, callback) => locks.request(name, callback),
+    hold: (name) =>
+      new Promise((granted) => {
+        void locks.request(
+          name,
+          { mode: 'shared' },
+          () => new Promise<void>((release) => granted(() => release())),
+        );
+      }),
+    isHeld: async (name) => ((await locks.query()).held ?? []).some((lock) => lock.name === name),
+  };
 }
 
 /**
@@ -95,6 +116,7 @@ export function createOAuthRuntime(overrides: Partial<OAuthRuntime> = {}): OAuth
     serverAnswers: fetchAnswers,
     waitOptions: {},
     renewing: null,
+    spentMarks: [],
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import {
   userDataCleared,
 } from './oauthSlice';
 import { callbackUrl, popupClosedError, waitForCallback, watchBlankPopup } from './popup';
+import type { OAuthRuntime } from './oauthRuntime';
 
 /** Renew this long before the token expires. */
 export const EXPIRY_LEEWAY_MS = 60_000;
@@ -117,10 +118,42 @@ const loginBlocked =
     dispatch(loginFailed(toOAuthError(error)));
   };
 
+/** How many of the refresh tokens it rotated away a tab keeps marked as spent. */
+const SPENT_MARKS_KEPT = 4;
+
+/** How long a tab whose refresh token another tab has just spent waits for its broadcast. */
+const HANDOFF_TIMEOUT_MS = 5_000;
+const HANDOFF_POLL_MS = 10;
+
+/** The name of the lock that marks a refresh token spent: a digest of it, never the token. */
+async function spentLockName(clientId: string, refreshToken: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(refreshToken));
+  const hex = Array.from(new Uint8Array(digest).slice(0, 16), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+  return `carto-oauth-spent:${clientId}:${hex}`;
+}
+
+/** Waits (bounded) until another tab's broadcast replaces the spent refresh token here. */
+async function handedOver(rt: OAuthRuntime, spent: string): Promise<boolean> {
+  for (let waited = 0; waited < HANDOFF_TIMEOUT_MS; waited += HANDOFF_POLL_MS) {
+    if (rt.vault.refreshToken !== spent) return rt.vault.refreshToken !== null;
+    await new Promise((resolve) => setTimeout(resolve, HANDOFF_POLL_MS));
+  }
+  return false;
+}
+
 /**
  * Renews the access token with the refresh token: once per tab at a time, and once across tabs
- * (Web Locks), so tabs sharing a rotating refresh token never spend the same one twice.
+ * (Web Locks), so tabs sharing a rotating refresh token never spend the same one twice (the
+ * server would take it for a stolen token and revoke the whole login, in every tab).
  * Resolves true when there is a fresh token; otherwise marks the session expired.
+ *
+ * The tab that rotates the token broadcasts the new one before it lets go of the lock, but
+ * browsers do not promise that a message arrives before the next lock grant (nor did Node, in
+ * tests/integration/oauth/fiveTabsRenewal.test.ts). So, still holding the lock, it also takes
+ * a shared lock named after the spent token (a digest): the next holder, if its token is that
+ * one, sees the mark at once and waits for the broadcast instead of sending it again.
  */
 export const renewSession =
   (): AppThunk<Promise<boolean>> =>
@@ -132,13 +165,21 @@ export const renewSession =
         dispatch(sessionExpired());
         return false;
       }
+      const { clientId } = getState().oauth;
       const refresh = async () => {
-        // Let a rotation that another tab broadcast just before releasing the lock arrive.
-        await new Promise((resolve) => setTimeout(resolve, 0));
         if (rt.vault.refreshToken !== spent) return true; // another tab already renewed
+        if (rt.locks && (await rt.locks.isHeld(await spentLockName(clientId, spent)))) {
+          // Another tab rotated this token; its broadcast is on the way.
+          if (await handedOver(rt, spent)) return true;
+          throw new Error('the refresh token was spent by another tab, which sent no new one');
+        }
         const client = await rt.loadClient();
         const tokens = await client.refreshTokens(clientConfig(getState()), spent);
         rt.vault.refreshToken = tokens.refreshToken ?? spent;
+        if (rt.locks && rt.vault.refreshToken !== spent) {
+          rt.spentMarks.push(await rt.locks.hold(await spentLockName(clientId, spent)));
+          while (rt.spentMarks.length > SPENT_MARKS_KEPT) rt.spentMarks.shift()?.();
+        }
         const update = {
           accessToken: tokens.accessToken,
           expiresAt: expiryFrom(tokens, rt.now()),
@@ -153,7 +194,7 @@ export const renewSession =
         return true;
       };
       try {
-        const lockName = `carto-oauth-refresh:${getState().oauth.clientId}`;
+        const lockName = `carto-oauth-refresh:${clientId}`;
         return rt.locks ? await rt.locks.request(lockName, refresh) : await refresh();
       } catch {
         dispatch(sessionExpired());

@@ -3,13 +3,11 @@ import { createCartoFetch } from '../../../src/api/cartoFetch';
 import { logout, renewSession, startLogin } from '../../../src/features/oauth/oauthThunks';
 import { startOAuthSession, storageKey } from '../../../src/features/oauth/oauthEffects';
 import { selectOAuthCredentials } from '../../../src/features/oauth/oauthSlice';
-import {
-  broadcastSessionChannel,
-  type LockManagerLike,
-} from '../../../src/features/oauth/oauthRuntime';
+import { broadcastSessionChannel } from '../../../src/features/oauth/oauthRuntime';
 import { EMULATOR_URL, resetTestEmulator } from '../../mocks/emulator';
 import { makeOAuthTestStore } from '../../utils/oauthTestStore';
 import { testClock } from '../../utils/emulatorHarness';
+import { inProcessLocks } from '../../utils/inProcessLocks';
 import type { AppStore } from '../../../src/store/store';
 
 beforeEach(async () => {
@@ -21,22 +19,6 @@ beforeEach(async () => {
 const token = (store: AppStore) => store.getState().oauth.session?.accessToken ?? '';
 const userinfo = (accessToken: string) =>
   fetch(`${EMULATOR_URL}/userinfo`, { headers: { Authorization: `Bearer ${accessToken}` } });
-
-/** An in-process Web Locks stand-in (jsdom has none): one holder per name at a time. */
-function inProcessLocks(): LockManagerLike {
-  const tails = new Map<string, Promise<unknown>>();
-  return {
-    request(name, callback) {
-      const previous = tails.get(name) ?? Promise.resolve();
-      const run = previous.then(callback, callback);
-      tails.set(
-        name,
-        run.catch(() => undefined),
-      );
-      return run;
-    },
-  };
-}
 
 let channelCounter = 0;
 const uniqueChannel = () => `test-session-${++channelCounter}-${Date.now()}`;
