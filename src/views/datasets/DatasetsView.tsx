@@ -1,5 +1,4 @@
 import { lazy, Suspense, useState } from 'react';
-import { skipToken } from '@reduxjs/toolkit/query';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import List from '@mui/material/List';
@@ -12,6 +11,7 @@ import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { addSource } from '../../features/sources/sourcesSlice';
 import { layerAdded, selectAllLayers } from '../../features/map/mapSlice';
 import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
+import { RequireScope } from '../../features/oauth/RequireScope';
 import { useLazyCreateSourceQuery, useListDatasetsQuery } from '../../api/cartoApi';
 import { errorMessage } from '../../api/queryError';
 import type { DatasetInfo } from '../../api/datasetsModel';
@@ -137,14 +137,24 @@ function DatasetRow({
 /** Lists the datasets the user may read; one click adds one to the map and zooms to it. */
 export function DatasetsView() {
   const loggedIn = useAppSelector(selectOAuthCredentials) !== null;
-  const datasets = useListDatasetsQuery(loggedIn ? undefined : skipToken);
+  if (!loggedIn) return <LoggedOutHint>Log in with CARTO to see your datasets.</LoggedOutHint>;
+  // The list comes through the connections, which is what `read:connections` grants: without
+  // it, say so and offer to ask for it rather than fail the request.
+  return (
+    <RequireScope scope="read:connections">
+      <DatasetList />
+    </RequireScope>
+  );
+}
+
+function DatasetList() {
+  const datasets = useListDatasetsQuery(undefined);
   const layers = useAppSelector(selectAllLayers);
   const onMap = new Set(layers.map((l) => l.sourceId));
   // The next dataset layer takes the next colour.
   const nextColor = layers.filter((l) => l.sourceId.startsWith('dataset:')).length;
   const [search, setSearch] = useState('');
 
-  if (!loggedIn) return <LoggedOutHint>Log in with CARTO to see your datasets.</LoggedOutHint>;
   if (datasets.isError) {
     return (
       <RequestError

@@ -6,8 +6,13 @@ import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
 import { selectAllLayers } from '../../../src/features/map/mapSlice';
 import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
 import { server } from '../../mocks/server';
-import { makeOAuthTestStore } from '../../utils/oauthTestStore';
+import { makeOAuthTestStore, mapDrawn } from '../../utils/oauthTestStore';
+import { makeApiTokenStore } from '../../utils/apiTokenStore';
+import { recordRequests } from '../../utils/requestLog';
+import { startLogin } from '../../../src/features/oauth/oauthThunks';
 import { renderWithProviders } from '../../utils/renderWithProviders';
+
+const WAIT = { timeout: 15_000 };
 
 let token: string;
 
@@ -18,7 +23,12 @@ sampleDataEmulator((t) => {
 function renderLoggedIn() {
   const { store } = makeOAuthTestStore();
   store.dispatch(
-    loginSucceeded({ accessToken: token, expiresAt: null, grantedScopes: [], user: null }),
+    loginSucceeded({
+      accessToken: token,
+      expiresAt: null,
+      grantedScopes: ['read:connections', 'datasets:r:*'],
+      user: null,
+    }),
   );
   return renderWithProviders(<DatasetsView />, { store });
 }
@@ -101,5 +111,57 @@ describe('Datasets view', () => {
     await user.click(within(alert).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(selectAllLayers(store.getState())).toHaveLength(1));
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('a login without read:connections (unticked at consent) asks for it instead of failing', async () => {
+    const requests = recordRequests();
+    const { store, popups } = makeOAuthTestStore({
+      oauth: {
+        scopes: ['read:current_user', 'read:connections', 'datasets:r:*', 'offline_access'],
+      },
+      // The user unticks "List your data warehouse connections" (its dataset scope goes with it).
+      popup: { script: { kind: 'allow', scopes: ['read:current_user', 'offline_access'] } },
+    });
+    expect(await store.dispatch(startLogin())).toBe(true);
+    expect(store.getState().oauth.session?.grantedScopes).not.toContain('read:connections');
+    const { user } = renderWithProviders(<DatasetsView />, { store });
+
+    expect(screen.getByRole('status').textContent).toMatch(
+      /needs a permission you have not given: List your data warehouse connections/,
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByText(/Could not list your datasets/)).toBeNull();
+    // Nothing was asked of the platform that it would refuse.
+    expect(requests.count('/v3/connections')).toBe(0);
+
+    // Incremental consent: a new login asking for what was configured, read:connections too.
+    await user.click(screen.getByRole('button', { name: 'Allow it and log in again' }));
+    await waitFor(() => expect(popups).toHaveLength(2));
+    await waitFor(() => expect(popups[1]!.navigations).not.toHaveLength(0));
+    expect(new URL(popups[1]!.navigations[0]!).searchParams.get('scope')?.split(' ')).toContain(
+      'read:connections',
+    );
+  });
+
+  it('with an API access token (no login): lists what the token reads, and its widgets', async () => {
+    const store = makeApiTokenStore();
+    mapDrawn(store);
+    const { user } = renderWithProviders(<DatasetsView />, { store });
+    await user.click(
+      await screen.findByRole('button', { name: 'Add populated_places to the map' }),
+    );
+    // The token reads that table only: the other sample tables are not listed.
+    expect(screen.queryByText('demo.retail_stores')).toBeNull();
+    await user.click(
+      await screen.findByRole('button', { name: 'Widgets of populated_places' }, WAIT),
+    );
+    const panel = await screen.findByRole('region', { name: 'populated_places widgets' }, WAIT);
+    expect(within(panel).queryByText(/needs a permission/)).toBeNull();
+    expect(within(panel).queryByRole('button', { name: 'Allow it and log in again' })).toBeNull();
+    await waitFor(
+      () =>
+        expect(within(panel).getByRole('region', { name: 'Features' }).textContent).toMatch(/\d/),
+      WAIT,
+    );
   });
 });

@@ -4,7 +4,7 @@ import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { useAppDispatch, useAppSelector } from '../../../store/hooks';
 import { filtersCleared } from '../widgetsSlice';
-import { selectGrantedScopes } from '../../oauth/oauthSlice';
+import { selectGrantedScopes, selectUsesApiKey } from '../../oauth/oauthSlice';
 import { RequireScope } from '../../oauth/RequireScope';
 import { hasScope, parseScope } from '../../../../protocol/scopes';
 import type { WidgetSpec } from '../widgetSpecs';
@@ -84,9 +84,12 @@ export function WidgetPanel({ sourceId, label, subject, widgets, frame }: Props)
     (state) => Object.keys(state.widgets.filters[sourceId] ?? {}).length,
   );
   // Widgets read the source's rows through the SQL API: the connection's tables
-  // (`read:connections`) or, with CARTO 2 dataset scopes, the tables those name.
+  // (`read:connections`) or, with CARTO 2 dataset scopes, the tables those name. An API access
+  // token has no scopes to check here (RequireScope lets it through): the platform decides.
   const granted = useAppSelector(selectGrantedScopes);
+  const usesApiKey = useAppSelector(selectUsesApiKey);
   const canRead =
+    usesApiKey ||
     hasScope(granted, 'read:connections') ||
     granted.some((scope) => parseScope(scope)?.kind === 'datasets');
   if (!canRead)
