@@ -13,6 +13,10 @@
  * every widget request answered) (the app writes the view to its store on `moveend`); the widget
  * model requests (`/v3/sql/<connection>/model/<model>`) it took, per model; and the requests
  * that started while the map was still moving. Widgets are found by that DOM, not by a list.
+ * Also times one frame of the map's deck.gl layers with the map still: in a browser without a
+ * GPU (SwiftShader, as here) each frame of a pan costs the page about that much, and nothing else
+ * on the page (the widgets' answers included) runs until it ends. `--trace <file>` records a
+ * Chromium trace of the second pan; `--hide-layers` pans with the map's layers hidden.
  * Writes artifacts/bench-widgets.json.
  */
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -34,6 +38,13 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     pans: { type: 'string' },
     out: { type: 'string', default: 'artifacts/bench-widgets.json' },
+    /** Writes a Chromium trace over the second pan (for DevTools' Performance tab). */
+    trace: { type: 'string' },
+    /**
+     * Hides the map's layers (the layer list's "Show …" switches) before panning: the widgets'
+     * own path, without deck.gl drawing the stores on every frame.
+     */
+    'hide-layers': { type: 'boolean', default: false },
   },
 });
 const pans = Number(values.pans ?? (values.quick ? 4 : 20));
@@ -48,6 +59,32 @@ const PAUSE_MS = 600;
 const WIDGETS = 'section[aria-label="Store widgets"]';
 /** Requests this close before the recorded `moveend` started in the same event (see below). */
 const SETTLE_SLACK_MS = 25;
+/** Enough to see what holds the page's main thread (tasks, frames, GPU waits) in DevTools. */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'gpu',
+  'cc',
+];
+/**
+ * One deck.gl frame, drawn and waited for (a readback makes the GPU finish it), four times, with
+ * the map still: what every frame of a pan costs the page in this browser. The overlay is found
+ * through maplibre's controls (private fields: a bench, not the app).
+ */
+const DECK_FRAME_MS = `(() => {
+  const overlay = (window.__benchMap?._controls ?? []).find((c) => c._deck);
+  const deck = overlay?._deck;
+  if (!deck?.device?.gl) return null;
+  const gl = deck.device.gl;
+  const times = [];
+  for (let i = 0; i < 4; i++) {
+    const t = performance.now();
+    deck.redraw('bench');
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+    times.push(Math.round(performance.now() - t));
+  }
+  return times;
+})()`;
 const MODEL_PATH = /\/v3\/sql\/[^/]+\/model\/([^/?]+)/;
 
 function stats(values: number[]) {
@@ -329,6 +366,11 @@ async function main() {
 
     const firstLoad = Date.now();
     const widgets = await quiet(firstLoad);
+    if (values['hide-layers']) {
+      const switches = page.locator('input[aria-label^="Show "]');
+      for (const toggle of await switches.all()) await toggle.uncheck();
+      results.layersHidden = await switches.count();
+    }
     results.widgets = widgets;
     results.firstLoad = {
       requests: requests.length,
@@ -382,7 +424,11 @@ async function main() {
             settled = end.t;
             break;
           }
-          if (Date.now() > deadline) throw new Error('no moveend after the drag');
+          if (Date.now() > deadline) {
+            const moves = log.moves.slice(before.moves.length).map((m) => m.type);
+            await page.screenshot({ path: join('artifacts', 'bench-widgets-no-moveend.png') });
+            throw new Error(`no moveend after the drag (map events: ${moves.join(' ') || 'none'})`);
+          }
           await page.waitForTimeout(20);
           log = await readLog(page);
         }
@@ -477,7 +523,15 @@ async function main() {
           dy: Math.round(Math.sin(angle) * length),
         };
       }
+      const tracing = values.trace !== undefined && i === 1;
+      if (tracing) {
+        await browser.startTracing(page, {
+          path: values.trace,
+          categories: TRACE_CATEGORIES,
+        });
+      }
       const result = await pan(d);
+      if (tracing) await browser.stopTracing();
       if (d.kind === 'back') {
         const mapView = (hash: string) => /map=[^&]*/.exec(hash)?.[0];
         result.returnedToView =
@@ -561,6 +615,8 @@ async function main() {
       frameMsMedianOfPans: stats(panResults.map((r) => r.frameMs.p50)),
       frameMsMaxOfPans: stats(panResults.map((r) => r.frameMs.max)),
       movesAfterSettle: panResults.reduce((sum, r) => sum + r.movesAfterSettle, 0),
+      // What one frame of the map's deck.gl layers costs this browser, the map still.
+      deckFrameMs: hooked ? await page.evaluate<number[] | null>(DECK_FRAME_MS) : null,
     };
     results.pans = panResults;
     results.pausedDrags = paused;
@@ -592,6 +648,7 @@ type Summary = Record<string, unknown> & {
   movesAfterSettle: number;
   dragMs: ReturnType<typeof stats>;
   frameMsMaxOfPans: ReturnType<typeof stats>;
+  deckFrameMs: number[] | null;
   panBackCached: {
     pans: number;
     returnedToView: number;
@@ -628,6 +685,10 @@ function printTable(s: Summary) {
     ['camera moves after the settle (jumps)', String(s.movesAfterSettle)],
     ['drag press → release', t(s.dragMs)],
     ['frame time during pans (max per pan)', t(s.frameMsMaxOfPans)],
+    [
+      'one deck.gl frame, map still (4 tries)',
+      s.deckFrameMs ? `${s.deckFrameMs.join(', ')} ms` : '-',
+    ],
     [
       'pan back: came back to the same view',
       `${s.panBackCached.returnedToView} of ${s.panBackCached.pans}`,
