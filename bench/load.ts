@@ -3,8 +3,10 @@
  * load (numbers, not assertions; issue 14). It serves on 127.0.0.1 and `--users` simulated
  * users each log in (the code + PKCE flow through the login and consent forms, over HTTP), then
  * loop: a source's TileJSON, its tiles around the US, and widget models over a random view.
- * Two phases: alone, then with one more caller running slow SQL non-stop (the sandbox's
- * fairness: the others must not wait behind it). Reports requests/s, p50/p95/p99 per kind,
+ * First the slow query once on an idle emulator (how long it holds the database), then two
+ * phases: alone, then with one more caller running slow SQL non-stop, each query new and each
+ * stopped by the sandbox's time limit (its fairness: the others must not wait behind it).
+ * Reports requests/s, p50/p95/p99 per kind, the slow caller's own latencies and statuses,
  * errors, and the process's memory (sampled each second; `--soak` runs 5 minutes and compares
  * the first and the last minute). Writes artifacts/bench-load.json.
  */
@@ -30,9 +32,15 @@ const phaseSeconds = Number(values.seconds ?? (values.soak ? 150 : values.quick 
 const CLIENT_ID = 'demo-spa-client';
 const CALLBACK = 'http://localhost:4173/oauth-callback.html';
 const SCOPE = 'read:current_user read:connections datasets:r:* offline_access';
-/** A query that keeps the database busy for as long as the sandbox lets it. */
-const SLOW_SQL =
-  'SELECT count(*) AS n FROM demo.retail_stores a, demo.retail_stores b WHERE a.revenue * b.revenue % 7 = 3';
+/**
+ * A query that keeps the database busy until the sandbox's time limit stops it (10 s): it passes
+ * the SQL guard (one SELECT, the caller's own tables, allowed functions) and aggregates over a
+ * cross join of 20,000 stores with themselves, 400 million pairs, with a string function per
+ * pair. `nonce` makes each request new: the emulator stores a query's result and answers the
+ * same SQL again from it (the slow caller used to be answered that way in ~26 ms).
+ */
+const slowSql = (nonce: string) =>
+  `SELECT count(*) AS n FROM demo.retail_stores a, demo.retail_stores b WHERE length(a.name || b.city || '${nonce}') % 7 = 3`;
 
 type Kind = 'login' | 'tilejson' | 'tile' | 'widget' | 'slowSql';
 interface Sample {
@@ -168,6 +176,21 @@ function summarise(samples: Sample[], seconds: number) {
   };
 }
 
+/** The slow caller's own requests: how long each held it, and how each ended. */
+function slowCallerSummary(of: Sample[]) {
+  const ms = of.map((x) => x.ms).sort((a, b) => a - b);
+  const statuses: Record<string, number> = {};
+  for (const x of of) statuses[x.status] = (statuses[x.status] ?? 0) + 1;
+  return {
+    n: of.length,
+    p50: Math.round(percentile(ms, 0.5)),
+    p95: Math.round(percentile(ms, 0.95)),
+    max: Math.round(ms.at(-1) ?? 0),
+    statuses,
+    note: '408: stopped by the sandbox time limit, as intended',
+  };
+}
+
 async function main() {
   const server = await startEmulatorServer({ port: 0 });
   const base = server.url.replace('localhost', '127.0.0.1');
@@ -271,6 +294,15 @@ async function main() {
     }
   };
 
+  let slowQueries = 0;
+  const slowQuery = (token: string) =>
+    timed('slowSql', () =>
+      fetch(
+        `${base}/v3/sql/carto_dw/query?q=${encodeURIComponent(slowSql(`${++slowQueries}-${randomBytes(4).toString('hex')}`))}`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      ),
+    );
+
   const runPhase = async (name: string, withSlowCaller: boolean) => {
     phase = name;
     const end = performance.now() + phaseSeconds * 1000;
@@ -278,17 +310,17 @@ async function main() {
     const slow = withSlowCaller
       ? (async () => {
           const token = await logIn(base);
-          while (!until())
-            await timed('slowSql', () =>
-              fetch(`${base}/v3/sql/carto_dw/query?q=${encodeURIComponent(SLOW_SQL)}`, {
-                headers: { Authorization: `Bearer ${token}` },
-              }),
-            );
+          while (!until()) await slowQuery(token);
         })()
       : Promise.resolve();
     await Promise.all([...Array.from({ length: users }, (_, k) => user(until, k * 101)), slow]);
   };
 
+  // The slow query on its own first, on an idle emulator: how long it holds the database.
+  phase = 'slowAlone';
+  await slowQuery(await logIn(base));
+  // DuckDB sees the interrupt between vectors: let it let go before the users start.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
   await runPhase('alone', false);
   await runPhase('withSlowCaller', true);
   clearInterval(sampler);
@@ -302,11 +334,16 @@ async function main() {
   const rss = memory.map((m) => m.rssMb);
   const minute = Math.min(60, Math.floor(memory.length / 3));
   const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
+  const slowAlone = samples.find((x) => x.phase === 'slowAlone');
   const results = {
     users,
     phaseSeconds,
+    slowSqlAlone: { ms: Math.round(slowAlone?.ms ?? 0), status: slowAlone?.status ?? 0 },
     alone: phaseSummary('alone'),
     withSlowCaller: phaseSummary('withSlowCaller'),
+    slowCaller: slowCallerSummary(
+      samples.filter((x) => x.phase === 'withSlowCaller' && x.kind === 'slowSql'),
+    ),
     memory: {
       startMb: rss[0] ?? 0,
       peakMb: Math.max(...rss),
@@ -324,8 +361,15 @@ async function main() {
       console.log(`  ${kind.padEnd(9)} ${JSON.stringify(x)}`);
   };
   console.log(`${users} users, ${phaseSeconds} s per phase`);
+  const stopped = (status: number) => (status === 408 ? ' (stopped by the time limit)' : '');
+  console.log(
+    `slow SQL alone: ${results.slowSqlAlone.ms} ms, ${results.slowSqlAlone.status}${stopped(results.slowSqlAlone.status)}`,
+  );
+  if (results.slowSqlAlone.ms < 2_000)
+    console.log('  warning: the slow query is not slow: the fairness phase proves nothing');
   row('alone', results.alone);
   row('with a slow SQL caller', results.withSlowCaller);
+  console.log(`  slow caller: ${JSON.stringify(results.slowCaller)}`);
   console.log(`memory (MB): ${JSON.stringify(results.memory)}`);
   console.log(values.out);
 }
