@@ -12,7 +12,7 @@ import type { Emulator } from '../../emulator/createEmulator';
 import { Database } from '../../emulator/data/database';
 import type { SampleTable } from '../../emulator/data/sampleData';
 import { pointToCell } from '../../emulator/data/spatialIndex';
-import { ISSUER, M2M, makeTestEmulator } from '../utils/emulatorHarness';
+import { bearerRequest, clientToken, ISSUER, makeTestEmulator } from '../utils/emulatorHarness';
 import { printTable, type Row } from './table';
 
 /** Cases per endpoint: enough to find the shapes that break, few enough for a slow CI box. */
@@ -83,18 +83,7 @@ beforeAll(async () => {
   ({ emulator } = await makeTestEmulator(undefined, {
     data: await Database.create({ sample: false, extraTables: [STORES, CELLS] }),
   }));
-  const response = await emulator.fetch(
-    new Request(`${ISSUER}/oauth/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: M2M.clientId,
-        client_secret: M2M.clientSecret,
-      }),
-    }),
-  );
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await clientToken(emulator);
 }, 60_000);
 
 interface Tally {
@@ -140,11 +129,6 @@ async function send(name: string, request: Request): Promise<Response> {
   return answer;
 }
 
-const authorized = (init: RequestInit = {}) => ({
-  ...init,
-  headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
-});
-
 /** The params as a JSON body, or (one time in three) in the query string as the client sends them. */
 function request(path: string, params: Record<string, unknown>, viaQuery: boolean): Request {
   if (viaQuery) {
@@ -153,16 +137,9 @@ function request(path: string, params: Record<string, unknown>, viaQuery: boolea
       if (value === undefined) continue;
       query.append(key, typeof value === 'string' ? value : JSON.stringify(value));
     }
-    return new Request(`${ISSUER}${path}?${query.toString()}`, authorized());
+    return bearerRequest(`${path}?${query.toString()}`, token);
   }
-  return new Request(
-    `${ISSUER}${path}`,
-    authorized({
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(params),
-    }),
-  );
+  return bearerRequest(path, token, JSON.stringify(params));
 }
 
 async function expectNo5xx(response: Response, what: unknown) {
@@ -850,14 +827,11 @@ describe('fuzzing the Maps API: instantiation, TileJSON and tiles never give a 5
           base = url.replace(ISSUER, '').replace(/\/tilejson$/, '');
           const tilejson = await send(
             'maps/tilejson',
-            new Request(`${ISSUER}${url.replace(ISSUER, '')}`, authorized()),
+            bearerRequest(url.replace(ISSUER, ''), token),
           );
           await expectNo5xx(tilejson, params);
         }
-        const answer = await send(
-          'maps/tile',
-          new Request(`${ISSUER}${base}/tiles/${tile}`, authorized()),
-        );
+        const answer = await send('maps/tile', bearerRequest(`${base}/tiles/${tile}`, token));
         await expectNo5xx(answer, { params, tile });
       }),
       { numRuns: RUNS },

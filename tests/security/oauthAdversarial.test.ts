@@ -13,14 +13,16 @@ import { Database } from '../../emulator/data/database';
 import {
   API_TOKEN,
   APP,
-  authorizeUrl,
   bearer,
   CALLBACK,
+  clientCredentials,
   ISSUER,
   location,
+  loginWithCode,
   M2M,
   makeTestEmulator,
   pkce,
+  spaAuthorizeUrl,
   TestBrowser,
   tokenRequest,
   type TestClock,
@@ -64,36 +66,18 @@ beforeAll(async () => {
   database = await Database.create();
   ({ emulator, clock } = await makeTestEmulator(undefined, { data: database }));
   session = new TestBrowser(emulator);
-  await session.open(
-    authorizeUrl({
-      client_id: 'spa',
-      response_type: 'code',
-      redirect_uri: CALLBACK,
-      scope: CONSENTED,
-      state: 'setup',
-      code_challenge: pkce().challenge,
-      code_challenge_method: 'S256',
-    }),
-  );
-  await session.login();
-  await session.consent('allow');
+  await loginWithCode(emulator, { browser: session, scope: CONSENTED, state: 'setup' });
 }, 60_000);
 
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
 
-/** A silent (prompt=none) authorization with the logged-in session: the redirect it gives. */
+/**
+ * A silent (prompt=none) authorization with the logged-in session (a fresh PKCE challenge
+ * unless `params` gives one): the redirect it gives.
+ */
 async function silent(params: Record<string, string | undefined>) {
   return session.open(
-    authorizeUrl({
-      client_id: 'spa',
-      response_type: 'code',
-      redirect_uri: CALLBACK,
-      scope: CONSENTED,
-      state: 'adv',
-      code_challenge_method: 'S256',
-      prompt: 'none',
-      ...params,
-    }),
+    spaAuthorizeUrl({ scope: CONSENTED, state: 'adv', prompt: 'none', ...params }),
   );
 }
 
@@ -125,9 +109,14 @@ interface Tokens {
   scope?: string;
 }
 
+/** Exchanges `code` for `spa` and reads the answer (whatever it is) as tokens. */
+async function exchangeForTokens(code: string, verifier: string): Promise<Tokens> {
+  return (await (await exchange({ code, code_verifier: verifier })).json()) as Tokens;
+}
+
 async function tokensFor(scope = CONSENTED): Promise<Required<Omit<Tokens, 'scope'>> & Tokens> {
   const { code, verifier } = await freshCode(scope);
-  const body = (await (await exchange({ code, code_verifier: verifier })).json()) as Tokens;
+  const body = await exchangeForTokens(code, verifier);
   if (!body.access_token) throw new Error('no token');
   return { access_token: body.access_token, refresh_token: body.refresh_token ?? '', ...body };
 }
@@ -298,26 +287,17 @@ const WILDCARD_ABUSE = [
 const authorizationAccepted = (response: Response) =>
   response.status !== 400 || response.headers.get('Location') !== null;
 
+/** An authorization request (no session) by `clientId` with `redirectUri`. */
+const authorize = (clientId: string, redirectUri: string) =>
+  emulator.fetch(new Request(spaAuthorizeUrl({ client_id: clientId, redirect_uri: redirectUri })));
+
 describe('redirect URIs', () => {
   it('every variant of a registered callback is refused with an error page, never a redirect', async () => {
     const attempts = BASES.flatMap(({ clientId, url }) =>
       redirectVariants(url).map((variant) =>
-        labelled(`${clientId} ${variant}`, async () => {
-          const response = await emulator.fetch(
-            new Request(
-              authorizeUrl({
-                client_id: clientId,
-                response_type: 'code',
-                redirect_uri: variant,
-                scope: 'read:current_user',
-                state: 's',
-                code_challenge: pkce().challenge,
-                code_challenge_method: 'S256',
-              }),
-            ),
-          );
-          return authorizationAccepted(response);
-        }),
+        labelled(`${clientId} ${variant}`, async () =>
+          authorizationAccepted(await authorize(clientId, variant)),
+        ),
       ),
     );
     expect(attempts.length).toBeGreaterThan(300);
@@ -327,22 +307,7 @@ describe('redirect URIs', () => {
 
   it('wildcard abuse is refused', async () => {
     const attempts = WILDCARD_ABUSE.map((variant) =>
-      labelled(variant, async () => {
-        const response = await emulator.fetch(
-          new Request(
-            authorizeUrl({
-              client_id: 'spa',
-              response_type: 'code',
-              redirect_uri: variant,
-              scope: 'read:current_user',
-              state: 's',
-              code_challenge: pkce().challenge,
-              code_challenge_method: 'S256',
-            }),
-          ),
-        );
-        return authorizationAccepted(response);
-      }),
+      labelled(variant, async () => authorizationAccepted(await authorize('spa', variant))),
     );
     const accepted = await record('redirect_uri wildcard abuse', attempts, 16);
     expect(accepted).toEqual([]);
@@ -353,10 +318,7 @@ describe('redirect URIs', () => {
       .slice(0, 80)
       .map((variant) =>
         labelled(variant, async () => {
-          const response = await silent({
-            redirect_uri: variant,
-            code_challenge: pkce().challenge,
-          });
+          const response = await silent({ redirect_uri: variant });
           return response.headers.get('Location') !== null;
         }),
       );
@@ -414,20 +376,7 @@ describe('redirect URIs', () => {
       fc.asyncProperty(edit, async ({ clientId, url }) => {
         fc.pre(!BASES.some((b) => b.url === url));
         attempts++;
-        const response = await emulator.fetch(
-          new Request(
-            authorizeUrl({
-              client_id: clientId,
-              response_type: 'code',
-              redirect_uri: url,
-              scope: 'read:current_user',
-              state: 's',
-              code_challenge: pkce().challenge,
-              code_challenge_method: 'S256',
-            }),
-          ),
-        );
-        const wrong = authorizationAccepted(response);
+        const wrong = authorizationAccepted(await authorize(clientId, url));
         if (wrong) accepted++;
         return !wrong;
       }),
@@ -438,20 +387,7 @@ describe('redirect URIs', () => {
 
   it('controls: the registered URLs themselves are accepted (the harness can see acceptance)', async () => {
     for (const { clientId, url } of BASES) {
-      const response = await emulator.fetch(
-        new Request(
-          authorizeUrl({
-            client_id: clientId,
-            response_type: 'code',
-            redirect_uri: url,
-            scope: 'read:current_user',
-            state: 's',
-            code_challenge: pkce().challenge,
-            code_challenge_method: 'S256',
-          }),
-        ),
-      );
-      expect(response.status).toBe(200);
+      expect((await authorize(clientId, url)).status).toBe(200);
     }
   });
 });
@@ -521,7 +457,7 @@ describe('PKCE and authorization codes', () => {
   it('a code works once: a replay fails and revokes what the first exchange gave', async () => {
     const attempts = Array.from({ length: 6 }, () => async () => {
       const { code, verifier } = await freshCode();
-      const first = (await (await exchange({ code, code_verifier: verifier })).json()) as Tokens;
+      const first = await exchangeForTokens(code, verifier);
       const replay = await exchange({ code, code_verifier: verifier });
       const stillWorks = await works(first.access_token ?? '');
       const refreshed = (await refresh(first.refresh_token ?? '')).status === 200;
@@ -643,22 +579,11 @@ describe('refresh tokens', () => {
       },
       async () => {
         // A session of its own, ended by logout: its access and refresh tokens stop working.
-        const browser = new TestBrowser(emulator);
-        const { verifier, challenge } = pkce();
-        await browser.open(
-          authorizeUrl({
-            client_id: 'spa',
-            response_type: 'code',
-            redirect_uri: CALLBACK,
-            scope: CONSENTED,
-            state: 's',
-            code_challenge: challenge,
-            code_challenge_method: 'S256',
-          }),
-        );
-        await browser.login();
-        const code = location(await browser.consent('allow')).searchParams.get('code') ?? '';
-        const tokens = (await (await exchange({ code, code_verifier: verifier })).json()) as Tokens;
+        const { code, verifier, browser } = await loginWithCode(emulator, {
+          scope: CONSENTED,
+          state: 's',
+        });
+        const tokens = await exchangeForTokens(code, verifier);
         await browser.open(`${ISSUER}/v2/logout`);
         return (
           (await refresh(tokens.refresh_token ?? '')).status === 200 ||
@@ -703,7 +628,7 @@ describe('scope escalation', () => {
       'read:current_user+admin:account',
     ];
     const attempts = scopes.map((scope) => async () => {
-      const response = await silent({ scope, code_challenge: pkce().challenge });
+      const response = await silent({ scope });
       const back = new URL(response.headers.get('Location') ?? 'http://x/');
       return back.searchParams.has('code');
     });
@@ -720,10 +645,7 @@ describe('scope escalation', () => {
       'read:tokens',
     ];
     const attempts = more.map((scope) => async () => {
-      const response = await silent({
-        scope: `${CONSENTED} ${scope}`,
-        code_challenge: pkce().challenge,
-      });
+      const response = await silent({ scope: `${CONSENTED} ${scope}` });
       return location(response).searchParams.has('code');
     });
     const accepted = await record('prompt=none with new scopes', attempts);
@@ -739,22 +661,14 @@ describe('scope escalation', () => {
       'write:tokens',
     ];
     const attempts = extra.map((scope) => async () => {
-      const { verifier, challenge } = pkce();
-      await session.open(
-        authorizeUrl({
-          client_id: 'spa',
-          response_type: 'code',
-          redirect_uri: CALLBACK,
-          scope: 'read:maps',
-          state: 's',
-          code_challenge: challenge,
-          code_challenge_method: 'S256',
-          prompt: 'consent',
-        }),
-      );
-      const back = location(await session.consent('allow', ['read:maps', scope]));
-      const code = back.searchParams.get('code') ?? '';
-      const tokens = (await (await exchange({ code, code_verifier: verifier })).json()) as Tokens;
+      const { code, verifier } = await loginWithCode(emulator, {
+        browser: session,
+        scope: 'read:maps',
+        state: 's',
+        prompt: 'consent',
+        allow: ['read:maps', scope],
+      });
+      const tokens = await exchangeForTokens(code, verifier);
       return (tokens.scope ?? '').split(' ').includes(scope);
     });
     const accepted = await record('consent form tampering', attempts, 1);
@@ -770,12 +684,7 @@ describe('scope escalation', () => {
       'read:current_user',
     ];
     const attempts = asks.map((scope) => async () => {
-      const response = await tokenRequest(emulator, {
-        grant_type: 'client_credentials',
-        client_id: M2M.clientId,
-        client_secret: M2M.clientSecret,
-        scope,
-      });
+      const response = await clientCredentials(emulator, M2M.clientId, { scope });
       return response.status === 200;
     });
     const accepted = await record('client_credentials scope escalation', attempts, 1);
@@ -844,21 +753,13 @@ describe('scope escalation', () => {
     ];
     const attempts: (() => Promise<boolean>)[] = [];
     for (const [scope, refused] of cases) {
-      const { verifier, challenge } = pkce();
-      await session.open(
-        authorizeUrl({
-          client_id: 'spa',
-          response_type: 'code',
-          redirect_uri: CALLBACK,
-          scope,
-          state: 's',
-          code_challenge: challenge,
-          code_challenge_method: 'S256',
-          prompt: 'consent',
-        }),
-      );
-      const code = location(await session.consent('allow')).searchParams.get('code') ?? '';
-      const tokens = (await (await exchange({ code, code_verifier: verifier })).json()) as Tokens;
+      const { code, verifier } = await loginWithCode(emulator, {
+        browser: session,
+        scope,
+        state: 's',
+        prompt: 'consent',
+      });
+      const tokens = await exchangeForTokens(code, verifier);
       for (const name of refused) {
         attempts.push(async () => {
           const response = await bearer(emulator, endpoints[name], tokens.access_token ?? '');
@@ -867,13 +768,7 @@ describe('scope escalation', () => {
       }
     }
     // Other kinds of token: M2M (read:connections datasets:r:*), the legacy API token.
-    const m2m = (await (
-      await tokenRequest(emulator, {
-        grant_type: 'client_credentials',
-        client_id: M2M.clientId,
-        client_secret: M2M.clientSecret,
-      })
-    ).json()) as Tokens;
+    const m2m = (await (await clientCredentials(emulator)).json()) as Tokens;
     attempts.push(
       async () => (await bearer(emulator, '/userinfo', m2m.access_token ?? '')).status < 400,
     );

@@ -142,13 +142,30 @@ export function pkce() {
   return { verifier, challenge };
 }
 
-/** Builds an /authorize URL with sensible defaults (PKCE S256, state) for `spa`. */
+/** Builds an /authorize URL of `params` (a value set to undefined is left out). */
 export function authorizeUrl(params: Record<string, string | undefined>, path = '/authorize') {
   const url = new URL(path, ISSUER);
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined) url.searchParams.set(key, value);
   }
   return url.toString();
+}
+
+/**
+ * An /authorize URL for `spa`'s code flow with defaults (its callback, read:current_user,
+ * state `s`, a fresh S256 PKCE challenge); `params` adds or overrides (undefined: left out).
+ */
+export function spaAuthorizeUrl(params: Record<string, string | undefined> = {}) {
+  return authorizeUrl({
+    client_id: 'spa',
+    response_type: 'code',
+    redirect_uri: CALLBACK,
+    scope: 'read:current_user',
+    state: 's',
+    code_challenge: pkce().challenge,
+    code_challenge_method: 'S256',
+    ...params,
+  });
 }
 
 const hiddenField = (html: string, name: string) =>
@@ -245,24 +262,26 @@ export async function loginWithCode(
   {
     scope = 'read:current_user offline_access',
     state = 'state-123',
+    prompt,
+    allow,
     browser = new TestBrowser(emulator),
+  }: {
+    scope?: string;
+    state?: string;
+    /** e.g. `consent`, to be asked again in a browser that already consented. */
+    prompt?: string;
+    /** The scopes ticked on the consent page (default: all that were offered). */
+    allow?: string[];
+    browser?: TestBrowser;
   } = {},
 ) {
   const { verifier, challenge } = pkce();
   const page = await browser.open(
-    authorizeUrl({
-      client_id: 'spa',
-      response_type: 'code',
-      redirect_uri: CALLBACK,
-      scope,
-      state,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    }),
+    spaAuthorizeUrl({ scope, state, code_challenge: challenge, prompt }),
   );
   if (page.status !== 200) throw new Error(`authorize answered ${page.status}`);
   if (browser.lastHtml.includes('name="password"')) await browser.login();
-  const callback = location(await browser.consent('allow'));
+  const callback = location(await browser.consent('allow', allow));
   return { callback, code: callback.searchParams.get('code') ?? '', verifier, browser };
 }
 
@@ -280,6 +299,28 @@ export function tokenRequest(
   );
 }
 
+/** A client_credentials token request for `clientId` (the test config's M2M secret). */
+export function clientCredentials(
+  emulator: Emulator,
+  clientId = M2M.clientId,
+  extra: Record<string, string> = {},
+) {
+  return tokenRequest(emulator, {
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: M2M.clientSecret,
+    ...extra,
+  });
+}
+
+/** An access token for `clientId` by client_credentials; throws when none is given. */
+export async function clientToken(emulator: Emulator, clientId = M2M.clientId): Promise<string> {
+  const response = await clientCredentials(emulator, clientId);
+  const body = (await response.json()) as { access_token?: string };
+  if (!body.access_token) throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
 export async function exchangeCode(emulator: Emulator, code: string, verifier: string) {
   return tokenRequest(emulator, {
     grant_type: 'authorization_code',
@@ -290,8 +331,18 @@ export async function exchangeCode(emulator: Emulator, code: string, verifier: s
   });
 }
 
+/** A request to `path` with a bearer token: a GET, or with `json` (JSON text) a POST of it. */
+export function bearerRequest(path: string, token: string, json?: string): Request {
+  if (json === undefined) {
+    return new Request(`${ISSUER}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  }
+  return new Request(`${ISSUER}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: json,
+  });
+}
+
 export function bearer(emulator: Emulator, path: string, token: string) {
-  return emulator.fetch(
-    new Request(`${ISSUER}${path}`, { headers: { Authorization: `Bearer ${token}` } }),
-  );
+  return emulator.fetch(bearerRequest(path, token));
 }

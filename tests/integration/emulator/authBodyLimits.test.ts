@@ -2,11 +2,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../emulator/createEmulator';
 import {
-  authorizeUrl,
-  CALLBACK,
   ISSUER,
   makeTestEmulator,
-  pkce,
+  spaAuthorizeUrl,
   TestBrowser,
   USER,
 } from '../../utils/emulatorHarness';
@@ -58,17 +56,7 @@ async function post(path: string, body: ReadableStream<Uint8Array>, browser?: Te
 
 async function loginPage() {
   const browser = new TestBrowser(emulator);
-  await browser.open(
-    authorizeUrl({
-      client_id: 'spa',
-      response_type: 'code',
-      redirect_uri: CALLBACK,
-      scope: 'read:current_user',
-      state: 's',
-      code_challenge: pkce().challenge,
-      code_challenge_method: 'S256',
-    }),
-  );
+  await browser.open(spaAuthorizeUrl());
   const fields = new URLSearchParams(browser.formFields()).toString();
   return { browser, fields };
 }

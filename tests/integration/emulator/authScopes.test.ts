@@ -5,6 +5,7 @@ import { Database } from '../../../emulator/data/database';
 import {
   APP,
   bearer,
+  clientCredentials,
   exchangeCode,
   ISSUER,
   loginWithCode,
@@ -65,11 +66,7 @@ describe('/userinfo needs a profile scope', () => {
   });
 
   it('an M2M token with data scopes only is refused too', async () => {
-    const m2m = await tokenRequest(emulator, {
-      grant_type: 'client_credentials',
-      client_id: 'm2m-client',
-      client_secret: 'm2m-secret-value',
-    });
+    const m2m = await clientCredentials(emulator);
     const { access_token } = (await m2m.json()) as Tokens;
     expect((await bearer(emulator, '/userinfo', access_token)).status).toBe(403);
   });

@@ -7,7 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../emulator/createEmulator';
 import { Database } from '../../../emulator/data/database';
 import type { SampleTable } from '../../../emulator/data/sampleData';
-import { ISSUER, M2M, makeTestEmulator, testConfig } from '../../utils/emulatorHarness';
+import {
+  bearer,
+  bearerRequest,
+  clientToken,
+  ISSUER,
+  makeTestEmulator,
+  testConfig,
+} from '../../utils/emulatorHarness';
 
 const PLACES: SampleTable = {
   schema: 'demo',
@@ -53,23 +60,6 @@ const NARROW_GEOCODER = 'm2m-narrow-geocoder';
 let emulator: Emulator;
 let token: string;
 
-async function clientToken(clientId: string): Promise<string> {
-  const response = await emulator.fetch(
-    new Request(`${ISSUER}/oauth/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: M2M.clientSecret,
-      }),
-    }),
-  );
-  const body = (await response.json()) as { access_token?: string };
-  if (!body.access_token) throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
-  return body.access_token;
-}
-
 beforeAll(async () => {
   const base = await testConfig();
   const m2m = base.m2mClients ?? [];
@@ -98,22 +88,13 @@ beforeAll(async () => {
       ],
     },
   }));
-  token = await clientToken(M2M.clientId);
+  token = await clientToken(emulator);
 }, 30_000);
 
-const get = (path: string, bearer = token) =>
-  emulator.fetch(
-    new Request(`${ISSUER}${path}`, { headers: { Authorization: `Bearer ${bearer}` } }),
-  );
+const get = (path: string, accessToken = token) => bearer(emulator, path, accessToken);
 
-const post = (path: string, body: unknown, bearer = token) =>
-  emulator.fetch(
-    new Request(`${ISSUER}${path}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    }),
-  );
+const post = (path: string, body: unknown) =>
+  emulator.fetch(bearerRequest(path, token, JSON.stringify(body)));
 
 async function expectClientError(response: Response, message: RegExp) {
   const text = await response.text();
@@ -261,11 +242,7 @@ describe('spatialFilters are validated', () => {
   it('non-finite numbers (1e999 in JSON) are a 400', async () => {
     const body = `{"type":"table","source":"demo.stores","params":{"operation":"count"},"spatialFilters":{"geom":{"type":"Polygon","coordinates":[[[-20,20],[1e999,20],[20,40],[-20,20]]]}}}`;
     const response = await emulator.fetch(
-      new Request(`${ISSUER}/v3/sql/carto_dw/model/formula`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body,
-      }),
+      bearerRequest('/v3/sql/carto_dw/model/formula', token, body),
     );
     await expectClientError(response, /spatialFilters.*finite/);
   });
@@ -404,7 +381,7 @@ describe('geocoding', () => {
   };
 
   it('LIKE wildcards in the address are literal text', async () => {
-    const lds = await clientToken('m2m-lds');
+    const lds = await clientToken(emulator, 'm2m-lds');
     expect(await names(await geocode('Madrid', lds))).toEqual(['Madrid', 'Madridejos']);
     expect(await names(await geocode('%', lds))).toEqual([]);
     expect(await names(await geocode('_adrid', lds))).toEqual([]);
@@ -415,12 +392,12 @@ describe('geocoding', () => {
   });
 
   it('needs the right to read the gazetteer, as the other data routes do', async () => {
-    const other = await geocode('Madrid', await clientToken(OTHER_ORG_GEOCODER));
+    const other = await geocode('Madrid', await clientToken(emulator, OTHER_ORG_GEOCODER));
     expect(other.status).toBe(403);
     expect(((await other.json()) as { error: string }).error).toMatch(
       /Forbidden.*populated_places/,
     );
-    const narrow = await geocode('Madrid', await clientToken(NARROW_GEOCODER));
+    const narrow = await geocode('Madrid', await clientToken(emulator, NARROW_GEOCODER));
     expect(narrow.status).toBe(403);
     expect(((await narrow.json()) as { error: string }).error).toMatch(
       /Forbidden.*populated_places/,

@@ -2,7 +2,7 @@
 /** HTTP Basic client credentials whose percent-encoding is broken: an OAuth 4xx, never a 500. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../emulator/createEmulator';
-import { ISSUER, M2M, makeTestEmulator } from '../../utils/emulatorHarness';
+import { M2M, makeTestEmulator, tokenRequest } from '../../utils/emulatorHarness';
 
 let emulator: Emulator;
 
@@ -10,19 +10,17 @@ beforeAll(async () => {
   ({ emulator } = await makeTestEmulator());
 });
 
+/** A client_credentials request with `credentials` ("id:secret", as sent) in HTTP Basic. */
+const basicTokenRequest = (credentials: string) =>
+  tokenRequest(
+    emulator,
+    { grant_type: 'client_credentials' },
+    { Authorization: `Basic ${Buffer.from(credentials).toString('base64')}` },
+  );
+
 describe('HTTP Basic client credentials with a broken percent-encoding', () => {
   it.each(['%', '%zz', 'm2m-client%', '%E0%A4%A'])('id %j: an OAuth 4xx, not a 500', async (id) => {
-    const basic = Buffer.from(`${id}:${encodeURIComponent(M2M.clientSecret)}`).toString('base64');
-    const response = await emulator.fetch(
-      new Request(`${ISSUER}/oauth/token`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          Authorization: `Basic ${basic}`,
-        },
-        body: 'grant_type=client_credentials',
-      }),
-    );
+    const response = await basicTokenRequest(`${id}:${encodeURIComponent(M2M.clientSecret)}`);
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     const body = (await response.json()) as Record<string, string>;
@@ -31,17 +29,7 @@ describe('HTTP Basic client credentials with a broken percent-encoding', () => {
   });
 
   it('a broken secret encoding too', async () => {
-    const basic = Buffer.from(`${M2M.clientId}:%`).toString('base64');
-    const response = await emulator.fetch(
-      new Request(`${ISSUER}/oauth/token`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          Authorization: `Basic ${basic}`,
-        },
-        body: 'grant_type=client_credentials',
-      }),
-    );
+    const response = await basicTokenRequest(`${M2M.clientId}:%`);
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
   });

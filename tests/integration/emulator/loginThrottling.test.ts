@@ -2,12 +2,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../emulator/createEmulator';
 import {
-  authorizeUrl,
-  CALLBACK,
+  clientCredentials,
   loginWithCode,
   M2M,
   makeTestEmulator,
-  pkce,
+  spaAuthorizeUrl,
   TestBrowser,
   tokenRequest,
   USER,
@@ -22,16 +21,7 @@ beforeEach(async () => {
 });
 
 const loginPageUrl = (extra: Record<string, string> = {}) =>
-  authorizeUrl({
-    client_id: 'spa',
-    response_type: 'code',
-    redirect_uri: CALLBACK,
-    scope: 'read:current_user',
-    state: 'st',
-    code_challenge: pkce().challenge,
-    code_challenge_method: 'S256',
-    ...extra,
-  });
+  spaAuthorizeUrl({ state: 'st', ...extra });
 
 /** A browser on the login page (its own binding cookie and form). */
 async function onLoginPage(): Promise<TestBrowser> {
@@ -137,11 +127,7 @@ describe('client secrets on the token endpoint', () => {
 
   it('another client is not affected by the lock', async () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => credentials(`w${i}`)));
-    const other = await tokenRequest(emulator, {
-      grant_type: 'client_credentials',
-      client_id: 'm2m-lds',
-      client_secret: M2M.clientSecret,
-    });
+    const other = await clientCredentials(emulator, 'm2m-lds');
     expect(other.status).toBe(200);
   });
 });

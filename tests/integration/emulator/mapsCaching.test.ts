@@ -2,14 +2,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../emulator/createEmulator';
 import { Database } from '../../../emulator/data/database';
-import {
-  API_TOKEN,
-  APP,
-  ISSUER,
-  M2M,
-  makeTestEmulator,
-  tokenRequest,
-} from '../../utils/emulatorHarness';
+import { API_TOKEN, APP, clientToken, ISSUER, makeTestEmulator } from '../../utils/emulatorHarness';
 
 let database: Database;
 let emulator: Emulator;
@@ -22,12 +15,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   ({ emulator } = await makeTestEmulator(undefined, { data: database }));
-  const response = await tokenRequest(emulator, {
-    grant_type: 'client_credentials',
-    client_id: M2M.clientId,
-    client_secret: M2M.clientSecret,
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await clientToken(emulator);
 });
 
 const get = (url: string, headers: Record<string, string> = {}, accessToken = token) =>

@@ -5,15 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../emulator/createEmulator';
-import { API_TOKEN } from '../../utils/emulatorHarness';
-import { runSql, sandboxEmulator, tokenFor } from './sandboxHarness';
+import { API_TOKEN, clientToken } from '../../utils/emulatorHarness';
+import { runSql, sandboxEmulator } from './sandboxHarness';
 
 let emulator: Emulator;
 let token: string;
 
 beforeAll(async () => {
   emulator = await sandboxEmulator();
-  token = await tokenFor(emulator);
+  token = await clientToken(emulator);
   // A stored query source: its internal table must not show up anywhere below.
   expect((await runSql(emulator, token, 'SELECT 41 + 1 AS answer')).status).toBe(200);
 }, 60_000);

@@ -6,15 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../emulator/createEmulator';
-import {
-  BASE,
-  CALLERS,
-  runSql,
-  sandboxEmulator,
-  SLOW_SQL,
-  tokenFor,
-  tokenRequest,
-} from './sandboxHarness';
+import { bearer, clientCredentials, clientToken } from '../../utils/emulatorHarness';
+import { CALLERS, runSql, sandboxEmulator, SLOW_SQL } from './sandboxHarness';
 
 const LIMIT_MS = 4000;
 let emulator: Emulator;
@@ -22,7 +15,7 @@ const tokens = new Map<string, string>();
 
 beforeAll(async () => {
   emulator = await sandboxEmulator({ queryTimeoutMs: LIMIT_MS });
-  for (const id of CALLERS) tokens.set(id, await tokenFor(emulator, id));
+  for (const id of CALLERS) tokens.set(id, await clientToken(emulator, id));
 }, 60_000);
 
 const token = (id: string) => tokens.get(id) ?? '';
@@ -33,15 +26,14 @@ describe('fairness', () => {
     const slow = CALLERS.slice(0, 6).map((id, i) => runSql(emulator, token(id), SLOW_SQL(`f${i}`)));
     await wait(300);
     let started = performance.now();
-    const response = await tokenRequest(emulator);
+    const response = await clientCredentials(emulator);
     const tokenMs = performance.now() - started;
     expect(response.status).toBe(200);
     started = performance.now();
-    const model = await emulator.fetch(
-      new Request(
-        `${BASE}/v3/sql/carto_dw/model/formula?type=table&source=demo.retail_stores&params=${encodeURIComponent('{"column":"*","operation":"count"}')}`,
-        { headers: { Authorization: `Bearer ${token('m2m-a')}` } },
-      ),
+    const model = await bearer(
+      emulator,
+      `/v3/sql/carto_dw/model/formula?type=table&source=demo.retail_stores&params=${encodeURIComponent('{"column":"*","operation":"count"}')}`,
+      token('m2m-a'),
     );
     const modelMs = performance.now() - started;
     expect(model.status).toBe(200);
@@ -76,8 +68,8 @@ describe('fairness', () => {
       queryTimeoutMs: LIMIT_MS,
       limits: { clientSlots: 1, queueTimeoutMs: 500 },
     });
-    const first = await tokenFor(busy, 'm2m-d');
-    const second = await tokenFor(busy, 'm2m-e');
+    const first = await clientToken(busy, 'm2m-d');
+    const second = await clientToken(busy, 'm2m-e');
     const slow = runSql(busy, first, SLOW_SQL('w1'));
     await wait(200);
     const waited = await runSql(busy, second, SLOW_SQL('w2'));

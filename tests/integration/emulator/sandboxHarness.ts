@@ -1,9 +1,7 @@
 import type { Emulator } from '../../../emulator/createEmulator';
 import type { DatabaseOptions } from '../../../emulator/data/database';
 import { hashSecret } from '../../../emulator/auth/passwords';
-import { M2M, makeTestEmulator, testClock } from '../../utils/emulatorHarness';
-
-export const BASE = 'http://emulator.test';
+import { bearerRequest, M2M, makeTestEmulator, testClock } from '../../utils/emulatorHarness';
 
 /** M2M clients of the sandbox tests: each is a caller of its own (user demo, full access). */
 export const CALLERS = ['m2m-a', 'm2m-b', 'm2m-c', 'm2m-d', 'm2m-e', 'm2m-f', 'm2m-g'];
@@ -35,25 +33,6 @@ export async function sandboxEmulator(data: DatabaseOptions = {}) {
   return emulator;
 }
 
-export function tokenRequest(emulator: Emulator, clientId = M2M.clientId) {
-  return emulator.fetch(
-    new Request(`${BASE}/oauth/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: clientId,
-        client_secret: M2M.clientSecret,
-      }),
-    }),
-  );
-}
-
-export async function tokenFor(emulator: Emulator, clientId = M2M.clientId): Promise<string> {
-  const response = await tokenRequest(emulator, clientId);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 export interface SqlAnswer {
   status: number;
   ms: number;
@@ -71,11 +50,11 @@ export async function runSql(
 ): Promise<SqlAnswer> {
   const started = performance.now();
   const response = await emulator.fetch(
-    new Request(`${BASE}/v3/sql/carto_dw/query`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ q, ...(queryParameters ? { queryParameters } : {}) }),
-    }),
+    bearerRequest(
+      '/v3/sql/carto_dw/query',
+      token,
+      JSON.stringify({ q, ...(queryParameters ? { queryParameters } : {}) }),
+    ),
   );
   const body = (await response.json()) as { error?: string; rows?: Record<string, unknown>[] };
   return {

@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../emulator/createEmulator';
 import type { Database } from '../../../emulator/data/database';
-import { BASE, runSql, sandboxEmulator, SLOW_SQL, tokenFor } from './sandboxHarness';
+import { clientToken, ISSUER } from '../../utils/emulatorHarness';
+import { runSql, sandboxEmulator, SLOW_SQL } from './sandboxHarness';
 
 const LIMIT_MS = 1500;
 let emulator: Emulator;
@@ -19,7 +20,7 @@ beforeAll(async () => {
     limits: { maxResponseBytes: 1024 * 1024, querySources: 8, dropEvictedAfterMs: 100 },
   });
   db = emulator.database!;
-  token = await tokenFor(emulator);
+  token = await clientToken(emulator);
 }, 60_000);
 
 const sql = (q: string, params?: unknown[]) => runSql(emulator, token, q, params);
@@ -80,7 +81,7 @@ describe('request bodies', () => {
       },
     });
     const response = await emulator.fetch(
-      new Request(`${BASE}/v3/sql/carto_dw/query`, {
+      new Request(`${ISSUER}/v3/sql/carto_dw/query`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body,

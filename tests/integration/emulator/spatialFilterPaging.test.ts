@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../emulator/createEmulator';
 import { Database } from '../../../emulator/data/database';
 import type { SampleTable } from '../../../emulator/data/sampleData';
-import { ISSUER, M2M, makeTestEmulator } from '../../utils/emulatorHarness';
+import { bearerRequest, clientToken, makeTestEmulator } from '../../utils/emulatorHarness';
 
 const POINTS: [number, number][] = Array.from({ length: 400 }, (_, i) => [
   ((i * 37) % 360) - 180 + 0.5,
@@ -34,56 +34,43 @@ beforeAll(async () => {
   ({ emulator } = await makeTestEmulator(undefined, {
     data: await Database.create({ sample: false, extraTables: [PLACES], maxRows: 10 }),
   }));
-  const response = await emulator.fetch(
-    new Request(`${ISSUER}/oauth/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: M2M.clientId,
-        client_secret: M2M.clientSecret,
-      }),
-    }),
-  );
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await clientToken(emulator);
 }, 30_000);
 
 async function count(geometry: unknown): Promise<number> {
   const response = await emulator.fetch(
-    new Request(`${ISSUER}/v3/sql/carto_dw/model/formula`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
+    bearerRequest(
+      '/v3/sql/carto_dw/model/formula',
+      token,
+      JSON.stringify({
         type: 'table',
         source: 'demo.dots',
         params: { operation: 'count', column: '*' },
         spatialFilters: { geom: geometry },
       }),
-    }),
+    ),
   );
   const text = await response.text();
   expect(response.status, text).toBe(200);
   return (JSON.parse(text) as { rows: { value: number }[] }).rows[0]?.value ?? NaN;
 }
 
-/** Points strictly inside the triangle (0,0) (100,0) (0,60): x/100 + y/60 < 1. */
+/** The triangle (0,0) (100,0) (0,60), as Polygon coordinates. */
+const TRIANGLE = [
+  [
+    [0, 0],
+    [100, 0],
+    [0, 60],
+    [0, 0],
+  ],
+];
+/** Points strictly inside the triangle: x/100 + y/60 < 1. */
 const inTriangle = POINTS.filter(([x, y]) => x > 0 && y > 0 && x / 100 + y / 60 < 1).length;
 
 describe('spatial filters over many candidate rows', () => {
   it('a triangle: exact for points, read a page at a time', async () => {
     expect(inTriangle).toBeGreaterThan(10);
-    const triangle = {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [0, 0],
-          [100, 0],
-          [0, 60],
-          [0, 0],
-        ],
-      ],
-    };
-    expect(await count(triangle)).toBe(inTriangle);
+    expect(await count({ type: 'Polygon', coordinates: TRIANGLE })).toBe(inTriangle);
   });
 
   it('a view across the antimeridian: two rectangles, no exact test needed', async () => {
@@ -115,18 +102,10 @@ describe('spatial filters over many candidate rows', () => {
         [-100, -50],
       ],
     ];
-    const triangle = [
-      [
-        [0, 0],
-        [100, 0],
-        [0, 60],
-        [0, 0],
-      ],
-    ];
     const inRectangle = POINTS.filter(
       ([x, y]) => x >= -100 && x <= -50 && y >= -50 && y <= 0,
     ).length;
-    expect(await count({ type: 'MultiPolygon', coordinates: [rectangle, triangle] })).toBe(
+    expect(await count({ type: 'MultiPolygon', coordinates: [rectangle, TRIANGLE] })).toBe(
       inRectangle + inTriangle,
     );
   });
