@@ -63,11 +63,31 @@ function scalar(value: unknown, what: string): DuckDBValue {
   throw new QueryError(`Malformed filter: ${what} must be numbers or strings.`);
 }
 
-function pair(value: unknown, what: string): [DuckDBValue, DuckDBValue] {
+/**
+ * A range's two bounds. A missing bound is open: clients send `Infinity` and `-Infinity` (a
+ * histogram's first and last bars), which JSON carries as `null`.
+ */
+function pair(value: unknown, what: string): [DuckDBValue | null, DuckDBValue | null] {
   const list = asArray(value, what);
   if (list.length !== 2)
     throw new QueryError(`Malformed filter: each ${what} range needs two values.`);
-  return [scalar(list[0], what), scalar(list[1], what)];
+  const bound = (v: unknown) => (v === null ? null : scalar(v, what));
+  return [bound(list[0]), bound(list[1])];
+}
+
+/** `low <= value` and `value < high` (or `<=` when `closed`), each left out when open. */
+function rangeSql(
+  sql: SqlBuilder,
+  value: string,
+  [low, high]: [DuckDBValue | null, DuckDBValue | null],
+  closed: boolean,
+): string {
+  const tests = [
+    low === null ? null : `${value} >= ${sql.param(low)}`,
+    high === null ? null : `${value} ${closed ? '<=' : '<'} ${sql.param(high)}`,
+  ].filter((test) => test !== null);
+  // Open at both ends: every row with a value.
+  return `(${tests.length > 0 ? tests.join(' AND ') : `${value} IS NOT NULL`})`;
 }
 
 /** Text for a LIKE pattern with `ESCAPE '\\'`: its `%`, `_` and `\\` match themselves. */
@@ -116,30 +136,28 @@ export function filtersToSql(
         case 'between':
           parts.push(
             `(${values
-              .map((v) => {
-                const [a, b] = pair(v, `${name}.between`);
-                return `(${col} >= ${sql.param(a)} AND ${col} <= ${sql.param(b)})`;
-              })
+              .map((v) => rangeSql(sql, col, pair(v, `${name}.between`), true))
               .join(' OR ')})`,
           );
           break;
         case 'closed_open':
           parts.push(
             `(${values
-              .map((v) => {
-                const [a, b] = pair(v, `${name}.closed_open`);
-                return `(${col} >= ${sql.param(a)} AND ${col} < ${sql.param(b)})`;
-              })
+              .map((v) => rangeSql(sql, col, pair(v, `${name}.closed_open`), false))
               .join(' OR ')})`,
           );
           break;
         case 'time':
           parts.push(
             `(${values
-              .map((v) => {
-                const [a, b] = pair(v, `${name}.time`);
-                return `(epoch_ms(CAST(${col} AS TIMESTAMP)) >= ${sql.param(a)} AND epoch_ms(CAST(${col} AS TIMESTAMP)) < ${sql.param(b)})`;
-              })
+              .map((v) =>
+                rangeSql(
+                  sql,
+                  `epoch_ms(CAST(${col} AS TIMESTAMP))`,
+                  pair(v, `${name}.time`),
+                  false,
+                ),
+              )
               .join(' OR ')})`,
           );
           break;

@@ -1,3 +1,4 @@
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { Principal } from '../auth/tokens';
 import type { DataContext } from './dataContext';
 import { QueryError } from './database';
@@ -46,6 +47,30 @@ const SORT_DIRECTIONS: ReadonlyMap<string, string> = new Map([
 const STEP_SIZES: ReadonlyMap<string, string> = new Map(
   ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'].map((s) => [s, s]),
 );
+
+/** Series a split time series may have. */
+const MAX_SPLIT_CATEGORIES = 100;
+
+function splitLimit(value: unknown): number {
+  const limit = numberParam(value, 'splitByCategoryLimit', 5);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SPLIT_CATEGORIES)
+    throw new QueryError(
+      `splitByCategoryLimit must be a whole number from 1 to ${MAX_SPLIT_CATEGORIES}.`,
+    );
+  return limit;
+}
+
+function splitValues(value: unknown): DuckDBValue[] {
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_SPLIT_CATEGORIES ||
+    value.some((v) => typeof v !== 'string' && typeof v !== 'number')
+  )
+    throw new QueryError(
+      `splitByCategoryValues must be a list of at most ${MAX_SPLIT_CATEGORIES} names.`,
+    );
+  return value as DuckDBValue[];
+}
 
 /** Histogram bins a request may ask for (each is a WHEN of one CASE). */
 const MAX_TICKS = 1_000;
@@ -195,11 +220,34 @@ export async function runModel(
           ? '*'
           : (modelParams.operationColumn ?? modelParams.column),
       );
+      const bucket = `epoch_ms(date_trunc('${step}', CAST(${col} AS TIMESTAMP)))`;
+      const rows = `${from}${where ? ' AND' : ' WHERE'} ${col} IS NOT NULL`;
+      const split = modelParams.splitByCategory;
+      if (split === undefined || split === null || split === '') {
+        const r = await ctx.db.query(
+          `SELECT ${bucket} AS name, ${agg} AS value ${rows} GROUP BY 1 ORDER BY 1`,
+          sql.params,
+        );
+        return { rows: r.rows, metadata: { categories: [] } };
+      }
+      // One series per category: the ones asked for, or the top ones by the operation.
+      const category = column(source, split);
+      const categories =
+        modelParams.splitByCategoryValues === undefined
+          ? (
+              await ctx.db.query(
+                `SELECT ${category} AS name, ${agg} AS value ${rows} AND ${category} IS NOT NULL GROUP BY 1 ORDER BY value DESC, name LIMIT ${splitLimit(modelParams.splitByCategoryLimit)}`,
+                sql.params,
+              )
+            ).rows.map((r) => r.name as DuckDBValue)
+          : splitValues(modelParams.splitByCategoryValues);
+      if (categories.length === 0) return { rows: [], metadata: { categories: [] } };
+      const listed = categories.map((value) => sql.param(value)).join(', ');
       const r = await ctx.db.query(
-        `SELECT epoch_ms(date_trunc('${step}', CAST(${col} AS TIMESTAMP))) AS name, ${agg} AS value ${from}${where ? ' AND' : ' WHERE'} ${col} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        `SELECT ${bucket} AS name, ${agg} AS value, ${category} AS category ${rows} AND ${category} IN (${listed}) GROUP BY 1, 3 ORDER BY 1, 3`,
         sql.params,
       );
-      return { rows: r.rows, metadata: { categories: [] } };
+      return { rows: r.rows, metadata: { categories } };
     }
     default:
       throw new QueryError(`Model "${name}" is not available in the emulator.`);

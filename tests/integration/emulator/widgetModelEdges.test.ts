@@ -1,0 +1,131 @@
+// @vitest-environment node
+/**
+ * Widget model answers that were wrong without an error (issue 15), checked with the real
+ * `@carto/api-client` against the emulator: open-ended ranges and time series split by a
+ * category.
+ */
+import { describe, expect, it } from 'vitest';
+import { vectorTableSource, type Filters } from '@carto/api-client';
+import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
+
+let token: string;
+
+sampleDataEmulator((t) => {
+  token = t;
+});
+
+type Widgets = Awaited<ReturnType<typeof vectorTableSource>>['widgetSource'];
+
+async function stores(): Promise<Widgets> {
+  const { widgetSource } = await vectorTableSource({
+    accessToken: token,
+    apiBaseUrl: EMULATOR_URL,
+    connectionName: 'carto_dw',
+    tableName: 'demo.retail_stores',
+  });
+  return widgetSource;
+}
+
+/** The row count for these filters (JSON carries `Infinity` as `null`, as the client sends it). */
+const count = async (source: Widgets, filters?: Record<string, unknown>) =>
+  (
+    await source.getFormula({
+      column: '*',
+      operation: 'count',
+      ...(filters ? { filters: filters as Filters } : {}),
+    })
+  ).value ?? NaN;
+
+describe('open-ended ranges (a histogram’s first and last bars)', () => {
+  it('[x, Infinity] and [-Infinity, x] count what is above and below x', async () => {
+    const source = await stores();
+    const all = await count(source);
+    const above = await count(source, {
+      size_m2: { closed_open: { values: [[500, Infinity]] } },
+    });
+    const below = await count(source, {
+      size_m2: { closed_open: { values: [[-Infinity, 500]] } },
+    });
+    const between = await count(source, { size_m2: { between: { values: [[500, Infinity]] } } });
+    expect(above).toBeGreaterThan(0);
+    expect(below).toBeGreaterThan(0);
+    expect(above + below).toBe(all);
+    expect(between).toBe(above);
+  });
+
+  it('a range open at both ends keeps every row with a value; two nulls in a time range too', async () => {
+    const source = await stores();
+    const all = await count(source);
+    expect(
+      await count(source, { size_m2: { closed_open: { values: [[-Infinity, Infinity]] } } }),
+    ).toBe(all);
+    expect(await count(source, { opened_at: { time: { values: [[-Infinity, Infinity]] } } })).toBe(
+      all,
+    );
+  });
+
+  it('still refuses a bound that is not a number or a string', async () => {
+    const source = await stores();
+    await expect(
+      count(source, { size_m2: { closed_open: { values: [[{ a: 1 }, 10]] } } }),
+    ).rejects.toThrow(/numbers or strings/);
+  });
+});
+
+describe('time series split by a category', () => {
+  it('answers one series per category, the top ones by the operation, with their names', async () => {
+    const source = await stores();
+    const split = await source.getTimeSeries({
+      column: 'opened_at',
+      stepSize: 'year',
+      operation: 'count',
+      splitByCategory: 'store_type',
+      splitByCategoryLimit: 2,
+    });
+    const categories = await source.getCategories({ column: 'store_type', operation: 'count' });
+    const top = categories.slice(0, 2).map((c) => c.name);
+    expect(split.categories).toEqual(top);
+    const rows = split.rows as unknown as { name: number; value: number; category: string }[];
+    expect(new Set(rows.map((r) => r.category))).toEqual(new Set(top));
+    // Each category's series adds up to that category's count.
+    for (const category of categories.slice(0, 2)) {
+      const total = rows
+        .filter((r) => r.category === category.name)
+        .reduce((s, r) => s + r.value, 0);
+      expect(total).toBe(category.value);
+    }
+  });
+
+  it('splitByCategoryValues picks the series; the filters apply to them', async () => {
+    const source = await stores();
+    const split = await source.getTimeSeries({
+      column: 'opened_at',
+      stepSize: 'year',
+      operation: 'count',
+      splitByCategory: 'store_type',
+      splitByCategoryValues: ['Hardware', 'Pharmacy'],
+      filters: { size_m2: { closed_open: { values: [[0, 500]] } } },
+    });
+    expect(split.categories).toEqual(['Hardware', 'Pharmacy']);
+    const rows = split.rows as unknown as { name: number; value: number; category: string }[];
+    const pharmacies = await count(source, {
+      store_type: { in: { values: ['Pharmacy'] } },
+      size_m2: { closed_open: { values: [[0, 500]] } },
+    });
+    expect(rows.filter((r) => r.category === 'Pharmacy').reduce((s, r) => s + r.value, 0)).toBe(
+      pharmacies,
+    );
+  });
+
+  it('an unknown split column is a clear 400', async () => {
+    const source = await stores();
+    await expect(
+      source.getTimeSeries({
+        column: 'opened_at',
+        stepSize: 'year',
+        operation: 'count',
+        splitByCategory: 'no_such_column',
+      }),
+    ).rejects.toThrow(/no_such_column|Column not found/);
+  });
+});
