@@ -1,7 +1,9 @@
 /**
- * `npm run emulator -- [--port 8600] [--config path.json] [--issuer URL] [--faults]`
- *   --faults: fault injection at /__faults for tests (emulator/http/faults.ts); never on a
- *   shared machine.
+ * `npm run emulator -- [--port 8600] [--config path.json] [--issuer URL] [--faults] [--coop]`
+ *   --faults: fault injection at /__faults and restarts at POST /__restart, for tests
+ *   (emulator/http/faults.ts, emulator/server.ts); never on a shared machine.
+ *   --coop: the login, consent and logout pages carry Cross-Origin-Opener-Policy: same-origin
+ *   (emulator/http/pageSecurity.ts), so the app's login popup loses its opener.
  * `npm run emulator -- hash-secret <secret>`   (for passwords and client secrets in a config)
  */
 import { parseArgs } from 'node:util';
@@ -17,6 +19,7 @@ const { values, positionals } = parseArgs({
     issuer: { type: 'string' },
     'data-dir': { type: 'string', default: process.env.EMULATOR_DATA_DIR },
     faults: { type: 'boolean', default: process.env.EMULATOR_FAULTS === '1' },
+    coop: { type: 'boolean', default: process.env.EMULATOR_COOP === '1' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -45,6 +48,7 @@ try {
     issuer: values.issuer,
     dataDir: values['data-dir'],
     faults: values.faults,
+    coop: values.coop,
   });
   console.log(server.banner);
   const stop = () => void server.close().then(() => process.exit(0));

@@ -37,6 +37,11 @@ export interface EmulatorOptions {
   data?: Database | DatabaseOptions | false;
   /** Fault injection (`/__faults`, emulator/http/faults.ts), for tests only. Off by default. */
   faults?: boolean;
+  /**
+   * `Cross-Origin-Opener-Policy: same-origin` on the login, consent and logout pages (and their
+   * redirects): the login popup loses its opener. Off by default (emulator/http/pageSecurity.ts).
+   */
+  coop?: boolean;
 }
 
 export interface Emulator {
@@ -76,6 +81,7 @@ export async function createEmulator(
     users: new Map(config.users.map((u) => [u.id, u])),
     usersByEmail: new Map(config.users.map((u) => [u.email.toLowerCase(), u])),
     demoLogin: config.demo ? (options.demoLogin ?? null) : null,
+    pages: { coop: options.coop ?? false },
   };
 
   const origins = [...spaClients.values()].flatMap((c) => c.originPatterns);

@@ -1,13 +1,56 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { createEmulator, type Emulator } from './createEmulator';
+import { z } from 'zod';
+import { createEmulator, type Emulator, type EmulatorOptions } from './createEmulator';
 import { DEMO_CONFIG_PATH, loadEmulatorConfig } from './config/loadEmulatorConfig';
 import { DEMO_LOGIN } from './config/demoLogin';
 
+/** What a restart may change: the switches a developer would restart the emulator with. */
+export interface RestartOptions {
+  /** `--coop` for the new emulator; as started when left out. */
+  coop?: boolean;
+}
+
 export interface EmulatorServer {
-  emulator: Emulator;
+  /** The emulator serving now (a restart puts a new one here). */
+  readonly emulator: Emulator;
   url: string;
   banner: string;
+  /**
+   * As if the emulator's process restarted, on the same port: a new emulator with the same
+   * config and data, but new signing keys and none of the old login sessions, codes, grants
+   * or refresh tokens, so every token issued before is refused. Injected faults go too.
+   */
+  restart: (options?: RestartOptions) => Promise<Emulator>;
   close: () => Promise<void>;
+}
+
+/**
+ * With `faults` on (tests only), `POST /__restart` restarts the emulator (`EmulatorServer.restart`);
+ * its JSON body may change the switches (`{ "coop": true }`), each as started when left out.
+ */
+const RESTART_PATH = '/__restart';
+const RestartSchema = z.strictObject({ coop: z.boolean().optional() });
+
+async function restartRoute(
+  request: Request,
+  restart: EmulatorServer['restart'],
+): Promise<Response> {
+  const text = await request.text();
+  let body: unknown = {};
+  try {
+    if (text.trim()) body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  const parsed = RestartSchema.safeParse(body);
+  if (!parsed.success) {
+    return Response.json(
+      { error: 'Invalid restart: a JSON object with an optional boolean "coop"', status: 400 },
+      { status: 400 },
+    );
+  }
+  const emulator = await restart(parsed.data);
+  return Response.json({ restarted: true, coop: emulator.context.pages.coop ?? false });
 }
 
 function parsePort(value: string | number | undefined): number {
@@ -27,8 +70,13 @@ export async function startEmulatorServer(options: {
   demoLogin?: { email: string; password: string };
   /** GeoJSON / CSV / Parquet files to serve as tables (schema `uploads`). */
   dataDir?: string;
-  /** Fault injection at `/__faults` (tests only; see emulator/http/faults.ts). */
+  /**
+   * Fault injection at `/__faults` (emulator/http/faults.ts) and restarts at `POST /__restart`:
+   * tests only.
+   */
   faults?: boolean;
+  /** `Cross-Origin-Opener-Policy: same-origin` on the HTML pages (emulator/http/pageSecurity.ts). */
+  coop?: boolean;
 }): Promise<EmulatorServer> {
   const started = performance.now();
   const port = parsePort(options.port);
@@ -36,11 +84,33 @@ export async function startEmulatorServer(options: {
   const config = await loadEmulatorConfig(configPath);
 
   // Listen first (the issuer needs the real port when port is 0), answer 503 until ready.
-  const ready: { emulator?: Emulator } = {};
+  const ready: { emulator?: Emulator; options?: EmulatorOptions } = {};
+  const restart = async ({ coop }: RestartOptions = {}): Promise<Emulator> => {
+    const { emulator: current, options: first } = ready;
+    if (!current || !first) throw new Error('The emulator has not started yet.');
+    // The warehouse is kept: it is the same data a new process would load.
+    const next = await createEmulator(config, {
+      ...first,
+      data: current.database ?? false,
+      coop: coop ?? first.coop,
+    });
+    ready.emulator = next;
+    return next;
+  };
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve(
       {
-        fetch: (req) => ready.emulator?.fetch(req) ?? new Response('Starting', { status: 503 }),
+        fetch: (req) => {
+          if (
+            options.faults &&
+            req.method === 'POST' &&
+            new URL(req.url).pathname === RESTART_PATH &&
+            ready.emulator
+          ) {
+            return restartRoute(req, restart);
+          }
+          return ready.emulator?.fetch(req) ?? new Response('Starting', { status: 503 });
+        },
         port,
         hostname: '127.0.0.1',
       },
@@ -59,14 +129,17 @@ export async function startEmulatorServer(options: {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://localhost:${actualPort}`;
-  const emulator = await createEmulator(config, {
+  const emulatorOptions: EmulatorOptions = {
     issuer: options.issuer ?? config.issuer ?? url,
     demoLogin: options.demoLogin ?? (configPath === DEMO_CONFIG_PATH ? DEMO_LOGIN : undefined),
     data: options.dataDir ? { dataDir: options.dataDir } : {},
     faults: options.faults ?? false,
-  });
+    coop: options.coop ?? false,
+  };
+  const emulator = await createEmulator(config, emulatorOptions);
 
   ready.emulator = emulator;
+  ready.options = emulatorOptions;
 
   const ms = Math.round(performance.now() - started);
   const demo = config.demo && configPath === DEMO_CONFIG_PATH;
@@ -80,13 +153,23 @@ export async function startEmulatorServer(options: {
       : []),
     ...(emulator.database?.warnings.map((w) => `  Warning   ${w}`) ?? []),
     ...(demo ? [`  Demo login  ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`] : []),
-    ...(emulator.faults ? [`  Faults    on: PUT ${emulator.issuer}/__faults (tests only)`] : []),
+    ...(emulator.faults
+      ? [
+          `  Faults    on: PUT ${emulator.issuer}/__faults, POST ${emulator.issuer}${RESTART_PATH} (tests only)`,
+        ]
+      : []),
+    ...(emulator.context.pages.coop
+      ? ['  Pages     Cross-Origin-Opener-Policy: same-origin (--coop)']
+      : []),
   ].join('\n');
 
   return {
-    emulator,
+    get emulator() {
+      return ready.emulator ?? emulator;
+    },
     url,
     banner,
+    restart,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

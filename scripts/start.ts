@@ -1,6 +1,7 @@
 /**
  * `npm start`: the CARTO platform emulator and the app's dev server in one process.
- * Ctrl-C stops both. Ports: EMULATOR_PORT (8600) and APP_PORT (5173).
+ * Ctrl-C stops both. Ports: EMULATOR_PORT (8600) and APP_PORT (5173); EMULATOR_COOP=1 serves
+ * the login pages with Cross-Origin-Opener-Policy: same-origin (emulator/http/pageSecurity.ts).
  */
 import { createServer, type ViteDevServer } from 'vite';
 import { startEmulatorServer, type EmulatorServer } from '../emulator/server';
@@ -33,6 +34,7 @@ try {
     // An empty variable (as in .env.example) means no folder.
     // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
     dataDir: process.env.EMULATOR_DATA_DIR || undefined,
+    coop: process.env.EMULATOR_COOP === '1',
   });
   app = await createServer({ server: { port: appPort, strictPort: true } });
   await app.listen();

@@ -2,6 +2,7 @@ import type { EmulatorConfig, EmulatorUser, M2mClient, SpaClient } from '../conf
 import { parseUrlPattern, type UrlPattern } from './redirectUris';
 import type { AuthState } from './authState';
 import type { TokenService } from './tokens';
+import type { PageSecurityOptions } from '../http/pageSecurity';
 
 export interface RegisteredSpaClient {
   client: SpaClient;
@@ -23,6 +24,8 @@ export interface AuthContext {
   usersByEmail: Map<string, EmulatorUser>;
   /** Shown on the login page in demo mode. */
   demoLogin: { email: string; password: string } | null;
+  /** How the HTML pages are served (`--coop`: emulator/http/pageSecurity.ts). */
+  pages: PageSecurityOptions;
 }
 
 /**

@@ -7,41 +7,58 @@ import type { PageEnv } from './env';
 
 const FORM_ACTION = "form-action 'self'";
 
-const headers = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'none'"],
-    styleSrc: [NONCE],
-    imgSrc: ["'self'", 'data:', 'https:'],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'none'"],
-  },
-  xFrameOptions: 'DENY',
-  referrerPolicy: 'no-referrer',
-  // The login page runs in the app's popup: same-origin COOP would cut it from its opener.
-  crossOriginOpenerPolicy: false,
-  // Served over plain http on localhost, where HSTS means nothing or worse.
-  strictTransportSecurity: false,
-});
+/** How the pages are served, beyond what every page gets. */
+export interface PageSecurityOptions {
+  /**
+   * `Cross-Origin-Opener-Policy: same-origin` (`--coop`, EMULATOR_COOP=1). Off by default: the
+   * login page runs in the app's popup, and same-origin COOP cuts it from its opener (the app
+   * then hears from its callback page by BroadcastChannel). On, the emulator behaves like an
+   * authorization server hardened that way, to check that the app copes.
+   */
+  coop?: boolean;
+}
+
+const secure = (coop: boolean) =>
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: [NONCE],
+      imgSrc: ["'self'", 'data:', 'https:'],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+    crossOriginOpenerPolicy: coop ? 'same-origin' : false,
+    // Served over plain http on localhost, where HSTS means nothing or worse.
+    strictTransportSecurity: false,
+  });
+
+const HEADERS = { plain: secure(false), coop: secure(true) };
 
 /**
- * For the authorization server's HTML pages: unframeable, not cached, no referrer, and a CSP
- * that allows only the page's nonce-tagged styles and form posts to itself plus the origins
- * the page names with `htmlPage(..., { formTargets })`. secure-headers fixes its CSP before the
- * handler runs, and a form's redirect target is only known inside it, so they are added after.
+ * For the authorization server's HTML pages (and their redirects): unframeable, not cached, no
+ * referrer, and a CSP that allows only the page's nonce-tagged styles and form posts to itself
+ * plus the origins the page names with `htmlPage(..., { formTargets })`. secure-headers fixes
+ * its CSP before the handler runs, and a form's redirect target is only known inside it, so
+ * they are added after.
  */
-export const pageSecurity = createMiddleware<PageEnv>(async (c, next) => {
-  await headers(c, next);
-  const targets = c.get('formTargets') ?? [];
-  const csp = c.res.headers.get('Content-Security-Policy');
-  if (csp && targets.length > 0) {
-    c.res.headers.set(
-      'Content-Security-Policy',
-      csp.replace(FORM_ACTION, `${FORM_ACTION} ${targets.join(' ')}`),
-    );
-  }
-  c.res.headers.set('Cache-Control', 'no-store');
-});
+export function pageSecurity({ coop = false }: PageSecurityOptions = {}) {
+  const headers = coop ? HEADERS.coop : HEADERS.plain;
+  return createMiddleware<PageEnv>(async (c, next) => {
+    await headers(c, next);
+    const targets = c.get('formTargets') ?? [];
+    const csp = c.res.headers.get('Content-Security-Policy');
+    if (csp && targets.length > 0) {
+      c.res.headers.set(
+        'Content-Security-Policy',
+        csp.replace(FORM_ACTION, `${FORM_ACTION} ${targets.join(' ')}`),
+      );
+    }
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
+}
 
 type PageBody = Parameters<typeof page>[2];
 

@@ -73,6 +73,8 @@ function redirectBack(
 
 /** The authorization endpoint and its login and consent forms: HTML pages, never CORS. */
 export function authorizeRoutes(ctx: AuthContext) {
+  const pages = pageSecurity(ctx.pages);
+
   /** Sets (or reuses) the cookie that binds an authorization request to this browser. */
   function browserBinding(c: PageContext): string {
     const existing = getCookie(c, BINDING_COOKIE);
@@ -373,12 +375,12 @@ export function authorizeRoutes(ctx: AuthContext) {
   }
 
   const app = new Hono<PageEnv>()
-    .get('/authorize', pageSecurity, authorize)
-    .get('/oauth2/authorize', pageSecurity, authorize);
+    .get('/authorize', pages, authorize)
+    .get('/oauth2/authorize', pages, authorize);
 
   app.post(
     '/authorize/login',
-    pageSecurity,
+    pages,
     capped(async (c) => {
       const { request, text } = await formRequest(c);
       if (!request) return expiredForm(c);
@@ -430,7 +432,7 @@ export function authorizeRoutes(ctx: AuthContext) {
 
   app.post(
     '/authorize/consent',
-    pageSecurity,
+    pages,
     capped(async (c) => {
       const { request, text, all } = await formRequest(c);
       if (!request?.userId) return expiredForm(c);

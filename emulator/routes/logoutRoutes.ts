@@ -9,7 +9,7 @@ import { htmlPage, pageSecurity } from '../http/pageSecurity';
 
 /** Auth0's `/v2/logout`: ends the login session, then returns only to an Allowed Logout URL. */
 export function logoutRoutes(ctx: AuthContext) {
-  return new Hono<PageEnv>().get('/v2/logout', pageSecurity, (c) => {
+  return new Hono<PageEnv>().get('/v2/logout', pageSecurity(ctx.pages), (c) => {
     const returnTo = c.req.query('returnTo');
     const clientId = c.req.query('client_id') ?? '';
     if (returnTo !== undefined) {

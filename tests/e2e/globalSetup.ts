@@ -68,10 +68,13 @@ export async function setup(project: TestProject) {
     },
   });
   // The ports the demo config registers (callback URLs, origins) and the app is built for.
+  // Test controls on: tests restart it (`POST /__restart`, e.g. with COOP) as the app is built
+  // for this port and cannot be pointed at another emulator (tests/e2e/support/emulator.ts).
   emulator = await startEmulatorServer({
     port: 8600,
     configPath: await e2eEmulatorConfig(),
     demoLogin: DEMO_LOGIN,
+    faults: true,
   });
   project.provide('emulatorUrl', emulator.emulator.issuer);
   server = await preview({ preview: { port: 4173, strictPort: true }, logLevel: 'warn' });
