@@ -434,3 +434,64 @@ export async function checkSelect(db: Database, sql: string): Promise<CheckedSel
 export async function analyzeSelect(db: Database, sql: string): Promise<TableReference[]> {
   return (await checkSelect(db, sql)).tables;
 }
+
+/** The SELECT clauses an expression check allows: the select list, and nothing else. */
+const EXPRESSION_ONLY =
+  'Send expressions only, such as sum(revenue) / count(*): no FROM, WHERE, GROUP BY, ORDER BY or WITH.';
+
+/**
+ * A client's SQL expressions: a widget's `operationExp` (`sum(revenue) / count(*)`) or an
+ * `aggregations` list (`sum(pop) AS total, avg(area) AS area`). Checked as `SELECT <text>` with
+ * the same parser, allow-list and limits as client queries, and refused unless it is a select
+ * list alone, reading no table. Returns the list as DuckDB prints the parsed statement (no
+ * comments, every parenthesis balanced), for the emulator's own `SELECT <list> FROM <source>`;
+ * with `single`, exactly one expression without an alias.
+ */
+export async function checkExpressions(
+  db: Database,
+  text: string,
+  { single = false }: { single?: boolean } = {},
+): Promise<string> {
+  if (text.length > SQL_LIMITS.maxSqlChars) {
+    throw new QueryError(
+      `The expression is too long (over ${SQL_LIMITS.maxSqlChars.toLocaleString('en-US')} characters).`,
+    );
+  }
+  const sql = `SELECT ${text}`;
+  const tree = await serialize(db, sql);
+  if (tree.error) throw parseError(sql, tree);
+  const node = (tree.statements?.length === 1 ? tree.statements[0]?.node : null) as Record<
+    string,
+    unknown
+  > | null;
+  const empty = (value: unknown) =>
+    value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+  const list = Array.isArray(node?.select_list) ? (node.select_list as { alias?: string }[]) : [];
+  if (
+    node?.type !== 'SELECT_NODE' ||
+    (node.from_table as { type?: string } | null)?.type !== 'EMPTY' ||
+    !empty(node.where_clause) ||
+    !empty(node.group_expressions) ||
+    !empty(node.having) ||
+    !empty(node.qualify) ||
+    !empty(node.sample) ||
+    !empty(node.modifiers) ||
+    !empty((node.cte_map as { map?: unknown[] } | undefined)?.map) ||
+    list.length === 0
+  )
+    throw new QueryError(EXPRESSION_ONLY);
+  if (single && (list.length !== 1 || (list[0]?.alias ?? '') !== ''))
+    throw new QueryError('operationExp must be one expression, without an alias.');
+  const walker = new Walker();
+  walker.walk(tree.statements, { ctes: new Set() }, 0);
+  if (walker.tables.length > 0)
+    throw new QueryError('An expression may read only the source’s own columns.', 403);
+  const printed = await db.query(
+    'SELECT json_deserialize_sql(json_serialize_sql(?::VARCHAR)) AS sql',
+    [sql],
+  );
+  const canonical = printed.rows[0]?.sql;
+  if (typeof canonical !== 'string' || !canonical.startsWith('SELECT '))
+    throw new QueryError(EXPRESSION_ONLY);
+  return canonical.slice('SELECT '.length);
+}

@@ -2,8 +2,10 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { Principal } from '../auth/tokens';
 import type { DataContext } from './dataContext';
 import { QueryError } from './database';
+import { quoteIdentifier } from '../../protocol/sql';
 import { column, SqlBuilder } from './filters';
 import { modelFilters } from './modelFilters';
+import { checkExpressions } from './sqlGuard';
 import { lookup, numberParam, textParam } from './textParam';
 import type { ResolvedSource } from './sources';
 
@@ -17,7 +19,17 @@ const OPERATIONS: ReadonlyMap<string, Operation> = new Map(
 const operationOf = (operation: unknown): Operation =>
   lookup(OPERATIONS, operation, 'operation', 'count');
 
-function aggregate(source: ResolvedSource, operation: unknown, columnName: unknown): string {
+/**
+ * The SQL of a model's aggregation: `custom` is the request's own `operationExp`, already
+ * checked by the guard (`checkExpressions`); the other operations apply to a column.
+ */
+function aggregate(
+  source: ResolvedSource,
+  operation: unknown,
+  columnName: unknown,
+  custom: string | null = null,
+): string {
+  if (custom !== null) return custom;
   const op = operationOf(operation);
   if (op === 'count')
     return columnName === '*' || columnName === undefined || columnName === null
@@ -48,6 +60,35 @@ const STEP_SIZES: ReadonlyMap<string, string> = new Map(
   ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'].map((s) => [s, s]),
 );
 
+/** Aggregations one `aggregations` request may list. */
+const MAX_AGGREGATIONS = 100;
+
+/**
+ * The select list of the `aggregations` model: `[{column, operation, alias}]`, or SQL text
+ * (`sum(pop) AS total, avg(area) AS area`) checked by the guard like any client SQL.
+ */
+async function aggregationList(
+  ctx: DataContext,
+  source: ResolvedSource,
+  spec: unknown,
+): Promise<string> {
+  if (typeof spec === 'string') return checkExpressions(ctx.db, spec);
+  if (!Array.isArray(spec) || spec.length === 0 || spec.length > MAX_AGGREGATIONS)
+    throw new QueryError(
+      `aggregations must be a list of 1 to ${MAX_AGGREGATIONS} {column, operation, alias}, or SQL such as "sum(pop) AS total".`,
+    );
+  return spec
+    .map((item: unknown, i) => {
+      if (!item || typeof item !== 'object' || Array.isArray(item))
+        throw new QueryError(`aggregations[${i}] must be {column, operation, alias}.`);
+      const { column: name, operation, alias } = item as Record<string, unknown>;
+      const label = textParam(alias, `aggregations[${i}].alias`, '');
+      if (label === '') throw new QueryError(`aggregations[${i}] needs an alias.`);
+      return `${aggregate(source, operation, name ?? '*')} AS ${quoteIdentifier(label)}`;
+    })
+    .join(', ');
+}
+
 /** Series a split time series may have. */
 const MAX_SPLIT_CATEGORIES = 100;
 
@@ -76,7 +117,8 @@ function splitValues(value: unknown): DuckDBValue[] {
 const MAX_TICKS = 1_000;
 
 /**
- * One widget model (formula, category, histogram, range, scatterplot, table, timeseries) over
+ * One widget model (formula, category, histogram, range, scatterplot, table, timeseries,
+ * aggregations; `custom` operations with their `operationExp`) over
  * a table or query source, with the request's filters and spatial filter: the response body.
  */
 export async function runModel(
@@ -102,11 +144,18 @@ export async function runModel(
   const clauses = await modelFilters(ctx, sql, source, params);
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   const from = `FROM ${source.relation} ${where}`;
+  // A custom operation's expression, checked by the guard before any of it runs.
+  const custom =
+    modelParams.operation === 'custom'
+      ? await checkExpressions(ctx.db, textParam(modelParams.operationExp, 'operationExp', ''), {
+          single: true,
+        })
+      : null;
 
   switch (name) {
     case 'formula': {
       const r = await ctx.db.query(
-        `SELECT ${aggregate(source, modelParams.operation, modelParams.column ?? '*')} AS value ${from}`,
+        `SELECT ${aggregate(source, modelParams.operation, modelParams.column ?? '*', custom)} AS value ${from}`,
         sql.params,
       );
       return { rows: r.rows };
@@ -117,11 +166,16 @@ export async function runModel(
         source,
         modelParams.operation,
         modelParams.operationColumn ?? modelParams.column,
+        custom,
       );
       const orderSql = lookup(CATEGORY_ORDER, modelParams.orderBy, 'orderBy', 'frequency_desc');
       const threshold = numberParam(modelParams.othersThreshold, 'othersThreshold', 0);
       if (!Number.isInteger(threshold) || threshold < 0 || threshold > 1_000_000)
         throw new QueryError('othersThreshold must be a whole number from 0 to 1,000,000.');
+      if (custom !== null && threshold > 0)
+        throw new QueryError(
+          'othersThreshold with a custom operation is not supported by the emulator: the "others" of an expression is not an aggregate of the categories’ values.',
+        );
       if (threshold > 0) {
         // The first `threshold` categories, and the rest as one "others" value, in SQL: a
         // column with more categories than a result may hold (names, ids) still answers.
@@ -162,6 +216,7 @@ export async function runModel(
         source,
         modelParams.operation,
         modelParams.operation === 'count' || !modelParams.operation ? '*' : modelParams.column,
+        custom,
       );
       const r = await ctx.db.query(
         `SELECT CASE ${bins} ELSE ${(ticks as number[]).length} END AS tick, ${agg} AS value ${from}${where ? ' AND' : ' WHERE'} ${col} IS NOT NULL GROUP BY 1 ORDER BY 1`,
@@ -219,6 +274,7 @@ export async function runModel(
         modelParams.operation === 'count' || !modelParams.operation
           ? '*'
           : (modelParams.operationColumn ?? modelParams.column),
+        custom,
       );
       const bucket = `epoch_ms(date_trunc('${step}', CAST(${col} AS TIMESTAMP)))`;
       const rows = `${from}${where ? ' AND' : ' WHERE'} ${col} IS NOT NULL`;
@@ -248,6 +304,11 @@ export async function runModel(
         sql.params,
       );
       return { rows: r.rows, metadata: { categories } };
+    }
+    case 'aggregations': {
+      const list = await aggregationList(ctx, source, modelParams.aggregations);
+      const r = await ctx.db.query(`SELECT ${list} ${from}`, sql.params);
+      return { rows: r.rows };
     }
     default:
       throw new QueryError(`Model "${name}" is not available in the emulator.`);

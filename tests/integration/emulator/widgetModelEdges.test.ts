@@ -2,7 +2,8 @@
 /**
  * Widget model answers that were wrong without an error (issue 15), checked with the real
  * `@carto/api-client` against the emulator: open-ended ranges and time series split by a
- * category.
+ * category; and the models it lacked: custom operations (`operationExp`) and `aggregations`,
+ * whose SQL goes through the same sandbox as the SQL API.
  */
 import { describe, expect, it } from 'vitest';
 import { vectorTableSource, type Filters } from '@carto/api-client';
@@ -127,5 +128,106 @@ describe('time series split by a category', () => {
         splitByCategory: 'no_such_column',
       }),
     ).rejects.toThrow(/no_such_column|Column not found/);
+  });
+});
+
+describe('custom operations and the aggregations model', () => {
+  it('a custom operation computes its expression over the filtered rows', async () => {
+    const source = await stores();
+    const filters = { store_type: { in: { values: ['Pharmacy'] } } } as Filters;
+    const sum = await source.getFormula({ column: 'revenue', operation: 'sum', filters });
+    const n = await count(source, filters);
+    const custom = await source.getFormula({
+      column: 'revenue',
+      operation: 'custom',
+      operationExp: 'sum(revenue) / count(*)',
+      filters,
+    });
+    expect(custom.value).toBeCloseTo((sum.value ?? NaN) / n, 6);
+    const byType = await source.getCategories({
+      column: 'store_type',
+      operation: 'custom',
+      operationExp: 'max(size_m2) - min(size_m2)',
+    });
+    expect(byType).toHaveLength(6);
+    for (const c of byType) expect(c.value).toBeGreaterThan(0);
+  });
+
+  it('aggregations: a list of {column, operation, alias}, or SQL text', async () => {
+    const source = await stores();
+    const listed = await source.getAggregations({
+      aggregations: [
+        { column: 'revenue', operation: 'sum', alias: 'total' },
+        { column: 'size_m2', operation: 'max', alias: 'Largest' },
+        { column: '*', operation: 'count', alias: 'n' },
+      ],
+    });
+    const row = listed.rows[0]!;
+    expect(Number(row.n)).toBe(await count(source));
+    expect(Number(row.total)).toBeGreaterThan(0);
+    const text = await source.getAggregations({
+      aggregations: 'sum(revenue) AS total, count(*) AS n -- a comment',
+    });
+    expect(Number(text.rows[0]!.n)).toBe(Number(row.n));
+    expect(Number(text.rows[0]!.total)).toBeCloseTo(Number(row.total), 3);
+  });
+
+  // A 403 reaches the client as "Forbidden access to the requested data" (its own wording).
+  it.each([
+    [
+      'reads another table',
+      'sum(revenue) + (SELECT count(*) FROM demo.populated_places)',
+      /Forbidden/,
+    ],
+    ['brings its own FROM', 'count(*) FROM demo.populated_places', /expressions only/],
+    ['has a WHERE', 'count(*) WHERE revenue > 0', /expressions only/],
+    ['calls a refused function', "max(current_setting('home_directory'))", /Forbidden/],
+    ['is two statements', 'count(*); SELECT 1', /exactly one|expressions only|syntax/i],
+    ['reads the catalog', '(SELECT count(*) FROM duckdb_tables())', /Forbidden/],
+  ])('refuses an expression that %s', async (_, expression, message) => {
+    const source = await stores();
+    await expect(
+      source.getFormula({ column: 'revenue', operation: 'custom', operationExp: expression }),
+    ).rejects.toThrow(message);
+    await expect(source.getAggregations({ aggregations: expression })).rejects.toThrow(message);
+  });
+
+  it('says why, with a 403, when an expression reads another table', async () => {
+    const response = await fetch(`${EMULATOR_URL}/v3/sql/carto_dw/model/formula`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        type: 'table',
+        source: 'demo.retail_stores',
+        params: {
+          column: 'revenue',
+          operation: 'custom',
+          operationExp: 'count(*) + (SELECT count(*) FROM demo.populated_places)',
+        },
+      }),
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toMatch(/only the source’s own columns/);
+  });
+
+  it('refuses an aliased or multiple operationExp, and a malformed aggregations list', async () => {
+    const source = await stores();
+    await expect(
+      source.getFormula({
+        column: 'revenue',
+        operation: 'custom',
+        operationExp: 'sum(revenue) AS x',
+      }),
+    ).rejects.toThrow(/one expression/);
+    await expect(
+      source.getAggregations({
+        aggregations: [{ column: 'revenue', operation: 'median' as 'sum', alias: 'm' }],
+      }),
+    ).rejects.toThrow(/operation/);
+    await expect(
+      source.getAggregations({
+        aggregations: [{ column: 'revenue', operation: 'sum', alias: '' }],
+      }),
+    ).rejects.toThrow(/alias/);
   });
 });
