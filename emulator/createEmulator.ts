@@ -18,6 +18,7 @@ import { ldsRoutes } from './routes/ldsRoutes';
 import { logoutRoutes } from './routes/logoutRoutes';
 import { mapsRoutes } from './routes/mapsRoutes';
 import { revokeRoutes } from './routes/revokeRoutes';
+import { statsRoutes } from './routes/statsRoutes';
 import { sqlModelRoutes } from './routes/sqlModelRoutes';
 import { sqlQueryRoutes } from './routes/sqlQueryRoutes';
 import { tokenRoutes } from './routes/tokenRoutes';
@@ -121,6 +122,7 @@ export async function createEmulator(
     app.route('/v3/maps', mapsRoutes(data));
     app.route('/v3/sql', sqlQueryRoutes(data));
     app.route('/v3/sql', sqlModelRoutes(data));
+    app.route('/v3/stats', statsRoutes(data));
     app.route('/v3/connections', connectionsRoutes(data));
     app.route('/v3/lds', ldsRoutes(data));
     app.route('/api/v4/datasets', datasetsRoutes(data));

@@ -231,3 +231,47 @@ describe('custom operations and the aggregations model', () => {
     ).rejects.toThrow(/alias/);
   });
 });
+
+describe('the stats API', () => {
+  it('getExtent: the bounding box of the rows that pass the filters', async () => {
+    const source = await stores();
+    const all = await source.getExtent();
+    const [xmin, ymin, xmax, ymax] = all.bbox;
+    // The sample stores are in the US, Alaska and Hawaii included.
+    expect(xmin).toBeGreaterThan(-180);
+    expect(xmax).toBeLessThan(-66);
+    expect(ymin).toBeGreaterThan(18);
+    expect(ymax).toBeLessThan(72);
+    const texas = await source.getExtent({
+      filters: { state_code: { in: { values: ['TX'] } } },
+    });
+    // Texas: within about -106.7..-93.5, 25.8..36.5.
+    expect(texas.bbox[0]).toBeGreaterThan(-107);
+    expect(texas.bbox[2]).toBeLessThan(-93);
+    expect(texas.bbox[1]).toBeGreaterThan(25.5);
+    expect(texas.bbox[3]).toBeLessThan(36.6);
+  });
+
+  it('a number column’s summary and a text column’s top categories; bad names are 4xx', async () => {
+    const get = (path: string) =>
+      fetch(`${EMULATOR_URL}/v3/stats/carto_dw/${path}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+    const revenue = (await (await get('demo.retail_stores/revenue')).json()) as Record<
+      string,
+      number
+    >;
+    expect(revenue).toMatchObject({ attribute: 'revenue', type: 'Number', count: 20_000 });
+    expect(revenue.min).toBeLessThanOrEqual(revenue.avg!);
+    expect(revenue.avg).toBeLessThanOrEqual(revenue.max!);
+    const types = (await (await get('demo.retail_stores/store_type')).json()) as {
+      categories: { category: string; frequency: number }[];
+    };
+    expect(types.categories[0]?.category).toBe('Supermarket');
+    expect(types.categories.reduce((s, c) => s + c.frequency, 0)).toBe(20_000);
+    expect((await get('demo.retail_stores/no_such_column')).status).toBe(400);
+    expect((await get('demo.no_such_table/geom')).status).toBe(404);
+    const anonymous = await fetch(`${EMULATOR_URL}/v3/stats/carto_dw/demo.retail_stores/geom`);
+    expect(anonymous.status).toBe(401);
+  });
+});
