@@ -7,8 +7,9 @@ import {
 import { LonLatBounds } from '../../protocol/antimeridian';
 import { bboxOf } from '../../protocol/geojson';
 import { quoteIdentifier } from '../../protocol/sql';
-import { sampleTables, type SampleTable } from './sampleData';
+import { sampleTables, type CellValue, type SampleTable } from './sampleData';
 import { readUserFiles } from './userFiles';
+import { exactInteger, exactJsonText } from './exactJson';
 
 /** Columns the emulator adds to every geo table; never shown to clients. */
 const INTERNAL_COLUMNS = ['__xmin', '__ymin', '__xmax', '__ymax', '__rank'] as const;
@@ -63,6 +64,10 @@ class BusyError extends QueryError {
 
 const DEMO_CONNECTION = 'carto_dw';
 
+/** An integer column's value as a BigInt: exact when it is one already. */
+const toBigInt = (value: Exclude<CellValue, null>): bigint =>
+  typeof value === 'bigint' ? value : BigInt(Math.round(Number(value)));
+
 /** A deterministic rank in [0, 1) per row, used to drop features evenly from crowded tiles. */
 function rank(i: number): number {
   let h = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b);
@@ -74,9 +79,12 @@ function rank(i: number): number {
 const quote = quoteIdentifier;
 export const qualified = (schema: string, name: string) => `${quote(schema)}.${quote(name)}`;
 
-/** Converts DuckDB JS values to what JSON clients expect (numbers, ISO dates). */
+/**
+ * Converts DuckDB JS values to the emulator's: integers exact (a number while safe, a BigInt
+ * past Number.MAX_SAFE_INTEGER: 64-bit ids, see exactJson), dates as ISO text.
+ */
 function toJsonValue(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'bigint') return exactInteger(value);
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(toJsonValue);
   if (value && typeof value === 'object' && value.constructor === Object) {
@@ -357,10 +365,10 @@ export class Database {
       row.values.forEach((value, c) => {
         const type = table.columns[c]?.type;
         if (value === null) appender.appendNull();
-        else if (type === 'BIGINT')
-          appender.appendBigInt(
-            typeof value === 'bigint' ? value : BigInt(Math.round(Number(value))),
-          );
+        else if (type === 'BIGINT') appender.appendBigInt(toBigInt(value));
+        else if (type === 'UBIGINT') appender.appendUBigInt(toBigInt(value));
+        else if (type === 'HUGEINT') appender.appendHugeInt(toBigInt(value));
+        else if (type === 'UHUGEINT') appender.appendUHugeInt(toBigInt(value));
         else if (type === 'DOUBLE') appender.appendDouble(Number(value));
         else if (type === 'BOOLEAN') appender.appendBoolean(Boolean(value));
         else appender.appendVarchar(String(value));
@@ -484,7 +492,7 @@ export class Database {
         let bytes = 2;
         for await (const rows of result.yieldRowObjectJs()) {
           for (const row of rows) {
-            const text = JSON.stringify(toJsonValue(row));
+            const text = exactJsonText(toJsonValue(row));
             bytes += Buffer.byteLength(text) + 1;
             if (parts.length >= this.maxRows) throw this.tooManyRows();
             if (bytes > max) {

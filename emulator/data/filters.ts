@@ -1,6 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { quoteIdentifier } from '../../protocol/sql';
 import { QueryError } from './database';
+import { exactJsonText } from './exactJson';
 
 /** Collects SQL fragments and their parameters: user input never goes into SQL text. */
 export class SqlBuilder {
@@ -23,7 +24,7 @@ export function shown(value: unknown, max = 80): string {
   let text: string;
   try {
     // JSON.stringify gives undefined for undefined (its types say string).
-    const json = JSON.stringify(value) as string | undefined;
+    const json = exactJsonText(value) as string | undefined;
     text = typeof value === 'string' ? value : (json ?? typeof value);
   } catch {
     text = typeof value;
@@ -58,7 +59,12 @@ function asArray(value: unknown, what: string): unknown[] {
 }
 
 function scalar(value: unknown, what: string): DuckDBValue {
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+  if (
+    typeof value === 'number' ||
+    typeof value === 'bigint' ||
+    typeof value === 'string' ||
+    typeof value === 'boolean'
+  )
     return value;
   throw new QueryError(`Malformed filter: ${what} must be numbers or strings.`);
 }

@@ -14,7 +14,9 @@ import { morton, mortonToCell, pointToTile } from './spatialIndex';
 const require = createRequire(import.meta.url);
 
 export type CellValue = string | number | bigint | boolean | null;
-export type ColumnType = 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'DATE' | 'BOOLEAN';
+/** Integer columns keep their width: a UBIGINT or HUGEINT value does not fit a BIGINT. */
+export type ColumnType =
+  'VARCHAR' | 'BIGINT' | 'UBIGINT' | 'HUGEINT' | 'UHUGEINT' | 'DOUBLE' | 'DATE' | 'BOOLEAN';
 
 export interface SampleTable {
   schema: string;

@@ -4,6 +4,7 @@ import {
   BIGINT,
   BOOLEAN,
   DOUBLE,
+  HUGEINT,
   LIST,
   listValue,
   VARCHAR,
@@ -21,6 +22,7 @@ import {
   type RunQuery,
   type TableInfo,
 } from './database';
+import { keyJsonText } from './exactJson';
 import { checkSelect, type CheckedSelect } from './sqlGuard';
 
 /** A table, or a client's query, ready to be read with the emulator's own SQL. */
@@ -58,10 +60,11 @@ interface BoundParams {
   raw: unknown[];
 }
 
-type Scalar = string | number | boolean | null;
+/** A bigint is an integer past Number.MAX_SAFE_INTEGER that the client sent (exactJson). */
+type Scalar = string | number | bigint | boolean | null;
 
 const isScalar = (value: unknown): value is Scalar =>
-  value === null || ['string', 'number', 'boolean'].includes(typeof value);
+  value === null || ['string', 'number', 'bigint', 'boolean'].includes(typeof value);
 
 /**
  * A list parameter (e.g. the values of a multi-select, for `list_contains(?, column)`) as one
@@ -74,21 +77,36 @@ function toList(items: unknown[]): { value: DuckDBValue; type: DuckDBType } {
     throw new QueryError(
       'A list in queryParameters may only hold strings, numbers, booleans and null (no objects or nested lists).',
     );
-  const kinds = new Set(items.filter((item) => item !== null).map((item) => typeof item));
+  // A BigInt (a whole number past Number.MAX_SAFE_INTEGER) is a number like the others.
+  const kinds = new Set(
+    items
+      .filter((item) => item !== null)
+      .map((item) => (typeof item === 'bigint' ? 'number' : typeof item)),
+  );
   if (kinds.size > 1)
     throw new QueryError(
       'A list in queryParameters must hold values of one type (all strings, all numbers or all booleans).',
     );
-  const numbers = items.filter((item): item is number => typeof item === 'number');
-  if (!numbers.every(Number.isFinite))
+  const numbers = items.filter(
+    (item): item is number | bigint => typeof item === 'number' || typeof item === 'bigint',
+  );
+  if (!numbers.every((n) => typeof n === 'bigint' || Number.isFinite(n)))
     throw new QueryError('Numbers in queryParameters must be finite.');
+  const whole = numbers.every((n) => typeof n === 'bigint' || Number.isSafeInteger(n));
   const type = kinds.has('boolean')
     ? BOOLEAN
     : kinds.has('number')
-      ? numbers.every(Number.isSafeInteger)
-        ? BIGINT
+      ? whole
+        ? numbers.every((n) => BigInt(n) >= -(2n ** 63n) && BigInt(n) < 2n ** 63n)
+          ? BIGINT
+          : HUGEINT
         : DOUBLE
       : VARCHAR;
+  if (type === DOUBLE)
+    return {
+      value: listValue(items.map((item) => (typeof item === 'bigint' ? Number(item) : item))),
+      type: LIST(type),
+    };
   return { value: listValue(items), type: LIST(type) };
 }
 
@@ -218,7 +236,7 @@ export class SourceResolver {
     }
     const params = toParams(rawParams);
     const key = createHash('sha256')
-      .update(JSON.stringify([connection, checked.sql, params.raw]))
+      .update(keyJsonText([connection, checked.sql, params.raw]))
       .digest('hex')
       .slice(0, 24);
     let pending = this.materialized.get(key);

@@ -105,7 +105,7 @@ function splitValues(value: unknown): DuckDBValue[] {
   if (
     !Array.isArray(value) ||
     value.length > MAX_SPLIT_CATEGORIES ||
-    value.some((v) => typeof v !== 'string' && typeof v !== 'number')
+    value.some((v) => typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'bigint')
   )
     throw new QueryError(
       `splitByCategoryValues must be a list of at most ${MAX_SPLIT_CATEGORIES} names.`,

@@ -5,7 +5,8 @@ import { shown } from './filters';
 export function textParam(value: unknown, name: string, fallback = ''): string {
   if (value === undefined || value === null) return fallback;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
   throw new QueryError(`Parameter "${name}" must be text.`);
 }
 
@@ -16,8 +17,11 @@ export function textParam(value: unknown, name: string, fallback = ''): string {
  */
 export function numberParam(value: unknown, name: string, fallback: number): number {
   if (value === undefined || value === null || value === '') return fallback;
+  // A bigint: a whole number past Number.MAX_SAFE_INTEGER in the request's JSON (exactJson).
   const number =
-    typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+    typeof value === 'number' || typeof value === 'bigint' || typeof value === 'string'
+      ? Number(value)
+      : NaN;
   if (!Number.isFinite(number)) throw new QueryError(`Parameter "${name}" must be a number.`);
   return number;
 }

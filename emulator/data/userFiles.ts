@@ -1,8 +1,10 @@
 import { constants, type Dirent } from 'node:fs';
 import { open, readdir, realpath } from 'node:fs/promises';
 import { extname, basename, join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { structValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { Geometry, Position } from 'geojson';
+import { stringify } from 'lossless-json';
+import { parseExactJson } from './exactJson';
 import { isGeometry } from './geometry';
 import type { CellValue, ColumnType, SampleTable } from './sampleData';
 
@@ -67,19 +69,47 @@ export function parseWkt(input: string): Geometry | null {
 function columnType(duckType: string): ColumnType {
   if (/^(BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT)$/i.test(duckType))
     return 'BIGINT';
-  // UBIGINT and HUGEINT values may not fit a BIGINT: they load as doubles.
-  if (/^(DOUBLE|FLOAT|REAL|DECIMAL|UBIGINT|HUGEINT|UHUGEINT)/i.test(duckType)) return 'DOUBLE';
+  // Wider integers keep their type: a UBIGINT or HUGEINT value may not fit a BIGINT or a double.
+  if (/^(UBIGINT|HUGEINT|UHUGEINT)$/i.test(duckType)) return duckType.toUpperCase() as ColumnType;
+  if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/i.test(duckType)) return 'DOUBLE';
   if (/^BOOLEAN$/i.test(duckType)) return 'BOOLEAN';
   if (/^DATE$/i.test(duckType)) return 'DATE';
   return 'VARCHAR';
 }
 
+const INTEGER_TYPES: readonly [ColumnType, bigint, bigint][] = [
+  ['BIGINT', -(2n ** 63n), 2n ** 63n - 1n],
+  ['UBIGINT', 0n, 2n ** 64n - 1n],
+  ['HUGEINT', -(2n ** 127n), 2n ** 127n - 1n],
+  ['UHUGEINT', 0n, 2n ** 128n - 1n],
+];
+
+/** The narrowest integer column that holds every value; DOUBLE when none does. */
+function integerColumnType(values: (number | bigint)[]): ColumnType {
+  let min = 0n;
+  let max = 0n;
+  for (const value of values) {
+    const big = BigInt(value);
+    if (big < min) min = big;
+    if (big > max) max = big;
+  }
+  return INTEGER_TYPES.find(([, lo, hi]) => min >= lo && max <= hi)?.[0] ?? 'DOUBLE';
+}
+
+const isIntegerType = (type: ColumnType) => INTEGER_TYPES.some(([t]) => t === type);
+
+/**
+ * A value as its column stores it. Integers stay exact: a BigInt (64-bit ids from DuckDB, or a
+ * GeoJSON integer past Number.MAX_SAFE_INTEGER) is kept as one for an integer column.
+ */
 function cell(value: unknown, type: ColumnType): CellValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'bigint')
+    return isIntegerType(type) ? value : type === 'DOUBLE' ? Number(value) : String(value);
   if (value instanceof Date)
     return type === 'DATE' ? value.toISOString().slice(0, 10) : value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value);
+  // Nested values as JSON text, big integers in it written as the digits they are.
+  if (typeof value === 'object') return stringify(value) ?? null;
   return value as CellValue;
 }
 
@@ -124,7 +154,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 function fromGeoJson(name: string, text: string): SampleTable {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // Integers past Number.MAX_SAFE_INTEGER (H3 and quadbin ids) are read exactly, as BigInts.
+    parsed = parseExactJson(text);
   } catch (error) {
     throw new BadFileError(`not valid JSON (${error instanceof Error ? error.message : ''})`);
   }
@@ -153,13 +184,17 @@ function fromGeoJson(name: string, text: string): SampleTable {
     const values = features
       .map((f) => own(f.properties, key))
       .filter((v) => v !== null && v !== undefined);
-    const type: ColumnType = values.every((v) => typeof v === 'number')
-      ? values.every((v) => Number.isSafeInteger(v))
-        ? 'BIGINT'
-        : 'DOUBLE'
-      : values.every((v) => typeof v === 'boolean')
-        ? 'BOOLEAN'
-        : 'VARCHAR';
+    const numbers = values.filter(
+      (v): v is number | bigint => typeof v === 'number' || typeof v === 'bigint',
+    );
+    const type: ColumnType =
+      numbers.length === values.length
+        ? numbers.every((v) => typeof v === 'bigint' || Number.isSafeInteger(v))
+          ? integerColumnType(numbers)
+          : 'DOUBLE'
+        : values.every((v) => typeof v === 'boolean')
+          ? 'BOOLEAN'
+          : 'VARCHAR';
     return { name: key, type };
   });
   return {
@@ -185,6 +220,7 @@ async function fromTabular(
   const names = result.columnNames();
   const types = result.columnTypes().map((t) => columnType(t.toString()));
   const rows = result.getRowObjectsJS();
+  if (reader === 'read_csv_auto') await widenCsvIntegers(connection, path, names, types, rows);
   const lower = names.map((n) => n.toLowerCase());
   const lonIndex = lower.findIndex((n) => LON.includes(n));
   const latIndex = lower.findIndex((n) => LAT.includes(n));
@@ -229,6 +265,47 @@ async function fromTabular(
       };
     }),
   };
+}
+
+/**
+ * DuckDB's CSV sniffer types a column of integers past BIGINT's range (a uint64 id above 2^63)
+ * as DOUBLE, which rounds them. Such a column (all whole numbers, one at least past
+ * Number.MAX_SAFE_INTEGER) is read again as text: when every value is an integer it becomes the
+ * narrowest of UBIGINT, HUGEINT and UHUGEINT that holds them, exact (`types` and `rows` are
+ * updated in place).
+ */
+async function widenCsvIntegers(
+  connection: DuckDBConnection,
+  path: string,
+  names: string[],
+  types: ColumnType[],
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  const suspects = names.filter((name, i) => {
+    if (types[i] !== 'DOUBLE') return false;
+    const values = rows.map((row) => row[name]).filter((v) => typeof v === 'number');
+    return values.every(Number.isInteger) && values.some((v) => !Number.isSafeInteger(v));
+  });
+  if (suspects.length === 0) return;
+  const text = await connection.runAndReadAll(`SELECT * FROM read_csv_auto(?, types = ?)`, [
+    path,
+    structValue(Object.fromEntries(suspects.map((name) => [name, 'VARCHAR']))),
+  ]);
+  const textRows = text.getRowObjectsJS();
+  if (textRows.length !== rows.length) return;
+  for (const name of suspects) {
+    const texts = textRows.map((row) => row[name]);
+    const present = texts.filter((v): v is string => typeof v === 'string');
+    if (!present.every((v) => /^\s*[+-]?\d+\s*$/.test(v))) continue;
+    const integers = present.map((v) => BigInt(v.trim()));
+    const type = integerColumnType(integers);
+    if (type === 'DOUBLE') continue;
+    types[names.indexOf(name)] = type;
+    rows.forEach((row, i) => {
+      const value = texts[i];
+      row[name] = typeof value === 'string' ? BigInt(value.trim()) : null;
+    });
+  }
 }
 
 const READERS = new Map<string, 'geojson' | 'read_csv_auto' | 'read_parquet'>([

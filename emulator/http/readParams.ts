@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { QueryError } from '../data/database';
+import { parseExactJson } from '../data/exactJson';
 
 const JSON_PARAMS = new Set([
   'filters',
@@ -12,7 +13,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * The request's parameters, from the query string (JSON-valued ones parsed) or, for the long
- * form that @carto/api-client switches to, from a JSON POST body.
+ * form that @carto/api-client switches to, from a JSON POST body. An integer past
+ * Number.MAX_SAFE_INTEGER in them (a 64-bit id in a filter) is a BigInt, exact.
  */
 export async function readParams(c: Context): Promise<Record<string, unknown>> {
   if (c.req.method === 'POST') {
@@ -23,7 +25,7 @@ export async function readParams(c: Context): Promise<Record<string, unknown>> {
     if (text.length > MAX_BODY_BYTES) throw new QueryError('The request body is too large.', 413);
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = parseExactJson(text);
     } catch {
       throw new QueryError('The request body is not valid JSON.');
     }
@@ -39,7 +41,7 @@ function parseJsonValues(params: Record<string, unknown>): Record<string, unknow
   for (const [key, value] of Object.entries(params)) {
     if (JSON_PARAMS.has(key) && typeof value === 'string' && value !== '') {
       try {
-        out[key] = JSON.parse(value);
+        out[key] = parseExactJson(value);
       } catch {
         throw new QueryError(`Parameter "${key}" is not valid JSON.`);
       }

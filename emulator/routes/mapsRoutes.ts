@@ -4,6 +4,7 @@ import { etagMatches, MapCache } from '../data/maps/tileCache';
 import { MapSources } from '../data/maps/mapSources';
 import { parseMapSpec, sourceType } from '../data/maps/mapSpec';
 import { buildTilejson } from '../data/maps/tilejson';
+import { exactJsonText } from '../data/exactJson';
 import { quadbinTile, vectorTile } from '../data/maps/tileEncoding';
 import { readParams } from '../http/readParams';
 import { parseTileCell, SPATIAL_TILE_CONTENT_TYPE } from '../data/spatialIndex';
@@ -74,7 +75,9 @@ export function mapsRoutes(ctx: DataContext) {
       c.header('Cache-Control', 'private, max-age=300');
       c.header('ETag', etag);
       if (etagMatches(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
-      return c.json(await cache.tilejson(id, () => buildTilejson(maps, source, id, spec)));
+      // A 64-bit column's min and max in tilestats are exact (strings past 2^53).
+      const tilejson = await cache.tilejson(id, () => buildTilejson(maps, source, id, spec));
+      return c.body(exactJsonText(tilejson), 200, { 'Content-Type': 'application/json' });
     })
     .get('/:connection/:type/:id/tiles/:z/:x/:y', bearer, async (c) => {
       const { id } = c.req.param();

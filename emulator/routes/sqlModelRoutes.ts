@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { DataContext } from '../data/dataContext';
 import { readParams } from '../http/readParams';
+import { exactJsonText } from '../data/exactJson';
 import { runModel } from '../data/sqlModels';
 import { requireBearer } from '../http/requireBearer';
 import { sqlBodyLimit, withErrorHeaders } from './sqlQueryRoutes';
@@ -18,7 +19,8 @@ export function sqlModelRoutes(ctx: DataContext) {
       const body = await withErrorHeaders(() =>
         runModel(ctx, c.var.principal, connection, model, params),
       );
-      return c.json(body);
+      // Integers past Number.MAX_SAFE_INTEGER (64-bit ids) as exact strings of digits.
+      return c.body(exactJsonText(body), 200, { 'Content-Type': 'application/json' });
     },
   );
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { DataContext } from '../data/dataContext';
 import { QueryError } from '../data/database';
+import { exactJsonText } from '../data/exactJson';
 import { column, SqlBuilder } from '../data/filters';
 import { modelFilters } from '../data/modelFilters';
 import type { ResolvedSource } from '../data/sources';
@@ -55,8 +56,14 @@ async function columnStats(
       sql.params,
     );
     const row = r.rows[0] ?? {};
+    // An integer past Number.MAX_SAFE_INTEGER (a 64-bit id's min and max) stays a BigInt,
+    // exact: the answer writes it as a string of its digits (exactJson).
     const number = (value: unknown) =>
-      value === null || value === undefined ? null : Number(value);
+      value === null || value === undefined
+        ? null
+        : typeof value === 'bigint'
+          ? value
+          : Number(value);
     return {
       attribute: columnName,
       type: 'Number',
@@ -101,7 +108,7 @@ export function statsRoutes(ctx: DataContext) {
           : ctx.sources.table(c.var.principal, connection, table);
       return columnStats(ctx, source, columnName, params);
     });
-    return c.json(body);
+    return c.body(exactJsonText(body), 200, { 'Content-Type': 'application/json' });
   };
   return new Hono<AuthEnv>()
     .get('/:connection/:table/:column', requireBearer(ctx.auth), (c) =>

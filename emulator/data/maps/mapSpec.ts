@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { QueryError } from '../database';
+import { keyJsonText } from '../exactJson';
 import { textParam } from '../textParam';
 import { DEFAULT_AGGREGATION_RES_LEVEL } from '../spatialIndex';
 
@@ -74,5 +75,5 @@ export function parseMapSpec(
 
 /** The same spec always gets the same id (so its tiles stay cached across instantiations). */
 export function specId(spec: MapSourceSpec): string {
-  return createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 32);
+  return createHash('sha256').update(keyJsonText(spec)).digest('hex').slice(0, 32);
 }

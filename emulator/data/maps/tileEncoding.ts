@@ -1,6 +1,7 @@
 import type { Feature, Geometry } from 'geojson';
 import { QueryError } from '../database';
 import { bboxToSql, column, shown, SqlBuilder } from '../filters';
+import { exactJsonText } from '../exactJson';
 import { isGeometry } from '../geometry';
 import type { ResolvedSource } from '../sources';
 import {
@@ -58,9 +59,14 @@ export async function vectorTile(
     const props: Record<string, string | number | boolean> = {};
     for (const name of properties) {
       const value = row[name];
-      if (value !== null && value !== undefined)
-        props[name] =
-          typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
+      if (value === null || value === undefined) continue;
+      // MVT readers take integers as doubles: one past 2^53 (a 64-bit id) goes as its digits.
+      props[name] =
+        typeof value === 'bigint'
+          ? value.toString()
+          : typeof value === 'object'
+            ? exactJsonText(value)
+            : (value as string | number | boolean);
     }
     return {
       type: 'Feature',
@@ -97,7 +103,9 @@ export async function quadbinTile(
   for (const col of result.columns) {
     if (col.name === '__cell') continue;
     const values = result.rows.map((row) => row[col.name]);
-    if (isNumericType(col.type)) {
+    // A number past 2^53 (a 64-bit id) would round in the tile's doubles: such a column goes
+    // as text, the digits exact.
+    if (isNumericType(col.type) && !values.some((v) => typeof v === 'bigint')) {
       tile.numeric.set(
         col.name,
         Float64Array.from(values, (v) => (v == null ? NaN : Number(v))),
@@ -105,7 +113,15 @@ export async function quadbinTile(
     } else {
       tile.text.set(
         col.name,
-        values.map((v) => (v == null ? undefined : typeof v === 'string' ? v : JSON.stringify(v))),
+        values.map((v) =>
+          v == null
+            ? undefined
+            : typeof v === 'string'
+              ? v
+              : typeof v === 'bigint'
+                ? v.toString()
+                : exactJsonText(v),
+        ),
       );
     }
   }

@@ -125,7 +125,7 @@ describe('--data-dir: a bad file is skipped, the rest loads', () => {
     expect(db.warnings[0]).toMatch(why);
   });
 
-  it('whole numbers too big for a BIGINT load as doubles, not a crash', async () => {
+  it('whole numbers too big for a BIGINT load exactly as wider integers, not a crash', async () => {
     const { db, tables } = await load({
       'big.geojson': collection({ n: 1e20 }),
       'big.csv': 'n,lon,lat\n99999999999999999999,1,2\n',
@@ -137,12 +137,28 @@ describe('--data-dir: a bad file is skipped, the rest loads', () => {
         /^big\.geojson was skipped: its table name uploads\.big is already big\.csv's/,
       ),
     ]);
+    // DuckDB's CSV sniffer says DOUBLE; the column is read again as the integers it holds.
     expect(db.findTable('carto_dw', 'uploads.big')?.columns.find((c) => c.name === 'n')?.type).toBe(
-      'DOUBLE',
+      'HUGEINT',
     );
+    expect((await db.query('SELECT n FROM uploads.big')).rows).toEqual([
+      { n: 99999999999999999999n },
+    ]);
     const { db: geo } = await load({ 'huge.geojson': collection({ n: 1e20 }) });
     expect(geo.warnings).toEqual([]);
-    expect((await geo.query('SELECT n FROM uploads.huge')).rows).toEqual([{ n: 1e20 }]);
+    expect((await geo.query('SELECT n FROM uploads.huge')).rows).toEqual([
+      { n: 100000000000000000000n },
+    ]);
+    // Past every integer type (2^128): a double, as before.
+    const { db: past } = await load({
+      'past.geojson': collection({ n: 1e20 }).replace(
+        '100000000000000000000',
+        `1${'0'.repeat(40)}`,
+      ),
+    });
+    expect(past.warnings).toEqual([]);
+    expect(past.findTable('carto_dw', 'uploads.past')?.columns[0]?.type).toBe('DOUBLE');
+    expect((await past.query('SELECT n FROM uploads.past')).rows).toEqual([{ n: 1e40 }]);
   });
 
   it('two files whose names make the same table: the second is skipped, naming the first', async () => {
