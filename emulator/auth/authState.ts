@@ -11,6 +11,8 @@ export interface PendingRequest {
   state: string | null;
   codeChallenge: string | null;
   organization: string | null;
+  /** OpenID Connect's `nonce`, echoed in the ID token. */
+  nonce: string | null;
   /** CSRF token the login and consent forms must echo. */
   csrf: string;
   /** Random value of the browser's binding cookie: forms posted from elsewhere are refused. */
@@ -32,6 +34,10 @@ export interface AuthorizationCode {
   used: boolean;
   /** The grant it started: reusing the code revokes everything issued from it. */
   grantId: string;
+  /** OpenID Connect's `nonce` from the authorization request. */
+  nonce: string | null;
+  /** When the user logged in (ms): the ID token's `auth_time`. */
+  authTime: number;
 }
 
 export interface RefreshTokenRecord {
@@ -43,6 +49,8 @@ export interface RefreshTokenRecord {
   /** The grant's absolute end: rotation never extends it. */
   expiresAt: number;
   used: boolean;
+  /** When the user logged in (ms): the `auth_time` of ID tokens it renews. */
+  authTime: number;
 }
 
 interface Grant {
@@ -93,7 +101,7 @@ export class AuthState {
   private readonly requests = new Map<string, PendingRequest>();
   private readonly sessions = new Map<
     string,
-    { userId: string; expiresAt: number; grants: Set<string> }
+    { userId: string; expiresAt: number; grants: Set<string>; authTime: number }
   >();
   private readonly codes = new Map<string, AuthorizationCode>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
@@ -153,6 +161,7 @@ export class AuthState {
     const key = sha256Hex(sid);
     this.sessions.set(key, {
       userId,
+      authTime: this.now(),
       expiresAt: this.now() + SESSION_TTL_MS,
       grants: new Set(),
     });
@@ -160,6 +169,11 @@ export class AuthState {
   }
 
   /** The user of a live session, and the session's key. */
+  /** When the user of a login session logged in (ms); now for a grant without a session. */
+  authTimeOf(sessionKey: string | null): number {
+    return (sessionKey ? this.sessions.get(sessionKey)?.authTime : undefined) ?? this.now();
+  }
+
   session(sid: string | undefined): { userId: string; key: string } | null {
     if (!sid) return null;
     const key = sha256Hex(sid);

@@ -29,6 +29,17 @@ export interface AccessTokenClaims {
   organization?: string;
 }
 
+/** What an OpenID Connect ID token says about the user who logged in. */
+export interface IdTokenClaims {
+  sub: string;
+  clientId: string;
+  /** When the user logged in (ms). */
+  authTime: number;
+  nonce: string | null;
+  /** Profile and e-mail claims, as the granted scopes allow. */
+  profile: Record<string, string | boolean | undefined>;
+}
+
 export class InvalidTokenError extends Error {}
 
 /** Signs and verifies the emulator's RS256 access tokens with a key made at start-up. */
@@ -93,6 +104,27 @@ export class TokenService {
       .setExpirationTime(iat + ttlSeconds)
       .sign(this.privateKey);
     return { token, jti };
+  }
+
+  /**
+   * An OpenID Connect ID token (RS256, the same key as the access tokens): issued to the
+   * client (`aud`, `azp`), with `auth_time`, the request's `nonce` and the profile claims.
+   */
+  async issueIdToken(claims: IdTokenClaims, ttlSeconds: number): Promise<string> {
+    const iat = Math.floor(this.now() / 1000);
+    return new SignJWT({
+      ...claims.profile,
+      azp: claims.clientId,
+      auth_time: Math.floor(claims.authTime / 1000),
+      ...(claims.nonce !== null ? { nonce: claims.nonce } : {}),
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: this.publicJwk.kid, typ: 'JWT' })
+      .setIssuer(this.issuer)
+      .setAudience(claims.clientId)
+      .setSubject(claims.sub)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ttlSeconds)
+      .sign(this.privateKey);
   }
 
   /** Verifies signature, issuer, audience, expiry and revocation. */

@@ -155,6 +155,8 @@ export function authorizeRoutes(ctx: AuthContext) {
           userId,
           scopes: granted,
           organization: request.organization ?? user.organization ?? null,
+          nonce: request.nonce,
+          authTime: ctx.state.authTimeOf(request.sessionKey),
         },
         request.sessionKey,
       );
@@ -244,6 +246,9 @@ export function authorizeRoutes(ctx: AuthContext) {
     if (q.state !== undefined && q.state.length > MAX_STATE_LENGTH) {
       return fail('invalid_request', 'state is too long');
     }
+    if (q.nonce !== undefined && q.nonce.length > MAX_STATE_LENGTH) {
+      return fail('invalid_request', 'nonce is too long');
+    }
     const scopes = splitScopes(q.scope);
     const unknown = unknownScopes(scopes);
     if (unknown.length > 0) return fail('invalid_scope', `Unknown scope: ${unknown.join(' ')}`);
@@ -288,6 +293,7 @@ export function authorizeRoutes(ctx: AuthContext) {
       state: q.state ?? null,
       codeChallenge,
       organization,
+      nonce: q.nonce ?? null,
       browserBinding: browserBinding(c),
     });
     // Grants completed in this session are filed under it (logout revokes them); a login on

@@ -26,6 +26,22 @@ function discoveryDocument(ctx: AuthContext) {
     revocation_endpoint_auth_methods_supported: ['none'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
+    // In ID tokens and /userinfo (profile and email ones as the scopes allow).
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'azp',
+      'exp',
+      'iat',
+      'auth_time',
+      'nonce',
+      'name',
+      'nickname',
+      'picture',
+      'email',
+      'email_verified',
+    ],
     scopes_supported: [
       'openid',
       'profile',

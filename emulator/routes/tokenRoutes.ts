@@ -6,6 +6,7 @@ import { DUMMY_HASH, safeEqual, verifySecret } from '../auth/passwords';
 import { OAuthError } from '../http/errors';
 import { splitScopes } from '../../protocol/scopes';
 import type { EmulatorUser } from '../config/configSchema';
+import { userClaims } from '../auth/userClaims';
 
 /** RFC 7636: 43-128 characters of [A-Za-z0-9-._~]. */
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -20,7 +21,7 @@ function tokenResponse(
   accessToken: string,
   ttl: number,
   scopes: string[],
-  refreshToken?: string,
+  { refreshToken, idToken }: { refreshToken?: string; idToken?: string } = {},
 ) {
   c.header('Cache-Control', 'no-store');
   return c.json({
@@ -29,7 +30,15 @@ function tokenResponse(
     expires_in: ttl,
     scope: scopes.join(' '),
     ...(refreshToken ? { refresh_token: refreshToken } : {}),
+    ...(idToken ? { id_token: idToken } : {}),
   });
+}
+
+/** How the user logged in, for the ID token of a grant with `openid`. */
+interface Authentication {
+  authTime: number;
+  /** The authorization request's nonce (none when a refresh token renews the grant). */
+  nonce: string | null;
 }
 
 /** The token endpoint (RFC 6749 §3.2): OAuth error bodies, never CARTO's API shape. */
@@ -42,6 +51,7 @@ export function tokenRoutes(ctx: AuthContext) {
     grantId: string,
     organization: string | null,
     refresh: { expiresAt: number } | null,
+    authentication: Authentication,
   ) {
     const ttl = ctx.config.accessTokenTtlSeconds;
     const { token, jti } = await ctx.tokens.issue(
@@ -70,9 +80,29 @@ export function tokenRoutes(ctx: AuthContext) {
           scopes,
           organization,
           expiresAt: refresh.expiresAt,
+          authTime: authentication.authTime,
         })
       : undefined;
-    return tokenResponse(c, token, ttl, scopes, refreshToken);
+    // OpenID Connect: an ID token when `openid` was granted, its claims as the scopes allow.
+    const idToken = scopes.includes('openid')
+      ? await ctx.tokens.issueIdToken(
+          {
+            sub: user.id,
+            clientId,
+            authTime: authentication.authTime,
+            nonce: authentication.nonce,
+            profile: userClaims(user, {
+              profile: scopes.includes('profile'),
+              email: scopes.includes('email'),
+            }),
+          },
+          ttl,
+        )
+      : undefined;
+    return tokenResponse(c, token, ttl, scopes, {
+      ...(refreshToken ? { refreshToken } : {}),
+      ...(idToken ? { idToken } : {}),
+    });
   }
 
   const wantsRefresh = (scopes: string[]) =>
@@ -123,6 +153,7 @@ export function tokenRoutes(ctx: AuthContext) {
       code.grantId,
       code.organization,
       refresh,
+      { authTime: code.authTime, nonce: code.nonce },
     );
   }
 
@@ -161,9 +192,16 @@ export function tokenRoutes(ctx: AuthContext) {
     const user = ctx.users.get(record.userId);
     if (!user) throw new OAuthError('invalid_grant', 'The user no longer exists');
     record.used = true;
-    return issueForUser(c, user, record.clientId, scopes, record.grantId, record.organization, {
-      expiresAt: record.expiresAt,
-    });
+    return issueForUser(
+      c,
+      user,
+      record.clientId,
+      scopes,
+      record.grantId,
+      record.organization,
+      { expiresAt: record.expiresAt },
+      { authTime: record.authTime, nonce: null },
+    );
   }
 
   async function clientCredentialsGrant(c: Context, form: Form) {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AuthContext } from '../auth/authContext';
+import { userClaims } from '../auth/userClaims';
 import { forbidden } from '../http/errors';
 import { insufficientScope, requireBearer } from '../http/requireBearer';
 
@@ -28,8 +29,7 @@ export function userinfoRoutes(ctx: AuthContext) {
       const organization = all || has('user:profile');
       return c.json({
         sub: user.id,
-        ...(profile ? { name: user.name, nickname: user.account, picture: user.avatarUrl } : {}),
-        ...(email ? { email: user.email, email_verified: true } : {}),
+        ...userClaims(user, { profile, email }),
         ...(organization ? { org_id: org?.id, org_name: org?.name } : {}),
       });
     })

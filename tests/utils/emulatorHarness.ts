@@ -264,10 +264,13 @@ export async function loginWithCode(
     state = 'state-123',
     prompt,
     allow,
+    nonce,
     browser = new TestBrowser(emulator),
   }: {
     scope?: string;
     state?: string;
+    /** OpenID Connect's nonce, for the ID token to echo. */
+    nonce?: string;
     /** e.g. `consent`, to be asked again in a browser that already consented. */
     prompt?: string;
     /** The scopes ticked on the consent page (default: all that were offered). */
@@ -277,7 +280,7 @@ export async function loginWithCode(
 ) {
   const { verifier, challenge } = pkce();
   const page = await browser.open(
-    spaAuthorizeUrl({ scope, state, code_challenge: challenge, prompt }),
+    spaAuthorizeUrl({ scope, state, code_challenge: challenge, prompt, nonce }),
   );
   if (page.status !== 200) throw new Error(`authorize answered ${page.status}`);
   if (browser.lastHtml.includes('name="password"')) await browser.login();
