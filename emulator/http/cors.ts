@@ -13,7 +13,15 @@ export function corsForRegisteredOrigins(origins: () => UrlPattern[]) {
   const registered = cors({
     origin: (origin) => (allowed(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Accept', 'Cache-Control', 'X-Requested-With'],
+    // Auth0-Client: the SDK's telemetry header, sent on token requests (auth0-spa-js).
+    allowHeaders: [
+      'Authorization',
+      'Content-Type',
+      'Accept',
+      'Cache-Control',
+      'X-Requested-With',
+      'Auth0-Client',
+    ],
     exposeHeaders: ['Content-Type', 'Cache-Control'],
     maxAge: 600,
   });

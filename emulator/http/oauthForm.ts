@@ -7,10 +7,10 @@ const OAUTH_FORM_MAX_BYTES = 16 * 1024;
 /** The login and consent forms: a few fields and the scopes ticked on the consent page. */
 export const PAGE_FORM_MAX_BYTES = 64 * 1024;
 
-const isUrlEncoded = (c: Context) =>
-  (c.req.header('Content-Type') ?? '')
-    .toLowerCase()
-    .startsWith('application/x-www-form-urlencoded');
+const contentType = (c: Context) => (c.req.header('Content-Type') ?? '').toLowerCase();
+const isUrlEncoded = (c: Context) => contentType(c).startsWith('application/x-www-form-urlencoded');
+/** Auth0's SDKs post token requests as JSON; Auth0 takes both, and so does the emulator. */
+const isJson = (c: Context) => /^application\/(?:[\w.+-]*\+)?json\b/.test(contentType(c));
 
 /**
  * An `application/x-www-form-urlencoded` body read under `maxBytes` while it streams in
@@ -36,13 +36,38 @@ export async function readUrlEncoded(
 export type Form = Record<string, string>;
 
 /**
- * The form of a token or revocation request, or null when the body is not a form. Bodies over
- * 16 KiB are refused with 413 `invalid_request` while they stream in.
+ * A JSON token request's fields: an object of text, number or boolean values (as text), like a
+ * form's. Anything else is a 400 `invalid_request`.
+ */
+async function readJsonFields(c: Context): Promise<Map<string, string[]>> {
+  const bytes = await readLimitedBody(c.req.raw, OAUTH_FORM_MAX_BYTES);
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new OAuthError('invalid_request', 'The request body is not valid JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new OAuthError('invalid_request', 'The JSON body must be an object of parameters');
+  const fields = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(body)) {
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+      throw new OAuthError('invalid_request', `Parameter "${key}" must be text`);
+    fields.set(key, [String(value)]);
+  }
+  return fields;
+}
+
+/**
+ * The parameters of a token or revocation request: a urlencoded form, or a JSON object (as
+ * Auth0's SDKs send); null when the body is neither. Bodies over 16 KiB are refused with 413
+ * `invalid_request` while they stream in.
  */
 export async function readForm(c: Context): Promise<Form | null> {
   let fields: Map<string, string[]> | null;
   try {
-    fields = await readUrlEncoded(c, OAUTH_FORM_MAX_BYTES);
+    fields = isJson(c) ? await readJsonFields(c) : await readUrlEncoded(c, OAUTH_FORM_MAX_BYTES);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       throw new OAuthError('invalid_request', 'The request body is too large', 413);

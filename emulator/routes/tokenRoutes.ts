@@ -259,7 +259,10 @@ export function tokenRoutes(ctx: AuthContext) {
   return new Hono().post('/oauth/token', async (c) => {
     const form = await readForm(c);
     if (!form)
-      throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
+      throw new OAuthError(
+        'invalid_request',
+        'The body must be application/x-www-form-urlencoded or application/json',
+      );
     if ('__duplicate' in form)
       throw new OAuthError('invalid_request', `Parameter "${form.__duplicate}" was sent twice`);
     switch (form.grant_type) {

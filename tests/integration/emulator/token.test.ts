@@ -281,16 +281,16 @@ describe('bad token requests get JSON errors', () => {
     expect((await body(response)).error).toBe(error);
   });
 
-  it('JSON instead of a form, a repeated parameter, an oversize body', async () => {
-    const json = await emulator.fetch(
+  it('neither a form nor JSON, a repeated parameter, an oversize body', async () => {
+    const text = await emulator.fetch(
       new Request(`${ISSUER}/oauth/token`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials' }),
+        headers: { 'Content-Type': 'text/plain' },
+        body: 'grant_type=client_credentials',
       }),
     );
-    expect(json.status).toBe(400);
-    expect((await body(json)).error).toBe('invalid_request');
+    expect(text.status).toBe(400);
+    expect((await body(text)).error).toBe('invalid_request');
 
     const twice = await emulator.fetch(
       new Request(`${ISSUER}/oauth/token`, {
