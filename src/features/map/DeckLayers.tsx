@@ -91,8 +91,11 @@ function useDeckLayers(): Layer[] {
         Promise.resolve()
           .then(() =>
             dispatch(
+              // Asked for only when the cache has no such source: a new one, never an answer
+              // kept from before (its tiles may be gone with an ended session).
               cartoApi.endpoints.createSource.initiate(sourceRequest(descriptor), {
                 subscribe: false,
+                forceRefetch: true,
               }),
             ).unwrap(),
           )
@@ -108,7 +111,11 @@ function useDeckLayers(): Layer[] {
 
   useEffect(() => {
     const next = credentials?.accessToken ?? null;
-    if (token.current && next && token.current !== next) cache.updateToken(token.current, next);
+    // No credentials: logged out, or the session ended (expired, or the platform forgot it, and
+    // with it the map instances it served). The sources are loaded again with the next login's
+    // token; a renewal in between only hands the loaded ones the new token.
+    if (next === null) cache.clear();
+    else if (token.current && token.current !== next) cache.updateToken(token.current, next);
     token.current = next;
   }, [cache, credentials?.accessToken]);
 

@@ -155,6 +155,15 @@ export const selectOAuthCredentials = createSelector(
   },
 );
 
+/**
+ * Whether the views show the user's things: there are usable credentials, or there is a
+ * session that expired (or that the server forgot) and waits for the user to log in again.
+ * Through such a pause the views stay as they are, with their sources, layers and filters, and
+ * the map keeps its view; their requests wait for the new login (there are no credentials).
+ */
+export const selectHasCartoSession = (state: { oauth: OAuthState }): boolean =>
+  selectOAuthSlice(state).session !== null || selectOAuthCredentials(state) !== null;
+
 export const {
   loginStarted,
   loginSucceeded,

@@ -73,6 +73,14 @@ export class SourceCache {
     return entry.promise;
   }
 
+  /**
+   * When the credentials go (logout, or an ended session): nothing loaded with them is kept;
+   * the sources are loaded again with the next login's.
+   */
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** After a renewal: resolved sources that use the logged-in user's token get the new one. */
   updateToken(previous: string, next: string): void {
     for (const entry of this.entries.values()) {

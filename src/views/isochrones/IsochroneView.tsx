@@ -16,7 +16,7 @@ import { STORES_SOURCE } from '../../data/sources';
 import { fitMapTo } from '../../features/map/fitView';
 import { bboxOf } from '../../../protocol/geojson';
 import { RequireScope } from '../../features/oauth/RequireScope';
-import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
+import { selectHasCartoSession } from '../../features/oauth/oauthSlice';
 import { LayerRemovedNotice } from '../../components/LayerRemovedNotice';
 import { LoggedOutHint } from '../../components/LoggedOutHint';
 import { useIsolinesQuery } from '../../api/cartoApi';
@@ -164,9 +164,12 @@ function IsochroneTool() {
   );
 }
 
-/** Isochrones need a login and the isolines data service: without them, the view says so. */
+/**
+ * Isochrones need a login and the isolines data service: without them, the view says so. An
+ * expired session keeps the view, its origin and its area until the user logs in again.
+ */
 export function IsochroneView() {
-  const loggedIn = useAppSelector(selectOAuthCredentials) !== null;
+  const loggedIn = useAppSelector(selectHasCartoSession);
   if (!loggedIn)
     return (
       <LoggedOutHint>

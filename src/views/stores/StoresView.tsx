@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import Typography from '@mui/material/Typography';
 import Box from '@mui/material/Box';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
-import { selectOAuthCredentials } from '../../features/oauth/oauthSlice';
+import { selectHasCartoSession } from '../../features/oauth/oauthSlice';
 import { fitMapTo } from '../../features/map/fitView';
 import { LayerRemovedNotice } from '../../components/LayerRemovedNotice';
 import { LoggedOutHint } from '../../components/LoggedOutHint';
@@ -51,9 +51,12 @@ function StoresOnMap() {
   );
 }
 
-/** The retail_stores table as points coloured by store type. */
+/**
+ * The retail_stores table as points coloured by store type. An expired session keeps it open
+ * (unmounting would take the layer off the map, and opening it again would move the map).
+ */
 export function StoresView() {
-  const loggedIn = useAppSelector(selectOAuthCredentials) !== null;
+  const loggedIn = useAppSelector(selectHasCartoSession);
   if (!loggedIn)
     return <LoggedOutHint>Log in with CARTO to see the stores on the map.</LoggedOutHint>;
   return <StoresOnMap />;

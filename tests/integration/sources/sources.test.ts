@@ -95,6 +95,17 @@ describe('SourceCache', () => {
     expect(elsewhere).not.toBe(first);
     await expect(elsewhere).rejects.toThrow('elsewhere');
   });
+
+  it('forgets every source when the credentials go: the next login loads them again', async () => {
+    const cache = new SourceCache(toCartoSource);
+    const credentials = { accessToken: token, apiBaseUrl: EMULATOR_URL };
+    const first = cache.get(places, credentials);
+    await first;
+    cache.clear();
+    const again = cache.get(places, credentials);
+    expect(again).not.toBe(first);
+    await again;
+  });
 });
 
 describe('datasets model', () => {

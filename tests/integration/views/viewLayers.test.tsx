@@ -4,7 +4,11 @@ import { StoresView } from '../../../src/views/stores/StoresView';
 import { IsochroneView } from '../../../src/views/isochrones/IsochroneView';
 import { DatasetsView } from '../../../src/views/datasets/DatasetsView';
 import { layerRemoved, selectAllLayers } from '../../../src/features/map/mapSlice';
-import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
+import {
+  loginSucceeded,
+  sessionExpired,
+  tokenRefreshed,
+} from '../../../src/features/oauth/oauthSlice';
 import { defaultStyle } from '../../../src/views/datasets/datasetLayer';
 import { makeOAuthTestStore } from '../../utils/oauthTestStore';
 import { renderWithProviders } from '../../utils/renderWithProviders';
@@ -55,6 +59,21 @@ describe('views, logged in', () => {
     expect(view.longitude).toBeLessThan(-66);
     expect(view.latitude).toBeGreaterThan(24);
     expect(view.latitude).toBeLessThan(50);
+  });
+
+  it('an expired session keeps the Stores view, its layer and the map where they are', async () => {
+    const store = loggedInStore();
+    renderWithProviders(<StoresView />, { store });
+    const view = store.getState().map.viewState;
+    store.dispatch(sessionExpired());
+    // Not the logged-out hint: unmounting would take the layer off the map.
+    await waitFor(() => expect(store.getState().oauth.status).toBe('expired'));
+    expect(screen.queryByText('Log in with CARTO to see the stores on the map.')).toBeNull();
+    expect(selectAllLayers(store.getState()).map((l) => l.id)).toEqual(['stores-layer']);
+    // Logged in again: the view is not fitted to the stores a second time.
+    store.dispatch(tokenRefreshed({ accessToken: token, expiresAt: null }));
+    expect(selectAllLayers(store.getState()).map((l) => l.id)).toEqual(['stores-layer']);
+    expect(store.getState().map.viewState).toEqual(view);
   });
 
   it('a view whose own layer was removed offers it back', async () => {

@@ -8,6 +8,7 @@ import {
   loginStarted,
   loginSucceeded,
   selectGrantedScopes,
+  selectHasCartoSession,
   selectIsLoggedIn,
   selectOAuthCredentials,
   selectOAuthStatus,
@@ -90,6 +91,8 @@ describe('oauth slice', () => {
     expect(selectOAuthStatus(state)).toBe('expired');
     expect(state.oauth.session?.user?.name).toBe('Demo User');
     expect(selectOAuthCredentials(state)).toBeNull();
+    // The views stay open (layers, filters, the map's view) until the user logs in again.
+    expect(selectHasCartoSession(state)).toBe(true);
     store.dispatch(tokenRefreshed({ accessToken: 'token-3', expiresAt: null }));
     expect(selectOAuthCredentials(store.getState())?.accessToken).toBe('token-3');
   });
@@ -100,6 +103,7 @@ describe('oauth slice', () => {
     store.dispatch(loggedOut());
     expect(store.getState().oauth.session).toBeNull();
     expect(selectOAuthCredentials(store.getState())).toBeNull();
+    expect(selectHasCartoSession(store.getState())).toBe(false);
   });
 
   it('uses a legacy API access token as credentials when there is no client id', () => {
@@ -111,6 +115,7 @@ describe('oauth slice', () => {
       }),
     );
     expect(selectUsesApiKey(store.getState())).toBe(true);
+    expect(selectHasCartoSession(store.getState())).toBe(true);
     expect(selectOAuthCredentials(store.getState())).toEqual({
       accessToken: 'public-key',
       apiBaseUrl: initialState.apiBaseUrl,
