@@ -10,6 +10,8 @@ export interface RegisteredSpaClient {
   logoutPatterns: UrlPattern[];
   /** Allowed Web Origins + Allowed Origins (CORS). */
   originPatterns: UrlPattern[];
+  /** Allowed Web Origins: where `response_mode=web_message` may post its answer. */
+  webOriginPatterns: UrlPattern[];
 }
 
 /** Everything the auth routes share. */
@@ -47,5 +49,8 @@ export function registerSpaClient(client: SpaClient): RegisteredSpaClient {
     callbackPatterns: callbacks.map(parseUrlPattern),
     logoutPatterns: logouts.map(parseUrlPattern),
     originPatterns: origins.map(parseUrlPattern),
+    webOriginPatterns: [...client.allowedWebOrigins, ...(loginOrigin ? [loginOrigin] : [])].map(
+      parseUrlPattern,
+    ),
   };
 }

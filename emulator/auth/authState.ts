@@ -1,12 +1,16 @@
 import { randomToken, sha256Hex } from './passwords';
 import { beginAttempt, FailureCounter, type Attempt, type ThrottleRule } from './throttle';
 
+export type ResponseMode = 'query' | 'fragment' | 'web_message';
+
 /** An authorization request between GET /authorize and the redirect back to the client. */
 export interface PendingRequest {
   id: string;
   clientId: string;
   redirectUri: string;
   responseType: 'code' | 'token';
+  /** How the answer goes back: in the redirect's query or fragment, or posted by a page. */
+  responseMode: ResponseMode;
   scopes: string[];
   state: string | null;
   codeChallenge: string | null;

@@ -6,7 +6,10 @@ export interface AuthEnv {
   Variables: { principal: Principal };
 }
 
-/** Routes behind `pageSecurity`: the CSP nonce, and where the page's forms may lead. */
+/**
+ * Routes behind `pageSecurity`: the CSP nonce, where the page's forms may lead, and the one
+ * origin that may frame it (the `web_message` answer page).
+ */
 export interface PageEnv {
-  Variables: SecureHeadersVariables & { formTargets?: string[] };
+  Variables: SecureHeadersVariables & { formTargets?: string[]; framedBy?: string };
 }

@@ -56,8 +56,44 @@ export function pageSecurity({ coop = false }: PageSecurityOptions = {}) {
         csp.replace(FORM_ACTION, `${FORM_ACTION} ${targets.join(' ')}`),
       );
     }
+    // The web_message answer: framed by that one origin (silent login in a hidden iframe),
+    // running only its own nonce-tagged script, and reachable from a popup's opener.
+    const framedBy = c.get('framedBy');
+    const nonce = c.get('secureHeadersNonce');
+    if (csp && framedBy && nonce) {
+      c.res.headers.set(
+        'Content-Security-Policy',
+        csp
+          .replace("frame-ancestors 'none'", `frame-ancestors ${framedBy}`)
+          .concat(`; script-src 'nonce-${nonce}'`),
+      );
+      c.res.headers.delete('X-Frame-Options');
+      c.res.headers.delete('Cross-Origin-Opener-Policy');
+    }
     c.res.headers.set('Cache-Control', 'no-store');
   });
+}
+
+/**
+ * `response_mode=web_message`: a page that posts the authorization response to `origin` (an
+ * Allowed Web Origin of the client), to the window that opened it (popup login) or the one that
+ * frames it (silent login), as Auth0's SPA SDK expects: `{type: 'authorization_response',
+ * response}`. Only that origin may frame it, and it runs only its own script.
+ */
+export function webMessagePage(
+  c: Context<PageEnv>,
+  origin: string,
+  response: Record<string, string>,
+) {
+  const nonce = c.get('secureHeadersNonce');
+  if (!nonce) throw new Error('webMessagePage needs the pageSecurity middleware on its route');
+  c.set('framedBy', origin);
+  // JSON in a script element: `<` escaped, so no value can close the element.
+  const data = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+  const message = data({ type: 'authorization_response', response });
+  return c.html(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authorization response</title></head><body><script nonce="${nonce}">(window.opener || window.parent).postMessage(${message}, ${data(origin)});</script></body></html>`,
+  );
 }
 
 type PageBody = Parameters<typeof page>[2];

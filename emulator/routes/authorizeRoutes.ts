@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AuthContext, RegisteredSpaClient } from '../auth/authContext';
-import type { PendingRequest } from '../auth/authState';
+import type { PendingRequest, ResponseMode } from '../auth/authState';
 import {
   BINDING_COOKIE,
   cookieOptions,
@@ -14,7 +14,7 @@ import { consentPage, errorPage, loginPage } from '../auth/pages';
 import { matchesAny } from '../auth/redirectUris';
 import { DUMMY_HASH, randomToken, safeEqual, verifySecret } from '../auth/passwords';
 import type { PageEnv } from '../http/env';
-import { htmlPage, pageSecurity } from '../http/pageSecurity';
+import { htmlPage, pageSecurity, webMessagePage } from '../http/pageSecurity';
 import { BodyTooLargeError } from '../http/limitedBody';
 import { PAGE_FORM_MAX_BYTES, readUrlEncoded } from '../http/oauthForm';
 import { parseScope, splitScopes, unknownScopes } from '../../protocol/scopes';
@@ -86,6 +86,30 @@ export function authorizeRoutes(ctx: AuthContext) {
 
   function clientName(clientId: string): string {
     return ctx.spaClients.get(clientId)?.client.name ?? clientId;
+  }
+
+  /**
+   * The answer to an authorization request (a code, a token or an error): in the redirect's
+   * query or fragment, or, for `response_mode=web_message`, posted by a page to the redirect
+   * URI's origin (an Allowed Web Origin, checked when the request came in).
+   */
+  function answer(
+    c: PageContext,
+    target: { redirectUri: string; responseMode: ResponseMode },
+    params: Record<string, string | null | undefined>,
+  ) {
+    if (target.responseMode === 'web_message') {
+      const response = Object.fromEntries(
+        Object.entries({ ...params, iss: ctx.issuer }).filter(
+          (e): e is [string, string] => typeof e[1] === 'string',
+        ),
+      );
+      return webMessagePage(c, originOf(target.redirectUri), response);
+    }
+    return c.redirect(
+      redirectBack(ctx, target.redirectUri, target.responseMode === 'fragment', params),
+      302,
+    );
   }
 
   function showLogin(
@@ -160,10 +184,7 @@ export function authorizeRoutes(ctx: AuthContext) {
         },
         request.sessionKey,
       );
-      return c.redirect(
-        redirectBack(ctx, request.redirectUri, false, { code, state: request.state }),
-        302,
-      );
+      return answer(c, request, { code, state: request.state });
     }
     const grantId = ctx.state.createGrant(request.sessionKey);
     const ttl = ctx.config.accessTokenTtlSeconds;
@@ -180,17 +201,14 @@ export function authorizeRoutes(ctx: AuthContext) {
       ttl,
     );
     ctx.state.recordAccessToken(grantId, jti, ctx.state.now() + ttl * 1000);
-    return c.redirect(
-      redirectBack(ctx, request.redirectUri, true, {
-        access_token: token,
-        token_type: 'Bearer',
-        expires_in: String(ttl),
-        scope: granted.join(' '),
-        user_info_url: `${ctx.issuer}/api/v4/me`,
-        state: request.state,
-      }),
-      302,
-    );
+    return answer(c, request, {
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: String(ttl),
+      scope: granted.join(' '),
+      user_info_url: `${ctx.issuer}/api/v4/me`,
+      state: request.state,
+    });
   }
 
   async function authorize(c: PageContext) {
@@ -223,16 +241,41 @@ export function authorizeRoutes(ctx: AuthContext) {
     }
 
     const responseType = q.response_type;
-    const fragment = responseType === 'token';
-    const fail = (error: string, description: string) =>
-      c.redirect(
-        redirectBack(ctx, redirectUri, fragment, {
-          error,
-          error_description: description,
-          state: q.state,
-        }),
-        302,
+    const modes: ResponseMode[] =
+      responseType === 'token' ? ['fragment', 'web_message'] : ['query', 'fragment', 'web_message'];
+    const asked = q.response_mode;
+    const responseMode: ResponseMode =
+      asked !== undefined && modes.includes(asked as ResponseMode)
+        ? (asked as ResponseMode)
+        : responseType === 'token'
+          ? 'fragment'
+          : 'query';
+    if (
+      responseMode === 'web_message' &&
+      !matchesAny(client.webOriginPatterns, originOf(redirectUri))
+    ) {
+      return htmlPage(
+        c,
+        'Web origin not allowed',
+        errorPage(
+          'Web origin not allowed',
+          `response_mode=web_message posts the answer to ${originOf(redirectUri)}, which is not in the Allowed Web Origins of "${client.client.name}". Add it there.`,
+        ),
+        { status: 400 },
       );
+    }
+    const fail = (error: string, description: string) =>
+      answer(
+        c,
+        { redirectUri, responseMode },
+        { error, error_description: description, state: q.state },
+      );
+    if (asked !== undefined && asked !== responseMode) {
+      return fail(
+        'invalid_request',
+        `Unsupported response_mode "${asked}" for response_type "${responseType ?? ''}" (${modes.join(', ')})`,
+      );
+    }
 
     if (responseType !== 'code' && responseType !== 'token') {
       return fail('unsupported_response_type', 'response_type must be "code"');
@@ -289,6 +332,7 @@ export function authorizeRoutes(ctx: AuthContext) {
       clientId: client.client.clientId,
       redirectUri,
       responseType,
+      responseMode,
       scopes,
       state: q.state ?? null,
       codeChallenge,
@@ -444,14 +488,11 @@ export function authorizeRoutes(ctx: AuthContext) {
       if (!request?.userId) return expiredForm(c);
       if (text('decision') !== 'allow') {
         ctx.state.finishRequest(request.id);
-        return c.redirect(
-          redirectBack(ctx, request.redirectUri, request.responseType === 'token', {
-            error: 'access_denied',
-            error_description: 'The user denied access',
-            state: request.state,
-          }),
-          302,
-        );
+        return answer(c, request, {
+          error: 'access_denied',
+          error_description: 'The user denied access',
+          state: request.state,
+        });
       }
       const ticked = new Set(all('scope'));
       return complete(c, request, request.userId, grantedScopes(request.scopes, ticked));

@@ -13,7 +13,7 @@ function discoveryDocument(ctx: AuthContext) {
     end_session_endpoint: `${issuer}/v2/logout`,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     response_types_supported: ['code', 'token'],
-    response_modes_supported: ['query', 'fragment'],
+    response_modes_supported: ['query', 'fragment', 'web_message'],
     grant_types_supported: [
       'authorization_code',
       'refresh_token',
