@@ -73,49 +73,49 @@ describe('open-ended ranges (a histogram’s first and last bars)', () => {
   });
 });
 
+/** Stores opened per year, one series per store type; and one series' total. */
+async function splitSeries(
+  source: Widgets,
+  options: { splitByCategoryLimit?: number; splitByCategoryValues?: string[]; filters?: Filters },
+) {
+  const split = await source.getTimeSeries({
+    column: 'opened_at',
+    stepSize: 'year',
+    operation: 'count',
+    splitByCategory: 'store_type',
+    ...options,
+  });
+  const rows = split.rows as unknown as { name: number; value: number; category: string }[];
+  const total = (category: string) =>
+    rows.filter((r) => r.category === category).reduce((s, r) => s + r.value, 0);
+  return { categories: split.categories, rows, total };
+}
+
 describe('time series split by a category', () => {
   it('answers one series per category, the top ones by the operation, with their names', async () => {
     const source = await stores();
-    const split = await source.getTimeSeries({
-      column: 'opened_at',
-      stepSize: 'year',
-      operation: 'count',
-      splitByCategory: 'store_type',
-      splitByCategoryLimit: 2,
-    });
+    const split = await splitSeries(source, { splitByCategoryLimit: 2 });
     const categories = await source.getCategories({ column: 'store_type', operation: 'count' });
     const top = categories.slice(0, 2).map((c) => c.name);
     expect(split.categories).toEqual(top);
-    const rows = split.rows as unknown as { name: number; value: number; category: string }[];
-    expect(new Set(rows.map((r) => r.category))).toEqual(new Set(top));
+    expect(new Set(split.rows.map((r) => r.category))).toEqual(new Set(top));
     // Each category's series adds up to that category's count.
-    for (const category of categories.slice(0, 2)) {
-      const total = rows
-        .filter((r) => r.category === category.name)
-        .reduce((s, r) => s + r.value, 0);
-      expect(total).toBe(category.value);
-    }
+    for (const category of categories.slice(0, 2))
+      expect(split.total(String(category.name))).toBe(category.value);
   });
 
   it('splitByCategoryValues picks the series; the filters apply to them', async () => {
     const source = await stores();
-    const split = await source.getTimeSeries({
-      column: 'opened_at',
-      stepSize: 'year',
-      operation: 'count',
-      splitByCategory: 'store_type',
+    const split = await splitSeries(source, {
       splitByCategoryValues: ['Hardware', 'Pharmacy'],
       filters: { size_m2: { closed_open: { values: [[0, 500]] } } },
     });
     expect(split.categories).toEqual(['Hardware', 'Pharmacy']);
-    const rows = split.rows as unknown as { name: number; value: number; category: string }[];
     const pharmacies = await count(source, {
       store_type: { in: { values: ['Pharmacy'] } },
       size_m2: { closed_open: { values: [[0, 500]] } },
     });
-    expect(rows.filter((r) => r.category === 'Pharmacy').reduce((s, r) => s + r.value, 0)).toBe(
-      pharmacies,
-    );
+    expect(split.total('Pharmacy')).toBe(pharmacies);
   });
 
   it('an unknown split column is a clear 400', async () => {
