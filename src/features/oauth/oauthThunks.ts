@@ -1,5 +1,9 @@
 import type { AppThunk, RootState } from '../../store/store';
-import type { OAuthClientConfig, OAuthTokens } from '../../../protocol/oauthClient';
+import type {
+  OAuthClientConfig,
+  OAuthTokens,
+  PendingAuthorization,
+} from '../../../protocol/oauthClient';
 import { toOAuthError, unreachableError } from '../../../protocol/oauthErrors';
 import {
   loggedOut,
@@ -12,7 +16,13 @@ import {
   tokenRefreshed,
   userDataCleared,
 } from './oauthSlice';
-import { callbackUrl, popupClosedError, waitForCallback, watchBlankPopup } from './popup';
+import {
+  callbackUrl,
+  popupClosedError,
+  waitForCallback,
+  waitForLateCallback,
+  watchBlankPopup,
+} from './popup';
 import type { OAuthRuntime } from './oauthRuntime';
 
 /** Renew this long before the token expires. */
@@ -46,6 +56,11 @@ function expiryFrom(tokens: OAuthTokens, now: number): number | null {
   return tokens.expiresIn === null ? null : now + tokens.expiresIn * 1000;
 }
 
+type OAuthClientModule = Awaited<ReturnType<OAuthRuntime['loadClient']>>;
+
+/** Per store (its runtime): the wait for a late answer of a login reported closed. */
+const lateAnswers = new WeakMap<OAuthRuntime, AbortController>();
+
 /**
  * Runs the login in a window that the caller opened synchronously in its click handler.
  * `scopes` asks for more than the configured scopes (incremental consent).
@@ -54,7 +69,28 @@ export const loginWithPopup =
   (popup: Window, options: { scopes?: string[] } = {}): AppThunk<Promise<boolean>> =>
   async (dispatch, getState, { oauth: rt }) => {
     const config = clientConfig(getState());
+    // A new login supersedes an earlier one still waiting for a late answer.
+    lateAnswers.get(rt)?.abort();
+    lateAnswers.delete(rt);
     dispatch(loginStarted());
+    // Set once the window is on its way to the server: what finishing the login needs.
+    let sent: { client: OAuthClientModule; pending: PendingAuthorization } | null = null;
+    const complete = async (callback: URL): Promise<void> => {
+      if (!sent) throw popupClosedError();
+      const { client, pending } = sent;
+      const tokens = await client.finishAuthorization(config, callback, pending);
+      const user = await client.fetchUser(config, tokens).catch(() => null);
+      rt.vault.refreshToken = tokens.refreshToken;
+      const session = {
+        accessToken: tokens.accessToken,
+        expiresAt: expiryFrom(tokens, rt.now()),
+        grantedScopes: tokens.grantedScopes,
+        user,
+      };
+      dispatch(loginSucceeded(session));
+      // Other open tabs of the app share the login (and its rotating refresh token).
+      rt.channel?.post({ type: 'session', session, refreshToken: tokens.refreshToken });
+    };
     // The window is blank while the flow loads the client and asks the server for its
     // metadata: a close now is a real close, reported at once (nobody else watches it yet).
     const blank = watchBlankPopup(popup, rt.waitOptions);
@@ -90,23 +126,31 @@ export const loginWithPopup =
       });
       if (popup.closed) throw popupClosedError();
       popup.location.href = pending.url;
+      sent = { client, pending };
       const callback = await waitForCallback(popup, pending.state, rt.waitOptions);
-      const tokens = await client.finishAuthorization(config, callback, pending);
-      const user = await client.fetchUser(config, tokens).catch(() => null);
-      rt.vault.refreshToken = tokens.refreshToken;
-      const session = {
-        accessToken: tokens.accessToken,
-        expiresAt: expiryFrom(tokens, rt.now()),
-        grantedScopes: tokens.grantedScopes,
-        user,
-      };
-      dispatch(loginSucceeded(session));
-      // Other open tabs of the app share the login (and its rotating refresh token).
-      rt.channel?.post({ type: 'session', session, refreshToken: tokens.refreshToken });
+      await complete(callback);
       return true;
     } catch (error) {
       if (!popup.closed) popup.close();
-      dispatch(loginFailed(toOAuthError(error)));
+      const reported = toOAuthError(error);
+      dispatch(loginFailed(reported));
+      // A window on the server's pages that reads as closed may have been cut off by COOP and
+      // still be in front of the user: its answer, if it comes, still completes this login.
+      if (sent && reported.code === 'popup_closed' && !rt.waitOptions.signal?.aborted) {
+        const late = new AbortController();
+        lateAnswers.set(rt, late);
+        void waitForLateCallback(sent.pending.state, {
+          timeoutMs: rt.waitOptions.timeoutMs,
+          signal: late.signal,
+        }).then(async (callback) => {
+          if (lateAnswers.get(rt) === late) lateAnswers.delete(rt);
+          if (!callback || late.signal.aborted) return;
+          dispatch(loginStarted());
+          await complete(callback).catch((lateError: unknown) => {
+            dispatch(loginFailed(toOAuthError(lateError)));
+          });
+        });
+      }
       return false;
     }
   };

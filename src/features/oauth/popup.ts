@@ -74,6 +74,7 @@ export interface WaitOptions {
 }
 
 const DEFAULT_POLL_MS = 250;
+export const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
 const DEFAULT_CLOSED_GRACE_MS = 1000;
 
 const documentHasFocus = () => typeof document === 'undefined' || document.hasFocus();
@@ -124,7 +125,7 @@ export function waitForCallback(
   options: WaitOptions = {},
 ): Promise<URL> {
   const {
-    timeoutMs = 5 * 60_000,
+    timeoutMs = DEFAULT_LOGIN_TIMEOUT_MS,
     closedGraceMs = DEFAULT_CLOSED_GRACE_MS,
     pollMs = DEFAULT_POLL_MS,
     openerHasFocus = documentHasFocus,
@@ -201,5 +202,50 @@ export function waitForCallback(
     const timeout = setTimeout(() => {
       fail(new OAuthFlowError('timeout', 'The login took too long and was stopped. Try again.'));
     }, timeoutMs);
+  });
+}
+
+/**
+ * After a login window sent to the server was reported closed. A window that the login page's
+ * COOP cut off reads as closed too; while the login window has the focus that is told apart,
+ * but when this app has it meanwhile (the user came back to it, or a browser that gives every
+ * window the focus, as headless Chromium does) the window is reported closed while the user
+ * still logs in. Its answer then comes by the BroadcastChannel named by the state: this listens
+ * for it until `timeoutMs` or `signal`, with the same checks as `waitForCallback` (this app's
+ * origin, this login's state, once). Resolves with the callback URL, or null.
+ */
+export function waitForLateCallback(
+  expectedState: string,
+  { timeoutMs = DEFAULT_LOGIN_TIMEOUT_MS, signal }: { timeoutMs?: number; signal?: AbortSignal },
+): Promise<URL | null> {
+  if (typeof BroadcastChannel !== 'function' || signal?.aborted) return Promise.resolve(null);
+  const channel = new BroadcastChannel(callbackChannelName(expectedState));
+  return new Promise<URL | null>((resolve) => {
+    const done = (url: URL | null) => {
+      channel.removeEventListener('message', onMessage);
+      channel.close();
+      clearTimeout(timeout);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(url);
+    };
+    function onMessage(event: MessageEvent) {
+      const data: unknown = event.data;
+      if (!isCallbackMessage(data)) return;
+      let url: URL;
+      try {
+        url = new URL(data.url);
+      } catch {
+        return;
+      }
+      if (url.origin !== window.location.origin) return;
+      const state = stateOf(url);
+      done(state !== null && constantTimeEqual(state, expectedState) ? url : null);
+    }
+    function onAbort() {
+      done(null);
+    }
+    channel.addEventListener('message', onMessage);
+    signal?.addEventListener('abort', onAbort);
+    const timeout = setTimeout(() => done(null), timeoutMs);
   });
 }

@@ -255,6 +255,37 @@ describe('failures: clear, typed, retryable, nothing lost', () => {
     expect(store.getState().oauth.error).toBeNull();
   });
 
+  it('COOP while the app has the focus: reported closed, then its late answer still logs in', async () => {
+    // As in a browser that gives every window the focus (headless Chromium), or a user who went
+    // back to the app while logging in: the cut-off window reads as closed, the app has focus.
+    const { store } = makeOAuthTestStore({
+      popup: { script: { kind: 'coop', delayMs: 600 } },
+      runtime: { waitOptions: { openerHasFocus: () => true } },
+    });
+    expect(await store.dispatch(startLogin())).toBe(false);
+    expect(store.getState().oauth.error?.code).toBe('popup_closed');
+    await vi.waitFor(() => expect(store.getState().oauth.status).toBe('authenticated'), {
+      timeout: 5_000,
+    });
+    expect(store.getState().oauth.error).toBeNull();
+    expect(selectOAuthCredentials(store.getState())).not.toBeNull();
+  });
+
+  it('a late answer is dropped once a new login started', async () => {
+    const { store, runtime } = makeOAuthTestStore({
+      popup: { script: { kind: 'coop', delayMs: 800 } },
+      runtime: { waitOptions: { openerHasFocus: () => true } },
+    });
+    expect(await store.dispatch(startLogin())).toBe(false);
+    // The user tries again at once, in a window that stays on the login page.
+    runtime.openPopup = () =>
+      new FakePopup({ script: { kind: 'stopAt', page: 'login' } }).asWindow();
+    void store.dispatch(startLogin());
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(store.getState().oauth.session).toBeNull();
+    expect(store.getState().oauth.status).toBe('pending');
+  });
+
   it('no answer -> timeout; the window is closed; a new login works', async () => {
     const { store, popups, runtime } = makeOAuthTestStore({
       popup: { script: { kind: 'stall' } },
