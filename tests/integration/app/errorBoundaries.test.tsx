@@ -107,7 +107,12 @@ const USER = { id: 'u1', name: 'Ann Example' };
 function loggedInStore(): AppStore {
   const { store } = makeOAuthTestStore();
   store.dispatch(
-    loginSucceeded({ accessToken: token, expiresAt: null, grantedScopes: [], user: USER }),
+    loginSucceeded({
+      accessToken: token,
+      expiresAt: null,
+      grantedScopes: ['read:connections'],
+      user: USER,
+    }),
   );
   addUserWork(store);
   return store;
