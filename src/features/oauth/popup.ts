@@ -73,6 +73,26 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * A callback page's message for this app: its URL (of this origin), and whether its state is
+ * this login's (compared in constant time). Null when the message is not one.
+ */
+function readCallbackMessage(
+  data: unknown,
+  expectedState: string,
+): { url: URL; sameState: boolean } | null {
+  if (!isCallbackMessage(data)) return null;
+  let url: URL;
+  try {
+    url = new URL(data.url);
+  } catch {
+    return null;
+  }
+  if (url.origin !== window.location.origin) return null;
+  const state = stateOf(url);
+  return { url, sameState: state !== null && constantTimeEqual(state, expectedState) };
+}
+
 const DEFAULT_POLL_MS = 250;
 export const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
 const DEFAULT_CLOSED_GRACE_MS = 1000;
@@ -157,16 +177,10 @@ export function waitForCallback(
       reject(error);
     };
     const accept = (data: unknown) => {
-      if (settled || !isCallbackMessage(data)) return;
-      let url: URL;
-      try {
-        url = new URL(data.url);
-      } catch {
-        return;
-      }
-      if (url.origin !== window.location.origin) return;
-      const state = stateOf(url);
-      if (state === null || !constantTimeEqual(state, expectedState)) {
+      if (settled) return;
+      const message = readCallbackMessage(data, expectedState);
+      if (!message) return;
+      if (!message.sameState) {
         fail(
           new OAuthFlowError(
             'invalid_state',
@@ -176,7 +190,7 @@ export function waitForCallback(
         return;
       }
       cleanup();
-      resolve(url);
+      resolve(message.url);
     };
     function onMessage(event: MessageEvent) {
       if (event.origin !== window.location.origin || event.source !== popup) return;
@@ -229,17 +243,8 @@ export function waitForLateCallback(
       resolve(url);
     };
     function onMessage(event: MessageEvent) {
-      const data: unknown = event.data;
-      if (!isCallbackMessage(data)) return;
-      let url: URL;
-      try {
-        url = new URL(data.url);
-      } catch {
-        return;
-      }
-      if (url.origin !== window.location.origin) return;
-      const state = stateOf(url);
-      done(state !== null && constantTimeEqual(state, expectedState) ? url : null);
+      const message = readCallbackMessage(event.data, expectedState);
+      if (message) done(message.sameState ? message.url : null);
     }
     function onAbort() {
       done(null);
