@@ -5,7 +5,7 @@ import { DEMO_CONFIG_PATH, loadEmulatorConfig } from './config/loadEmulatorConfi
 import { DEMO_LOGIN } from './config/demoLogin';
 
 /** What a restart may change: the switches a developer would restart the emulator with. */
-export interface RestartOptions {
+interface RestartOptions {
   /** `--coop` for the new emulator; as started when left out. */
   coop?: boolean;
 }
