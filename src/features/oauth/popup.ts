@@ -94,7 +94,7 @@ function readCallbackMessage(
 }
 
 const DEFAULT_POLL_MS = 250;
-export const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_LOGIN_TIMEOUT_MS = 5 * 60_000;
 const DEFAULT_CLOSED_GRACE_MS = 1000;
 
 const documentHasFocus = () => typeof document === 'undefined' || document.hasFocus();
