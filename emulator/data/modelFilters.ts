@@ -5,6 +5,9 @@ import { bboxOf } from '../../protocol/geojson';
 import { QueryError } from './database';
 import { bboxToSql, filtersToSql, SqlBuilder, type BBox } from './filters';
 import type { ResolvedSource } from './sources';
+import { PolygonIndex, type PolygonCoordinates } from './polygonIndex';
+import { parseFiltersMode, spatialIndexClause } from './indexFilters';
+import { isSpatialIndex } from './maps/mapSpec';
 
 /**
  * Vertices a spatial filter may have: a drawn shape has hundreds, Canada at 1:50m 11,573. The
@@ -37,7 +40,6 @@ const spatialFilterSchema = z.discriminatedUnion(
 );
 
 type Position = number[];
-type PolygonCoordinates = Position[][];
 type SpatialFilter = z.infer<typeof spatialFilterSchema>;
 
 /** Positions in a (Multi)Polygon-shaped value, counted before anything else looks at it. */
@@ -94,118 +96,6 @@ function polygonBoxes(geometry: SpatialFilter): { bbox: BBox; rectangle: boolean
 /** Candidate rows read per query (under the database's row limit). */
 const CANDIDATE_PAGE = 50_000;
 
-/** Entries (edge × band) an index may hold: bands shrink until the edges fit. */
-const MAX_INDEX_ENTRIES = 2_000_000;
-
-/**
- * Ray casting for points against (Multi)Polygon rings (holes included by parity), with the
- * edges sorted into horizontal bands: a point tests only the edges that span its latitude,
- * not all of them (a large polygon against many rows stays fast).
- */
-class PolygonIndex {
-  private readonly x1: Float64Array;
-  private readonly y1: Float64Array;
-  private readonly x2: Float64Array;
-  private readonly y2: Float64Array;
-  private readonly ymin: number;
-  private readonly height: number;
-  private readonly bands: number;
-  /** CSR: the edges of band b are entries[offsets[b] .. offsets[b + 1]). */
-  private readonly offsets: Int32Array;
-  private readonly entries: Int32Array;
-
-  constructor(geometry: SpatialFilter) {
-    const edges: number[] = [];
-    for (const rings of polygonsOf(geometry)) {
-      for (const ring of rings) {
-        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-          const [xi = 0, yi = 0] = ring[i] ?? [];
-          const [xj = 0, yj = 0] = ring[j] ?? [];
-          if (yi !== yj) edges.push(xi, yi, xj, yj);
-        }
-      }
-    }
-    const n = edges.length / 4;
-    this.x1 = new Float64Array(n);
-    this.y1 = new Float64Array(n);
-    this.x2 = new Float64Array(n);
-    this.y2 = new Float64Array(n);
-    let ymin = Infinity;
-    let ymax = -Infinity;
-    for (let e = 0; e < n; e++) {
-      this.x1[e] = edges[4 * e] ?? 0;
-      this.y1[e] = edges[4 * e + 1] ?? 0;
-      this.x2[e] = edges[4 * e + 2] ?? 0;
-      this.y2[e] = edges[4 * e + 3] ?? 0;
-      ymin = Math.min(ymin, this.y1[e] ?? 0, this.y2[e] ?? 0);
-      ymax = Math.max(ymax, this.y1[e] ?? 0, this.y2[e] ?? 0);
-    }
-    this.ymin = n > 0 ? ymin : 0;
-    const span = n > 0 ? ymax - ymin : 0;
-    let bands = Math.max(1, Math.min(1024, Math.ceil(n / 4)));
-    const bandOf = (y: number, count: number) =>
-      span > 0 ? Math.min(count - 1, Math.max(0, Math.floor(((y - this.ymin) / span) * count))) : 0;
-    const total = (count: number) => {
-      let sum = 0;
-      for (let e = 0; e < n; e++) {
-        const a = bandOf(this.y1[e] ?? 0, count);
-        const b = bandOf(this.y2[e] ?? 0, count);
-        sum += Math.abs(b - a) + 1;
-      }
-      return sum;
-    };
-    let entries = total(bands);
-    while (entries > MAX_INDEX_ENTRIES && bands > 1) {
-      bands = Math.max(1, Math.floor(bands / 2));
-      entries = total(bands);
-    }
-    this.bands = bands;
-    this.height = span;
-    // Counting sort into bands: counts, then offsets, then each edge at its band's next slot.
-    const offsets = new Int32Array(bands + 1);
-    const eachBand = (visit: (edge: number, band: number) => void) => {
-      for (let e = 0; e < n; e++) {
-        const a = bandOf(this.y1[e] ?? 0, bands);
-        const b = bandOf(this.y2[e] ?? 0, bands);
-        for (let k = Math.min(a, b); k <= Math.max(a, b); k++) visit(e, k);
-      }
-    };
-    eachBand((_e, k) => {
-      offsets[k + 1] = (offsets[k + 1] ?? 0) + 1;
-    });
-    for (let k = 0; k < bands; k++) offsets[k + 1] = (offsets[k + 1] ?? 0) + (offsets[k] ?? 0);
-    this.offsets = offsets;
-    this.entries = new Int32Array(entries);
-    const next = offsets.slice(0, bands);
-    eachBand((e, k) => {
-      const slot = next[k] ?? 0;
-      this.entries[slot] = e;
-      next[k] = slot + 1;
-    });
-  }
-
-  contains(x: number, y: number): boolean {
-    const band =
-      this.height > 0
-        ? Math.min(
-            this.bands - 1,
-            Math.max(0, Math.floor(((y - this.ymin) / this.height) * this.bands)),
-          )
-        : 0;
-    let inside = false;
-    const end = this.offsets[band + 1] ?? 0;
-    for (let k = this.offsets[band] ?? 0; k < end; k++) {
-      const e = this.entries[k] ?? 0;
-      const xi = this.x1[e] ?? 0;
-      const yi = this.y1[e] ?? 0;
-      const xj = this.x2[e] ?? 0;
-      const yj = this.y2[e] ?? 0;
-      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-    return inside;
-  }
-}
-
 /**
  * The WHERE clauses of a widget model: the request's column filters, and its spatial filter
  * (a bounding-box test in SQL, made exact for point rows when the polygon is not a rectangle).
@@ -226,7 +116,23 @@ export async function modelFilters(
       'spatialFilters must be an object: {"geom": a GeoJSON Polygon or MultiPolygon}.',
     );
   }
+  const type = params.spatialDataType;
+  const indexType = typeof type === 'string' && isSpatialIndex(type) ? type : null;
   for (const [geoColumn, value] of Object.entries(spatial)) {
+    if (
+      indexType &&
+      geoColumn === params.spatialDataColumn &&
+      source.columns.some((c) => c.name === geoColumn)
+    ) {
+      const geometry = parseSpatialFilter(value, `spatialFilters.${geoColumn}`);
+      const index = {
+        spatialDataType: indexType,
+        spatialDataColumn: geoColumn,
+      };
+      const mode = parseFiltersMode(params.spatialFiltersMode);
+      clauses.push(await spatialIndexClause(ctx, sql, source, index, polygonsOf(geometry), mode));
+      continue;
+    }
     if (geoColumn !== 'geom' || !source.hasBbox)
       throw new QueryError(`Spatial filter on unknown column "${geoColumn}"`);
     const geometry = parseSpatialFilter(value, `spatialFilters.${geoColumn}`);
@@ -241,7 +147,7 @@ export async function modelFilters(
     }
     // Exact test for point rows in JS, read a page at a time (a large table may have more
     // candidates than one result may hold); lines and polygons keep the bounding-box test.
-    const index = new PolygonIndex(geometry);
+    const index = new PolygonIndex(polygonsOf(geometry));
     const pageSize = Math.min(CANDIDATE_PAGE, ctx.db.maxRows);
     const keep: bigint[] = [];
     for (let after = -1n; ;) {

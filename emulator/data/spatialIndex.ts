@@ -1,5 +1,6 @@
 /**
- * Quadbin spatial-index tiles: CARTO's `spatialDataType=quadbin` sources. A tile `{i}` is a
+ * Quadbin spatial-index tiles: CARTO's `spatialDataType=quadbin` sources (H3's are in h3Index,
+ * and share this file's tile encoding). A tile `{i}` is a
  * quadbin cell; its content is the source's cells inside it, aggregated by the client's
  * `aggregationExp` to resolution `tile zoom + aggregationResLevel`, encoded in CARTO's spatial
  * tile protobuf (schema: @deck.gl/carto `layers/schema/carto-spatial-tile`).
@@ -117,6 +118,7 @@ export function aggregationSelect(expression: string, from: string, cell = '0'):
 }
 
 export interface SpatialTileCells {
+  scheme: 'h3' | 'quadbin';
   cells: bigint[];
   /** Numeric columns, one value per cell (NaN for null). */
   numeric: Map<string, Float64Array>;
@@ -145,7 +147,8 @@ function writeMessage(pbf: Pbf, tag: number, write: (out: Pbf) => void): void {
 
 export function encodeSpatialTile(tile: SpatialTileCells): Uint8Array {
   const pbf = new Pbf();
-  pbf.writeVarintField(1, 1); // scheme: quadbin (the decoder takes the scheme from its options)
+  // Scheme: 0 for H3, 1 for quadbin (deck.gl's decoder takes it from its options instead).
+  if (tile.scheme === 'quadbin') pbf.writeVarintField(1, 1);
   writeMessage(pbf, 2, (cells) => {
     writeMessage(cells, 1, (indices) => {
       indices.writeBytesField(1, rawBytes(BigUint64Array.from(tile.cells)));

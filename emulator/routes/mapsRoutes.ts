@@ -5,9 +5,10 @@ import { MapSources } from '../data/maps/mapSources';
 import { parseMapSpec, sourceType } from '../data/maps/mapSpec';
 import { buildTilejson } from '../data/maps/tilejson';
 import { exactJsonText } from '../data/exactJson';
-import { quadbinTile, vectorTile } from '../data/maps/tileEncoding';
+import { spatialIndexTile, vectorTile } from '../data/maps/tileEncoding';
 import { readParams } from '../http/readParams';
 import { parseTileCell, SPATIAL_TILE_CONTENT_TYPE } from '../data/spatialIndex';
+import { parseH3TileCell } from '../data/h3Index';
 import { validTile } from '../data/tiles';
 import { badRequest } from '../http/errors';
 import { requireBearer } from '../http/requireBearer';
@@ -93,11 +94,13 @@ export function mapsRoutes(ctx: DataContext) {
     })
     .get('/:connection/:type/:id/tiles/:cell', bearer, async (c) => {
       const { id, cell } = c.req.param();
-      const spec = maps.spec(id, 'quadbin');
+      const spec = maps.spec(id, 'index');
       const source = await maps.resolve(c.var.principal, spec);
-      parseTileCell(cell); // a 400 for a malformed cell, before it goes into a tag
-      return serveTile(c, `${id}/${cell}`, SPATIAL_TILE_CONTENT_TYPE, () =>
-        quadbinTile(maps, source, spec, cell),
+      // A 400 for a malformed cell, before it goes into a tag.
+      if (spec.spatialDataType === 'h3') parseH3TileCell(cell);
+      else parseTileCell(cell);
+      return serveTile(c, `${id}/${cell.toLowerCase()}`, SPATIAL_TILE_CONTENT_TYPE, () =>
+        spatialIndexTile(maps, source, spec, cell),
       );
     });
 }

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
 import type { DataContext } from '../data/dataContext';
-import { QueryError } from '../data/database';
 import { exactJsonText } from '../data/exactJson';
 import { column, SqlBuilder } from '../data/filters';
 import { modelFilters } from '../data/modelFilters';
+import { indexExtent } from '../data/indexFilters';
 import type { ResolvedSource } from '../data/sources';
 import type { AuthEnv } from '../http/env';
 import { readParams } from '../http/readParams';
@@ -44,10 +44,11 @@ async function columnStats(
     const [xmin, ymin, xmax, ymax] = extent;
     return { attribute: columnName, type: 'Geometry', extent: { xmin, ymin, xmax, ymax } };
   }
-  if (source.spatial !== 'geo' && columnName === source.spatial)
-    throw new QueryError(
-      `The extent of a ${source.spatial} column is not available in the emulator: ask for a geometry column's.`,
-    );
+  if ((source.spatial === 'h3' || source.spatial === 'quadbin') && columnName === source.spatial) {
+    const index = { spatialDataType: source.spatial, spatialDataColumn: columnName };
+    const extent = await indexExtent(ctx, source, index, where, sql.params);
+    return { attribute: columnName, type: 'Geometry', extent };
+  }
   const col = column(source, columnName);
   const type = source.columns.find((c) => c.name === columnName)?.type ?? '';
   if (NUMERIC.test(type)) {

@@ -1,6 +1,6 @@
 import type { Principal } from '../../auth/tokens';
 import type { DataContext } from '../dataContext';
-import { QueryError } from '../database';
+import { QueryError, type Database } from '../database';
 import { ColumnNotFoundError, column, filtersToSql, shown, SqlBuilder } from '../filters';
 import type { ResolvedSource } from '../sources';
 import {
@@ -10,7 +10,8 @@ import {
   parentCellSql,
   resolutionSql,
 } from '../spatialIndex';
-import { specId, type MapSourceSpec } from './mapSpec';
+import { h3IntegerSql, h3ParentSql, h3ResolutionSql, MAX_H3_RESOLUTION } from '../h3Index';
+import { isSpatialIndex, specId, type MapSourceSpec, type SpatialIndexType } from './mapSpec';
 
 const GEOMETRY_TYPES = [
   'Point',
@@ -38,7 +39,26 @@ export function whereClause(
   return `WHERE ${clauses.join(' AND ')}`;
 }
 
-/** SQL aggregating a quadbin source to `resolution`, over the cells in [lo, hi]. */
+/** Where a spatial-index source keeps its cells. */
+type IndexColumn = Pick<MapSourceSpec, 'spatialDataType' | 'spatialDataColumn'>;
+
+/**
+ * SQL for a spatial-index source's cells as integers: quadbin columns are integers already; H3
+ * ones may be hex text (`85283473fffffff`) or integers (`h3int`).
+ */
+export function cellSql(source: ResolvedSource, spec: IndexColumn, relation?: string): string {
+  const quoted = column(source, spec.spatialDataColumn);
+  const index = relation ? `${relation}.${quoted}` : quoted;
+  if (spec.spatialDataType !== 'h3') return index;
+  const type = source.columns.find((c) => c.name === spec.spatialDataColumn)?.type ?? '';
+  return h3IntegerSql(index, type);
+}
+
+/** SQL for the ancestor at `resolution` of a spatial-index cell (an integer). */
+const parentSql = (type: SpatialIndexType, cell: string, resolution: number) =>
+  type === 'h3' ? h3ParentSql(cell, resolution) : parentCellSql(cell, resolution);
+
+/** SQL aggregating a spatial-index source to `resolution`, over the cells in [lo, hi]. */
 export function aggregationSql(
   sql: SqlBuilder,
   source: ResolvedSource,
@@ -46,10 +66,11 @@ export function aggregationSql(
   resolution: number,
   range?: [bigint, bigint],
 ): string {
-  const index = column(source, spec.spatialDataColumn);
+  const index = cellSql(source, spec);
   const extra = range ? [`${index} BETWEEN ${sql.param(range[0])} AND ${sql.param(range[1])}`] : [];
   const inner = `(SELECT * FROM ${source.relation} ${whereClause(sql, source, spec, extra)}) AS __agg`;
-  const cell = `CAST(${parentCellSql(`__agg.${index}`, resolution)} AS VARCHAR)`;
+  const type = spec.spatialDataType === 'h3' ? 'h3' : 'quadbin';
+  const cell = `CAST(${parentSql(type, cellSql(source, spec, '__agg'), resolution)} AS VARCHAR)`;
   return aggregationSelect(spec.aggregationExp ?? '', inner, cell);
 }
 
@@ -70,10 +91,11 @@ export class MapSources {
   }
 
   /** The spec a URL's id names; `kind` when the URL is a tile of that kind. */
-  spec(id: string, kind?: 'geo' | 'quadbin'): MapSourceSpec {
+  spec(id: string, kind?: 'geo' | 'index'): MapSourceSpec {
     const spec = this.specs.get(id);
     if (!spec) throw new QueryError('Unknown map source: instantiate it again.', 404);
-    if (kind === undefined || spec.spatialDataType === kind) return spec;
+    if (kind === undefined || (kind === 'index') === isSpatialIndex(spec.spatialDataType))
+      return spec;
     throw new QueryError(
       kind === 'geo'
         ? 'This source has spatial-index tiles ({i}), not z/x/y tiles.'
@@ -93,11 +115,11 @@ export class MapSources {
 
   /** Validates what the request asks of the source; throws "Column not found" and the like. */
   async check(source: ResolvedSource, spec: MapSourceSpec): Promise<void> {
-    if (spec.spatialDataType === 'quadbin') {
-      await this.checkQuadbin(source, spec);
+    if (isSpatialIndex(spec.spatialDataType)) {
+      await this.checkSpatialIndex(source, spec, spec.spatialDataType);
     } else if (spec.spatialDataType !== 'geo') {
       throw new QueryError(
-        `spatialDataType "${spec.spatialDataType}" tiles are not available in the emulator ("geo" and "quadbin" sources only).`,
+        `spatialDataType "${spec.spatialDataType}" tiles are not available in the emulator ("geo", "h3" and "quadbin" sources only).`,
       );
     } else if (
       spec.spatialDataColumn !== 'geom' ||
@@ -128,17 +150,26 @@ export class MapSources {
     }
   }
 
-  private async checkQuadbin(source: ResolvedSource, spec: MapSourceSpec): Promise<void> {
+  private async checkSpatialIndex(
+    source: ResolvedSource,
+    spec: MapSourceSpec,
+    type: SpatialIndexType,
+  ): Promise<void> {
     const index = source.columns.find((c) => c.name === spec.spatialDataColumn);
     if (!index) throw new ColumnNotFoundError(spec.spatialDataColumn);
-    if (!/INT/i.test(index.type)) {
+    if (type === 'quadbin' && !/INT/i.test(index.type)) {
       throw new QueryError(
         `Column "${spec.spatialDataColumn}" is ${index.type}, not a quadbin index (an integer).`,
       );
     }
+    if (type === 'h3' && !/INT|VARCHAR|TEXT|STRING/i.test(index.type)) {
+      throw new QueryError(
+        `Column "${spec.spatialDataColumn}" is ${index.type}, not an H3 index (hex text or an integer).`,
+      );
+    }
     if (spec.aggregationExp === undefined) {
       throw new QueryError(
-        'aggregationExp is required for quadbin sources, e.g. "SUM(population) AS population".',
+        `aggregationExp is required for ${type} sources, e.g. "SUM(population) AS population".`,
       );
     }
     const level = spec.aggregationResLevel;
@@ -146,6 +177,8 @@ export class MapSources {
       throw new QueryError('aggregationResLevel must be a whole number from 0 to 12.');
     }
     await checkAggregationExp(this.ctx.db, spec.aggregationExp);
+    // The cells' resolution (one for all) and, for H3, that every value is a cell.
+    await this.indexResolution(source, spec);
   }
 
   /** Rows the source has after the spec's filters (the instantiation's `nrows`). */
@@ -158,30 +191,51 @@ export class MapSources {
     return Number(r.rows[0]?.n ?? 0);
   }
 
-  /** The one resolution of a quadbin source's cells (tiles select them as a range). */
-  quadbinResolution(source: ResolvedSource, spec: MapSourceSpec): Promise<number> {
-    const key = `${source.relation}/${spec.spatialDataColumn}`;
+  /** The one resolution of a spatial-index source's cells (tiles select them as a range). */
+  indexResolution(source: ResolvedSource, spec: MapSourceSpec): Promise<number> {
+    const key = `${source.relation}/${spec.spatialDataType}/${spec.spatialDataColumn}`;
     let pending = this.resolutions.get(key);
     if (!pending) {
-      pending = this.readQuadbinResolution(source, spec);
+      pending = indexResolution(this.ctx.db, source, spec);
       pending.catch(() => this.resolutions.delete(key));
       this.resolutions.set(key, pending);
     }
     return pending;
   }
+}
 
-  private async readQuadbinResolution(source: ResolvedSource, spec: MapSourceSpec) {
-    const index = column(source, spec.spatialDataColumn);
-    const r = await this.ctx.db.query(
-      `SELECT min(${resolutionSql(index)}) AS lo, max(${resolutionSql(index)}) AS hi FROM ${source.relation} WHERE ${index} IS NOT NULL`,
+/**
+ * The one resolution of a spatial-index source's cells; a 400 when they mix resolutions or, for
+ * H3, when a value is not a cell.
+ */
+export async function indexResolution(
+  db: Database,
+  source: ResolvedSource,
+  spec: IndexColumn,
+): Promise<number> {
+  const h3 = spec.spatialDataType === 'h3';
+  const raw = column(source, spec.spatialDataColumn);
+  const cell = cellSql(source, spec);
+  const resolution = h3 ? h3ResolutionSql(cell) : resolutionSql(cell);
+  // An H3 value that is not a cell (not hex, or the wrong mode bits) is named, not skipped.
+  const invalid = h3
+    ? `, arg_min(CAST(${raw} AS VARCHAR), CASE WHEN ${cell} IS NULL OR ((${cell} >> 59) & 15) <> 1 THEN 0 END) AS bad`
+    : '';
+  const r = await db.query(
+    `SELECT min(${resolution}) AS lo, max(${resolution}) AS hi${invalid} FROM ${source.relation} WHERE ${raw} IS NOT NULL`,
+  );
+  const row = r.rows[0] ?? {};
+  if (typeof row.bad === 'string') {
+    throw new QueryError(
+      `The H3 column "${spec.spatialDataColumn}" holds "${shown(row.bad)}", which is not an H3 cell index.`,
     );
-    const lo = r.rows[0]?.lo as number | null;
-    const hi = r.rows[0]?.hi as number | null;
-    if (lo !== hi) {
-      throw new QueryError(
-        `The quadbin column "${spec.spatialDataColumn}" mixes resolutions ${String(lo)} to ${String(hi)}: use one resolution.`,
-      );
-    }
-    return hi ?? MAX_QUADBIN_RESOLUTION;
   }
+  const lo = row.lo as number | null;
+  const hi = row.hi as number | null;
+  if (lo !== hi) {
+    throw new QueryError(
+      `The ${spec.spatialDataType} column "${spec.spatialDataColumn}" mixes resolutions ${String(lo)} to ${String(hi)}: use one resolution.`,
+    );
+  }
+  return hi ?? (h3 ? MAX_H3_RESOLUTION : MAX_QUADBIN_RESOLUTION);
 }

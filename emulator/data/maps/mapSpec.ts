@@ -3,6 +3,7 @@ import { QueryError } from '../database';
 import { keyJsonText } from '../exactJson';
 import { textParam } from '../textParam';
 import { DEFAULT_AGGREGATION_RES_LEVEL } from '../spatialIndex';
+import { DEFAULT_H3_AGGREGATION_RES_LEVEL } from '../h3Index';
 
 /** What a client instantiated: enough to rebuild the source on every later request. */
 export interface MapSourceSpec {
@@ -19,6 +20,11 @@ export interface MapSourceSpec {
   aggregationExp?: string;
   aggregationResLevel?: number;
 }
+
+export type SpatialIndexType = 'quadbin' | 'h3';
+
+export const isSpatialIndex = (type: string): type is SpatialIndexType =>
+  type === 'quadbin' || type === 'h3';
 
 /** The `{table|query|tileset}` of a maps URL; checked before the body is read. */
 export function sourceType(type: string): 'table' | 'query' {
@@ -64,10 +70,15 @@ export function parseMapSpec(
       spatialDataType === 'geo' ? 'geom' : spatialDataType,
     ),
     spatialDataType,
-    ...(spatialDataType === 'quadbin'
+    ...(isSpatialIndex(spatialDataType)
       ? {
           ...(aggregationExp ? { aggregationExp } : {}),
-          aggregationResLevel: level === '' ? DEFAULT_AGGREGATION_RES_LEVEL : Number(level),
+          aggregationResLevel:
+            level !== ''
+              ? Number(level)
+              : spatialDataType === 'h3'
+                ? DEFAULT_H3_AGGREGATION_RES_LEVEL
+                : DEFAULT_AGGREGATION_RES_LEVEL,
         }
       : {}),
   };

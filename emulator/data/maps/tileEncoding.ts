@@ -12,6 +12,7 @@ import {
   type SpatialTileCells,
 } from '../spatialIndex';
 import { encodeMvt, TILE_FEATURE_LIMIT, tileBBox } from '../tiles';
+import { DEFAULT_H3_AGGREGATION_RES_LEVEL, h3ChildRange, parseH3TileCell } from '../h3Index';
 import { aggregationSql, isNumericType, whereClause, type MapSources } from './mapSources';
 import type { MapSourceSpec } from './mapSpec';
 
@@ -77,25 +78,42 @@ export async function vectorTile(
   return encodeMvt(features, z, x, y);
 }
 
-/** A spatial-index tile: the cells inside quadbin tile `hex`, aggregated (null when empty). */
-export async function quadbinTile(
+/**
+ * A spatial-index tile: the cells inside tile `index` (a quadbin cell, or an H3 cell, in hex),
+ * aggregated `aggregationResLevel` resolutions below it (null when empty).
+ */
+export async function spatialIndexTile(
   maps: MapSources,
   source: ResolvedSource,
   spec: MapSourceSpec,
-  hex: string,
+  index: string,
 ): Promise<Uint8Array | null> {
-  const { z, x, y } = parseTileCell(hex);
-  const dataResolution = await maps.quadbinResolution(source, spec);
-  if (z > dataResolution) return null;
-  const level = spec.aggregationResLevel ?? DEFAULT_AGGREGATION_RES_LEVEL;
-  const resolution = Math.min(dataResolution, z + level);
+  const h3 = spec.spatialDataType === 'h3';
+  const dataResolution = await maps.indexResolution(source, spec);
+  let tileResolution: number;
+  let range: [bigint, bigint];
+  if (h3) {
+    const tile = parseH3TileCell(index);
+    tileResolution = tile.resolution;
+    range = h3ChildRange(tile.cell, tile.resolution, dataResolution);
+  } else {
+    const { z, x, y } = parseTileCell(index);
+    tileResolution = z;
+    range = childRange(z, x, y, dataResolution);
+  }
+  if (tileResolution > dataResolution) return null;
+  const level =
+    spec.aggregationResLevel ??
+    (h3 ? DEFAULT_H3_AGGREGATION_RES_LEVEL : DEFAULT_AGGREGATION_RES_LEVEL);
+  const resolution = Math.min(dataResolution, tileResolution + level);
   const sql = new SqlBuilder();
   const result = await maps.ctx.db.query(
-    aggregationSql(sql, source, spec, resolution, childRange(z, x, y, dataResolution)),
+    aggregationSql(sql, source, spec, resolution, range),
     sql.params,
   );
   if (result.rows.length === 0) return null;
   const tile: SpatialTileCells = {
+    scheme: h3 ? 'h3' : 'quadbin',
     cells: result.rows.map((row) => BigInt(String(row.__cell))),
     numeric: new Map(),
     text: new Map(),

@@ -3,7 +3,8 @@ import type { ResolvedSource } from '../sources';
 import { DEFAULT_AGGREGATION_RES_LEVEL } from '../spatialIndex';
 import { fractionDropped, MAX_ZOOM, TILE_FEATURE_LIMIT } from '../tiles';
 import { aggregationSql, isNumericType, whereClause, type MapSources } from './mapSources';
-import type { MapSourceSpec } from './mapSpec';
+import { isSpatialIndex, type MapSourceSpec } from './mapSpec';
+import { DEFAULT_H3_AGGREGATION_RES_LEVEL } from '../h3Index';
 
 const WORLD: [number, number, number, number] = [-180, -85.05, 180, 85.05];
 
@@ -23,15 +24,15 @@ function tilejsonHeader(maps: MapSources, id: string, spec: MapSourceSpec, bound
   };
 }
 
-/** A source's TileJSON: z/x/y MVT tiles for geometry, `{i}` spatial-index tiles for quadbin. */
+/** A source's TileJSON: z/x/y MVT tiles for geometry, `{i}` spatial-index tiles for H3/quadbin. */
 export function buildTilejson(
   maps: MapSources,
   source: ResolvedSource,
   id: string,
   spec: MapSourceSpec,
 ) {
-  return spec.spatialDataType === 'quadbin'
-    ? quadbinTilejson(maps, source, id, spec)
+  return isSpatialIndex(spec.spatialDataType)
+    ? spatialIndexTilejson(maps, source, id, spec)
     : vectorTilejson(maps, source, id, spec);
 }
 
@@ -125,15 +126,18 @@ async function vectorTilejson(
   };
 }
 
-async function quadbinTilejson(
+async function spatialIndexTilejson(
   maps: MapSources,
   source: ResolvedSource,
   id: string,
   spec: MapSourceSpec,
 ) {
   const { db } = maps.ctx;
-  const dataResolution = await maps.quadbinResolution(source, spec);
-  const level = spec.aggregationResLevel ?? DEFAULT_AGGREGATION_RES_LEVEL;
+  const h3 = spec.spatialDataType === 'h3';
+  const dataResolution = await maps.indexResolution(source, spec);
+  const level =
+    spec.aggregationResLevel ??
+    (h3 ? DEFAULT_H3_AGGREGATION_RES_LEVEL : DEFAULT_AGGREGATION_RES_LEVEL);
   const maxresolution = Math.max(0, dataResolution - level);
   // Value ranges over the finest tiles' cells (what a legend needs), computed in SQL.
   const described = new SqlBuilder();
@@ -162,7 +166,7 @@ async function quadbinTilejson(
   const { base, ...header } = tilejsonHeader(maps, id, spec, bounds);
   return {
     ...header,
-    tiles: [`${base}/tiles/{i}?formatTiles=binary&spatialIndex=quadbin`],
+    tiles: [`${base}/tiles/{i}?formatTiles=binary&spatialIndex=${h3 ? 'h3' : 'quadbin'}`],
     minresolution: 0,
     maxresolution,
     minzoom: 0,

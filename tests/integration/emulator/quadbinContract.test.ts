@@ -168,8 +168,8 @@ describe('quadbin sources refuse bad input with a clear error', () => {
       /Column not found/,
     ],
     [
-      'h3, which the emulator does not tile',
-      { name: 'demo.population_h3', spatialDataType: 'h3', aggregationExp: 'COUNT(*) AS n' },
+      'a spatial index the emulator does not tile',
+      { name: 'demo.population_h3', spatialDataType: 'geohash', aggregationExp: 'COUNT(*) AS n' },
       400,
       /not available in the emulator/,
     ],
