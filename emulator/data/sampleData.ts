@@ -223,6 +223,21 @@ const usStates = () =>
     object: 'states',
   });
 
+type Bounds = [number, number, number, number];
+
+/** The places' bounds: where a "zoom to" of a table of their cells goes. */
+function placeBounds(all: City[]): Bounds {
+  const bounds: Bounds = [180, 90, -180, -90];
+  for (const city of all) {
+    const [lon, lat] = city.loc.coordinates;
+    bounds[0] = Math.min(bounds[0], lon);
+    bounds[1] = Math.min(bounds[1], lat);
+    bounds[2] = Math.max(bounds[2], lon);
+    bounds[3] = Math.max(bounds[3], lat);
+  }
+  return bounds;
+}
+
 /** Population of populated_places aggregated to H3 cells (resolution 5). */
 function populationH3(all: City[], resolution = 5): SampleTable {
   const cells = new Map<string, { population: number; places: number }>();
@@ -239,6 +254,7 @@ function populationH3(all: City[], resolution = 5): SampleTable {
     name: 'population_h3',
     description: `Population of populated_places summed per H3 cell (resolution ${resolution}).`,
     spatial: 'h3',
+    bounds: placeBounds(all),
     columns: [
       { name: 'h3', type: 'VARCHAR' },
       { name: 'population', type: 'BIGINT' },
@@ -256,7 +272,6 @@ function populationQuadbin(all: City[], resolution = 12): SampleTable {
   // Keyed by tile x, y as a number: BigInt keys would make start-up noticeably slower.
   const n = 2 ** resolution;
   const cells = new Map<number, { population: number; places: number }>();
-  let bounds: [number, number, number, number] = [180, 90, -180, -90];
   for (const city of all) {
     const [lon, lat] = city.loc.coordinates;
     const [x, y] = pointToTile(lon, lat, resolution);
@@ -264,12 +279,6 @@ function populationQuadbin(all: City[], resolution = 12): SampleTable {
     entry.population += city.population;
     entry.places += 1;
     cells.set(x * n + y, entry);
-    bounds = [
-      Math.min(bounds[0], lon),
-      Math.min(bounds[1], lat),
-      Math.max(bounds[2], lon),
-      Math.max(bounds[3], lat),
-    ];
   }
   const rows = [...cells].map(([key, v]) => ({
     code: morton(resolution, Math.floor(key / n), key % n),
@@ -281,7 +290,7 @@ function populationQuadbin(all: City[], resolution = 12): SampleTable {
     name: 'population_quadbin',
     description: `Population of populated_places summed per quadbin cell (resolution ${resolution}).`,
     spatial: 'quadbin',
-    bounds,
+    bounds: placeBounds(all),
     columns: [
       { name: 'quadbin', type: 'BIGINT' },
       { name: 'population', type: 'BIGINT' },

@@ -67,4 +67,32 @@ describe('Datasets view in Chromium', () => {
     expect(await hoverForTooltip(page, first, 'population')).toMatch(/population: \d+/);
     expect(errors).toEqual([]);
   });
+  it('draws an H3 dataset as aggregated hexagons with a class legend and tooltips', async () => {
+    const errors = collectPageErrors(page);
+    // Only the hexagons count: hide the quadbin cells of the test before.
+    await page.getByRole('switch', { name: 'Show population_quadbin' }).click();
+    const sunset = ([r, g, b]: Pixel) => r - g > 40 || (r > 150 && b > 130 && g < 110);
+    const before = (await mapPixels(page, sunset)).count;
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Add population_h3 to the map' }).click();
+    const legend = page.getByRole('list', { name: 'Legend of population_h3' });
+    await legend.getByText('population').waitFor({ timeout: 20_000 });
+    await legend.getByText('≥ 10M').waitFor();
+    // The map goes to the dataset's bounds, the whole world: a hundred tiles (one per H3 base
+    // cell), slow to draw in software WebGL. Closer, over West Africa and Europe, as people look.
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
+    await expect
+      .poll(async () => (await mapPixels(page, sunset)).count, { timeout: 30_000, interval: 500 })
+      .toBeGreaterThan(before + 3000);
+    console.log(`[measure] add H3 dataset to hexagons drawn: ${Date.now() - started} ms`);
+    await page
+      .getByRole('progressbar', { name: 'Loading population_h3' })
+      .waitFor({ state: 'detached', timeout: 45_000 });
+    console.log(`[measure] add H3 dataset to every tile drawn: ${Date.now() - started} ms`);
+    await saveScreenshot(page, 'datasets-population-h3');
+    const { first } = await mapPixels(page, sunset);
+    if (!first) throw new Error('no hexagon drawn');
+    expect(await hoverForTooltip(page, first, 'population')).toMatch(/population: \d+/);
+    expect(errors).toEqual([]);
+  });
 });

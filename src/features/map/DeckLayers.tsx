@@ -21,7 +21,8 @@ import { renewSession } from '../oauth/oauthThunks';
 import { credentialsFor, isRemoteSource, SourceCache } from '../sources/sourceCache';
 import { cartoApi, sourceRequest, type CartoQueryError } from '../../api/cartoApi';
 import { errorMessage } from '../../api/queryError';
-import { geojsonLayer, LAYER_FACTORIES } from './layers/layerFactories';
+import { geojsonLayer, LAYER_FACTORIES, type LayerFactory } from './layers/layerFactories';
+import { lazyLayers } from './layers/lazyLayers';
 import { featureFields, fieldsText, tooltipTransform } from './featureFormat';
 import { plainProperties, pointPosition } from './pickedFeature';
 import { layerStatus, reportFailed, reportLoading, reportSourceLoaded } from './layers/layerStatus';
@@ -81,6 +82,8 @@ function useDeckLayers(): Layer[] {
   // The widgets' filters reach the layers through their sources: the API filters the tiles.
   const filters = useAppSelector((state) => state.widgets.filters);
   const attempt = useSyncExternalStore(layerStatus.subscribe, () => layerStatus.get().attempt);
+  // Layer kinds whose code loads on first use: the layers are built again once it is there.
+  const lazyVersion = useSyncExternalStore(lazyLayers.subscribe, lazyLayers.version);
   // TileJSONs come through the data layer (cached, renewed on a 401); the copy handed to
   // deck.gl carries the token its tile requests send, updated in place on renewal.
   const [cache] = useState(
@@ -131,8 +134,14 @@ function useDeckLayers(): Layer[] {
     return configs.flatMap((config) => {
       const descriptor = descriptors[config.sourceId];
       if (descriptor && !isRemoteSource(descriptor)) return [geojsonLayer(config, descriptor.data)];
-      const factory = LAYER_FACTORIES[config.kind];
-      if (!descriptor || !factory || !credentialsFor(descriptor, credentials)) return [];
+      if (!descriptor || !credentialsFor(descriptor, credentials)) return [];
+      let factory: LayerFactory | undefined = LAYER_FACTORIES[config.kind];
+      if (!factory) {
+        const lazy = lazyLayers.get(config.kind, attempt);
+        if (lazy && 'error' in lazy) reportFailed(config.id, lazy.error);
+        factory = lazy && 'factory' in lazy ? lazy.factory : undefined;
+      }
+      if (!factory) return [];
       const selectedId =
         selected?.layerId === config.id && config.idColumn
           ? (selected.properties[config.idColumn] as string | number | null | undefined)
@@ -155,8 +164,19 @@ function useDeckLayers(): Layer[] {
         }),
       ];
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `attempt`: a Retry rebuilds the layers, which asks again for the sources that failed (failures are not cached)
-  }, [cache, configs, credentials, descriptors, dispatch, filters, parsing, selected, attempt]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `attempt`: a Retry rebuilds the layers, which asks again for the sources that failed (failures are not cached); `lazyVersion`: a layer kind's code arrived
+  }, [
+    cache,
+    configs,
+    credentials,
+    descriptors,
+    dispatch,
+    filters,
+    parsing,
+    selected,
+    attempt,
+    lazyVersion,
+  ]);
 }
 
 export default function DeckLayers() {

@@ -21,6 +21,7 @@ import {
 } from './mapSlice';
 import { featureFields, type FeatureField } from './featureFormat';
 import { cellToBoundary } from 'quadbin';
+import { cellToLatLng, isValidCell } from 'h3-js';
 import { bboxOf } from '../../../protocol/geojson';
 import { plainProperties, pointPosition } from './pickedFeature';
 
@@ -33,11 +34,15 @@ interface BrowsedFeature {
   position: [number, number] | null;
 }
 
-/** Where a picked feature is: a point, a shape's box centre, or a quadbin cell's centre. */
+/** Where a picked feature is: a point, a shape's box centre, or a quadbin or H3 cell's centre. */
 export function featurePosition(object: unknown): [number, number] | null {
   const point = pointPosition(object);
   if (point) return point;
   const { geometry, id } = (object ?? {}) as { geometry?: unknown; id?: unknown };
+  if (geometry === undefined && typeof id === 'string' && isValidCell(id)) {
+    const [lat, lng] = cellToLatLng(id);
+    return [lng, lat];
+  }
   const box =
     geometry !== undefined
       ? bboxOf(geometry)

@@ -13,7 +13,13 @@ import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { sourceRequest, useCreateSourceQuery } from '../../api/cartoApi';
 import { errorMessage } from '../../api/queryError';
 import { isRemoteSource } from '../sources/sourceCache';
-import { layerUpdated, type LayerConfig, type LayerStyle, type RGBA } from './mapSlice';
+import {
+  isSpatialIndexLayer,
+  layerUpdated,
+  type LayerConfig,
+  type LayerStyle,
+  type RGBA,
+} from './mapSlice';
 import { DEFAULT_FILL, DEFAULT_LINE } from './layers/layerStyle';
 import { paletteColors, QUALITATIVE, SEQUENTIAL } from './layers/palettes';
 import {
@@ -311,7 +317,7 @@ export default function LayerSettings({ layer }: { layer: LayerConfig }) {
         </Typography>
       )}
       {columns.length > 0 && <ColorByColumn layer={layer} columns={columns} />}
-      {!byColumn && layer.kind !== 'quadbin' && (
+      {!byColumn && !isSpatialIndexLayer(layer) && (
         <Box sx={{ mb: 1.5 }}>
           <Typography variant="caption" color="text.secondary" component="p">
             Colour
@@ -350,7 +356,7 @@ export default function LayerSettings({ layer }: { layer: LayerConfig }) {
           onChange={(v) => setStyle({ pointRadius: v })}
         />
       )}
-      {layer.kind !== 'quadbin' && (
+      {!isSpatialIndexLayer(layer) && (
         <>
           <LabelledSlider
             label="Stroke width"

@@ -7,6 +7,10 @@ export type RGBA = [number, number, number, number];
 
 export type LayerKind = 'vector' | 'quadbin' | 'h3' | 'cluster' | 'geojson';
 
+/** Layers of cells aggregated by the API (H3 or quadbin): coloured by class, no strokes. */
+export const isSpatialIndexLayer = (layer: Pick<LayerConfig, 'kind'>) =>
+  layer.kind === 'quadbin' || layer.kind === 'h3';
+
 export interface LayerStyle {
   fillColor?: RGBA;
   lineColor?: RGBA;

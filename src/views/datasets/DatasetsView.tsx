@@ -52,7 +52,7 @@ function DatasetRow({
   const add = async () => {
     if (!source || !kind) return;
     let style = defaultStyle(dataset.geometryType, colorIndex);
-    if (kind === 'quadbin') {
+    if (kind === 'quadbin' || kind === 'h3') {
       const { data } = await prepare(source, true);
       if (!data) return; // the row says what failed, with a Retry
       style = spatialIndexStyle(data, aggregationFor(dataset).colorColumn);

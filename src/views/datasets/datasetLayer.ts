@@ -50,7 +50,11 @@ export function defaultStyle(geometryType: string | null, colorIndex = 0): Layer
 }
 
 /** Dataset kinds the map can draw, and the layer each one becomes. */
-const LAYER_KIND: Record<string, LayerKind | undefined> = { geo: 'vector', quadbin: 'quadbin' };
+const LAYER_KIND: Record<string, LayerKind | undefined> = {
+  geo: 'vector',
+  quadbin: 'quadbin',
+  h3: 'h3',
+};
 
 export const layerKindOf = (dataset: DatasetInfo): LayerKind | null =>
   LAYER_KIND[dataset.spatialDataType] ?? null;
@@ -88,6 +92,13 @@ export function datasetSource(dataset: DatasetInfo): SourceDescriptor | null {
         ...base,
         type: 'quadbin-table',
         spatialDataColumn: 'quadbin',
+        aggregationExp: aggregationFor(dataset).expression,
+      };
+    case 'h3':
+      return {
+        ...base,
+        type: 'h3-table',
+        spatialDataColumn: 'h3',
         aggregationExp: aggregationFor(dataset).expression,
       };
     default:

@@ -25,7 +25,7 @@ const dataset = (over: Partial<DatasetInfo>): DatasetInfo => ({
 });
 
 describe('datasets on the map', () => {
-  it('geo tables are table sources; quadbin tables are aggregated; H3 is not drawable', () => {
+  it('geo tables are table sources; quadbin and H3 tables are aggregated', () => {
     expect(datasetSource(dataset({}))).toEqual({
       id: 'dataset:carto_dw.demo.t',
       type: 'table',
@@ -50,7 +50,22 @@ describe('datasets on the map', () => {
       expression: 'COUNT(*) AS count',
       colorColumn: 'count',
     });
-    expect(datasetSource(dataset({ spatialDataType: 'h3' }))).toBeNull();
+    expect(
+      datasetSource(
+        dataset({
+          spatialDataType: 'h3',
+          columns: [
+            { name: 'h3', type: 'varchar' },
+            { name: 'population', type: 'bigint' },
+          ],
+        }),
+      ),
+    ).toMatchObject({
+      type: 'h3-table',
+      spatialDataColumn: 'h3',
+      aggregationExp: 'SUM("population") AS "population"',
+    });
+    expect(datasetSource(dataset({ spatialDataType: 'raster' }))).toBeNull();
   });
 
   it('class breaks by order of magnitude, as many as there are colours', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { MVTLoader } from '@loaders.gl/mvt';
 import type { TilejsonResult } from '@carto/api-client';
 import { DEFAULT_FILL, LAYER_FACTORIES } from '../../../src/features/map/layers/layerFactories';
+import { lazyLayers } from '../../../src/features/map/layers/lazyLayers';
 import { makeTooltip } from '../../../src/features/map/DeckLayers';
 import { tileToCell } from 'quadbin';
 import { plainProperties, pointPosition } from '../../../src/features/map/pickedFeature';
@@ -87,8 +88,25 @@ describe('layer factories', () => {
     expect(color({ properties: { population: 30 } })).toEqual([9, 9, 9, 255]);
   });
 
-  it('vector and quadbin layers are drawable (H3 and clusters are not built)', () => {
+  it('vector and quadbin layers are in the map chunk; H3 loads on first use', async () => {
     expect(Object.keys(LAYER_FACTORIES)).toEqual(['vector', 'quadbin']);
+    const heard = vi.fn();
+    const unsubscribe = lazyLayers.subscribe(heard);
+    expect(lazyLayers.get('h3', 0)).toBeUndefined(); // loading
+    await vi.waitFor(() => expect(heard).toHaveBeenCalled());
+    unsubscribe();
+    const loaded = lazyLayers.get('h3', 0);
+    if (!loaded || !('factory' in loaded)) throw new Error('the H3 layer did not load');
+    const layer = loaded.factory({ ...config, kind: 'h3' }, Promise.resolve({} as TilejsonResult), {
+      onTileError: vi.fn(),
+      parsing: 'workers',
+    });
+    expect(layer.constructor.name).toBe('H3TileLayer');
+    expect((layer.props as unknown as { loadOptions: unknown }).loadOptions).toMatchObject({
+      worker: true,
+    });
+    // Clusters are not drawable yet.
+    expect(lazyLayers.get('cluster', 0)).toBeUndefined();
   });
 
   it('the tooltip lists formatted fields as plain text, without ids, clear of the feature', () => {
@@ -173,7 +191,7 @@ describe('highlight', () => {
     expect(plain.highlightedFeatureId).toBeNull();
   });
 
-  it('where a picked feature is: a point, a shape’s box centre, a quadbin cell’s centre', () => {
+  it('where a picked feature is: a point, a shape’s box centre, a quadbin or H3 cell’s centre', () => {
     expect(featurePosition({ geometry: { type: 'Point', coordinates: [2, 41] } })).toEqual([2, 41]);
     const square = {
       geometry: {
@@ -196,5 +214,10 @@ describe('highlight', () => {
     expect(lng).toBeGreaterThan(0);
     expect(lat).toBeGreaterThan(0);
     expect(featurePosition({ properties: {} })).toBeNull();
+    // Madrid's H3 cell at resolution 5.
+    const [hLng, hLat] = featurePosition({ id: '85390ca3fffffff', properties: {} }) ?? [];
+    expect(hLng).toBeCloseTo(-3.7, 0);
+    expect(hLat).toBeCloseTo(40.4, 0);
+    expect(featurePosition({ id: 'not-a-cell', properties: {} })).toBeNull();
   });
 });

@@ -33,7 +33,7 @@ function fillColor(config: LayerConfig) {
 }
 
 /** What every CARTO tile layer here shares: picking, highlight, fill, where tiles parse. */
-const tileLayerProps = (
+export const tileLayerProps = (
   config: LayerConfig,
   data: Promise<TilejsonResult>,
   events: LayerEvents,
@@ -95,5 +95,8 @@ export function geojsonLayer(config: LayerConfig, json: string): Layer {
   });
 }
 
-/** Layer kinds drawn from CARTO sources. Kinds not listed here are not drawable yet. */
+/**
+ * Layer kinds drawn from CARTO sources, in this chunk. Others load when first drawn
+ * (lazyLayers); kinds in neither are not drawable yet.
+ */
 export const LAYER_FACTORIES: Partial<Record<LayerKind, LayerFactory>> = { vector, quadbin };

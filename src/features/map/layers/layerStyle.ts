@@ -8,7 +8,7 @@ export const NULL_COLOR: RGBA = [204, 204, 204, 255];
 export const OTHERS_COLOR: RGBA = [119, 119, 119, 255];
 
 /** What deck.gl hands a colour accessor: a GeoJSON-like feature (binary tiles too). */
-interface Feature {
+export interface Feature {
   properties?: Record<string, unknown> | null;
 }
 type ColorAccessor = (feature: Feature) => RGBA;
