@@ -6,6 +6,8 @@
  *   - widget model latency on 1M generated rows
  *   - tiles per second with 8 concurrent clients
  *   - quadbin tile latency p50/p95 at zooms 0, 3, 6 (population_quadbin, aggregated)
+ *   - H3 tile latency p50/p95 at resolutions 0, 1 (population_h3, aggregated), and a widget
+ *     model on the H3 and quadbin tables, alone and with a viewport's spatial filter
  * `npm run bench -- map` and `npm run bench -- widgets` drive the built app in Chromium instead
  * (bench/map.ts, bench/widgets.ts); `npm run bench -- load` puts simulated users on the
  * emulator (bench/load.ts).
@@ -16,6 +18,7 @@ import { createEmulator } from '../emulator/createEmulator';
 import { loadEmulatorConfig } from '../emulator/config/loadEmulatorConfig';
 import { DEMO_M2M } from '../emulator/config/demoLogin';
 import { bigIntToHex, tileToCell } from 'quadbin';
+import { latLngToCell } from 'h3-js';
 import { seededRandom, type SampleTable } from '../emulator/data/sampleData';
 
 // `npm run bench -- map`: the map in Chromium instead (bench/map.ts).
@@ -163,6 +166,8 @@ async function tilesAndStart() {
     (count / (performance.now() - concurrentStart)) * 1000,
   );
   await quadbinTiles(base, headers);
+  await h3Tiles(base, headers);
+  await spatialIndexModels(base, headers);
   await server.close();
 }
 
@@ -186,6 +191,87 @@ async function quadbinTiles(base: string, headers: Record<string, string>) {
     headers,
     url: (z, x, y) => (tj.tiles[0] ?? '').replace('{i}', bigIntToHex(tileToCell({ z, x, y }))),
   });
+}
+
+/** H3 tiles of population_h3 (58,737 cells at resolution 5), aggregated per request (cold). */
+async function h3Tiles(base: string, headers: Record<string, string>) {
+  const params = new URLSearchParams({
+    name: 'demo.population_h3',
+    spatialDataType: 'h3',
+    spatialDataColumn: 'h3',
+    aggregationExp: 'SUM(population) AS population, SUM(places) AS places',
+  });
+  const instantiate = await fetch(`${base}/v3/maps/carto_dw/table?${params}`, { headers });
+  const { tilejson } = (await instantiate.json()) as { tilejson: { url: string[] } };
+  const tj = (await (await fetch(tilejson.url[0] ?? '', { headers })).json()) as {
+    tiles: string[];
+  };
+  const random = seededRandom(13);
+  const latency: Record<string, { p50: number; p95: number; avgKB: number }> = {};
+  for (const resolution of [0, 1]) {
+    const times: number[] = [];
+    let bytes = 0;
+    const seen = new Set<string>();
+    for (let i = 0; seen.size < (quick ? 4 : 20) && i < 500; i++) {
+      const cell = latLngToCell(-35 + random() * 90, -125 + random() * 170, resolution);
+      if (seen.has(cell)) continue;
+      seen.add(cell);
+      const started = performance.now();
+      const response = await fetch((tj.tiles[0] ?? '').replace('{i}', cell), { headers });
+      bytes += (await response.arrayBuffer()).byteLength;
+      times.push(performance.now() - started);
+    }
+    latency[`res${resolution}`] = {
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      avgKB: Math.round(bytes / times.length / 102.4) / 10,
+    };
+  }
+  results.h3TileLatencyMs = latency;
+}
+
+/** A formula widget on the H3 and quadbin tables, alone and with a Europe-sized viewport. */
+async function spatialIndexModels(base: string, headers: Record<string, string>) {
+  const viewport = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [-10, 35],
+        [30, 35],
+        [30, 60],
+        [-10, 60],
+        [-10, 35],
+      ],
+    ],
+  };
+  const latency: Record<string, { p50: number; p95: number }> = {};
+  for (const index of ['h3', 'quadbin'] as const) {
+    for (const filtered of [false, true]) {
+      const search = new URLSearchParams({
+        type: 'table',
+        source: `demo.population_${index}`,
+        spatialDataType: index,
+        spatialDataColumn: index,
+        params: JSON.stringify({ column: 'population', operation: 'sum' }),
+        ...(filtered ? { spatialFilters: JSON.stringify({ [index]: viewport }) } : {}),
+      });
+      const times: number[] = [];
+      for (let i = 0; i < (quick ? 3 : 10); i++) {
+        const started = performance.now();
+        const response = await fetch(`${base}/v3/sql/carto_dw/model/formula?${search}`, {
+          headers,
+        });
+        if (!response.ok) throw new Error(`${index} formula: ${response.status}`);
+        await response.json();
+        times.push(performance.now() - started);
+      }
+      latency[`${index}${filtered ? '+viewport' : ''}`] = {
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+      };
+    }
+  }
+  results.spatialIndexFormulaLatencyMs = latency;
 }
 
 /** One million rows of points with a category, a value and a date. */
