@@ -190,6 +190,33 @@ export async function spatialIndexClause(
   polygons: PolygonCoordinates[],
   mode: SpatialFiltersMode,
 ): Promise<string> {
+  // The widgets of one view all send the same filter: the rows are found once for them all.
+  // Per database (a source's relation names its rows only there), the latest few kept.
+  let cache = matchedRows.get(ctx.db);
+  if (!cache) matchedRows.set(ctx.db, (cache = new Map<string, Promise<bigint[]>>()));
+  const key = JSON.stringify([source.relation, index, mode, polygons]);
+  let rows = cache.get(key);
+  if (!rows) {
+    rows = matchingRows(ctx, source, index, polygons, mode);
+    cache.set(key, rows);
+    rows.catch(() => cache.delete(key));
+    if (cache.size > MAX_CACHED_FILTERS) cache.delete(cache.keys().next().value ?? '');
+  }
+  const keep = await rows;
+  return keep.length ? `rowid IN (SELECT unnest(${sql.param(listValue(keep))}))` : 'FALSE';
+}
+
+const MAX_CACHED_FILTERS = 16;
+const matchedRows = new WeakMap<object, Map<string, Promise<bigint[]>>>();
+
+/** The row ids of the source whose cell passes the filter. */
+async function matchingRows(
+  ctx: DataContext,
+  source: ResolvedSource,
+  index: { spatialDataType: SpatialIndexType; spatialDataColumn: string },
+  polygons: PolygonCoordinates[],
+  mode: SpatialFiltersMode,
+): Promise<bigint[]> {
   const h3 = index.spatialDataType === 'h3';
   const resolution = await indexResolution(ctx.db, source, index);
   const polygon = new PolygonIndex(polygons);
@@ -210,7 +237,7 @@ export async function spatialIndexClause(
   let scanned = 0;
   const candidates = new SqlBuilder();
   const near = candidateSql(candidates, index.spatialDataType, cell, polygons, resolution);
-  if (near === 'FALSE') return 'FALSE';
+  if (near === 'FALSE') return [];
   for (let after = -1n; ;) {
     // Parameters in the order of the text: the candidates' list, then the page's start.
     const page = await ctx.db.query(
@@ -236,7 +263,7 @@ export async function spatialIndexClause(
     }
     after = BigInt(Number(last.row));
   }
-  return keep.length ? `rowid IN (SELECT unnest(${sql.param(listValue(keep))}))` : 'FALSE';
+  return keep;
 }
 
 /**
