@@ -190,24 +190,35 @@ export async function spatialIndexClause(
   polygons: PolygonCoordinates[],
   mode: SpatialFiltersMode,
 ): Promise<string> {
-  // The widgets of one view all send the same filter: the rows are found once for them all.
-  // Per database (a source's relation names its rows only there), the latest few kept.
-  let cache = matchedRows.get(ctx.db);
-  if (!cache) matchedRows.set(ctx.db, (cache = new Map<string, Promise<bigint[]>>()));
   const key = JSON.stringify([source.relation, index, mode, polygons]);
-  let rows = cache.get(key);
-  if (!rows) {
-    rows = matchingRows(ctx, source, index, polygons, mode);
-    cache.set(key, rows);
-    rows.catch(() => cache.delete(key));
-    if (cache.size > MAX_CACHED_FILTERS) cache.delete(cache.keys().next().value ?? '');
-  }
-  const keep = await rows;
+  const keep = await cachedRows(ctx, key, () => matchingRows(ctx, source, index, polygons, mode));
   return keep.length ? `rowid IN (SELECT unnest(${sql.param(listValue(keep))}))` : 'FALSE';
 }
 
 const MAX_CACHED_FILTERS = 16;
 const matchedRows = new WeakMap<object, Map<string, Promise<bigint[]>>>();
+
+/**
+ * The row ids a spatial filter keeps, found once for the widgets of one view (they all send the
+ * same filter). Kept per database (a relation names its rows only there), the latest few.
+ */
+export function cachedRows(
+  ctx: DataContext,
+  key: string,
+  find: () => Promise<bigint[]>,
+): Promise<bigint[]> {
+  let cache = matchedRows.get(ctx.db);
+  if (!cache) matchedRows.set(ctx.db, (cache = new Map<string, Promise<bigint[]>>()));
+  let rows = cache.get(key);
+  if (!rows) {
+    const pending = find();
+    rows = pending;
+    cache.set(key, pending);
+    pending.catch(() => cache.delete(key));
+    if (cache.size > MAX_CACHED_FILTERS) cache.delete(cache.keys().next().value ?? '');
+  }
+  return rows;
+}
 
 /** The row ids of the source whose cell passes the filter. */
 async function matchingRows(

@@ -6,7 +6,7 @@ import { QueryError } from './database';
 import { bboxToSql, filtersToSql, SqlBuilder, type BBox } from './filters';
 import type { ResolvedSource } from './sources';
 import { PolygonIndex, type PolygonCoordinates } from './polygonIndex';
-import { parseFiltersMode, spatialIndexClause } from './indexFilters';
+import { cachedRows, parseFiltersMode, spatialIndexClause } from './indexFilters';
 import { isSpatialIndex } from './maps/mapSpec';
 
 /**
@@ -96,9 +96,103 @@ function polygonBoxes(geometry: SpatialFilter): { bbox: BBox; rectangle: boolean
 /** Candidate rows read per query (under the database's row limit). */
 const CANDIDATE_PAGE = 50_000;
 
+/** Whether a row's geometry meets the filter's polygons (touching counts). */
+function geometryMeets(value: unknown, filter: PolygonIndex, filterPolygons: PolygonCoordinates[]) {
+  let parsed: unknown;
+  try {
+    parsed = typeof value === 'string' ? JSON.parse(value) : value;
+  } catch {
+    return false; // not GeoJSON: nothing to meet (tiles report such rows)
+  }
+  const geometries: unknown[] = [parsed];
+  const shapes: PolygonCoordinates[] = [];
+  const lines: Position[][] = [];
+  const points: Position[] = [];
+  while (geometries.length > 0) {
+    const next = geometries.pop();
+    if (!next || typeof next !== 'object') continue;
+    const g = next as { type?: unknown; coordinates?: unknown; geometries?: unknown };
+    const c = g.coordinates as never;
+    switch (g.type) {
+      case 'Point':
+        points.push(c);
+        break;
+      case 'MultiPoint':
+        points.push(...(c as Position[]));
+        break;
+      case 'LineString':
+        lines.push(c);
+        break;
+      case 'MultiLineString':
+        lines.push(...(c as Position[][]));
+        break;
+      case 'Polygon':
+        shapes.push(c);
+        lines.push(...(c as Position[][]));
+        break;
+      case 'MultiPolygon':
+        shapes.push(...(c as PolygonCoordinates[]));
+        for (const rings of c as PolygonCoordinates[]) lines.push(...rings);
+        break;
+      case 'GeometryCollection':
+        if (Array.isArray(g.geometries)) geometries.push(...(g.geometries as unknown[]));
+        break;
+    }
+  }
+  const inside = ([x = NaN, y = NaN]: Position) => filter.contains(x, y);
+  if (points.some(inside) || lines.some((line) => line.some(inside))) return true;
+  for (const line of lines) {
+    for (let i = 1; i < line.length; i++) {
+      const [ax = NaN, ay = NaN] = line[i - 1] ?? [];
+      const [bx = NaN, by = NaN] = line[i] ?? [];
+      if (filter.crosses(ax, ay, bx, by)) return true;
+    }
+  }
+  // The filter wholly inside a shape (a small view inside a country).
+  if (shapes.length === 0) return false;
+  const shape = new PolygonIndex(shapes);
+  return filterPolygons.some((rings) => {
+    const [x = NaN, y = NaN] = rings[0]?.[0] ?? [];
+    return shape.contains(x, y);
+  });
+}
+
+/** The ids of the rows in the filter's boxes that meet its polygons, a page at a time. */
+async function exactRows(
+  ctx: DataContext,
+  source: ResolvedSource,
+  polygons: PolygonCoordinates[],
+  inBoxes: (builder: SqlBuilder) => string,
+  skipPoints: boolean,
+): Promise<bigint[]> {
+  const filter = new PolygonIndex(polygons);
+  const pageSize = Math.min(CANDIDATE_PAGE, ctx.db.maxRows);
+  const point = '(__xmin = __xmax AND __ymin = __ymax)';
+  const keep: bigint[] = [];
+  for (let after = -1n; ;) {
+    const page = new SqlBuilder();
+    const candidates = await ctx.db.query(
+      `SELECT rowid AS id, __xmin AS x, __ymin AS y, CASE WHEN ${point} THEN NULL ELSE CAST(geom AS VARCHAR) END AS g FROM ${source.relation} WHERE ${inBoxes(page)}${skipPoints ? ` AND NOT ${point}` : ''} AND rowid > ${page.param(after)} ORDER BY rowid LIMIT ${pageSize}`,
+      page.params,
+    );
+    for (const r of candidates.rows) {
+      const meets =
+        r.g === null || r.g === undefined
+          ? filter.contains(Number(r.x), Number(r.y))
+          : geometryMeets(r.g, filter, polygons);
+      if (meets) keep.push(BigInt(Number(r.id)));
+    }
+    const last = candidates.rows[candidates.rows.length - 1];
+    if (candidates.rows.length < pageSize || !last) break;
+    after = BigInt(Number(last.id));
+  }
+  return keep;
+}
+
 /**
  * The WHERE clauses of a widget model: the request's column filters, and its spatial filter
- * (a bounding-box test in SQL, made exact for point rows when the polygon is not a rectangle).
+ * (a bounding-box test in SQL, then exact in JS: points inside the polygon, lines and shapes
+ * that meet it).
  */
 export async function modelFilters(
   ctx: DataContext,
@@ -141,34 +235,21 @@ export async function modelFilters(
     // Rows whose box meets a polygon's box; e.g. a view across the antimeridian, two rectangles.
     const inBoxes = (builder: SqlBuilder) =>
       `(${boxes.map((b) => bboxToSql(builder, b.bbox)).join(' OR ')})`;
-    if (boxes.every((b) => b.rectangle)) {
-      clauses.push(inBoxes(sql));
-      continue;
-    }
-    // Exact test for point rows in JS, read a page at a time (a large table may have more
-    // candidates than one result may hold); lines and polygons keep the bounding-box test.
-    const index = new PolygonIndex(polygonsOf(geometry));
-    const pageSize = Math.min(CANDIDATE_PAGE, ctx.db.maxRows);
-    const keep: bigint[] = [];
-    for (let after = -1n; ;) {
-      const page = new SqlBuilder();
-      const candidates = await ctx.db.query(
-        `SELECT rowid AS id, __xmin AS x, __ymin AS y FROM ${source.relation} WHERE ${inBoxes(page)} AND __xmin = __xmax AND __ymin = __ymax AND rowid > ${page.param(after)} ORDER BY rowid LIMIT ${pageSize}`,
-        page.params,
-      );
-      for (const r of candidates.rows) {
-        if (index.contains(Number(r.x), Number(r.y))) keep.push(BigInt(Number(r.id)));
-      }
-      const last = candidates.rows[candidates.rows.length - 1];
-      if (candidates.rows.length < pageSize || !last) break;
-      after = BigInt(Number(last.id));
-    }
+    // Points inside a rectangle are exact by their box; any other row is tested in JS: a point
+    // against the polygon, a line or a shape by its vertices and edges (exact, not its box).
+    const rectangles = boxes.every((b) => b.rectangle);
+    const key = JSON.stringify([source.relation, 'geom', geometry]);
+    const keep = await cachedRows(ctx, key, () =>
+      exactRows(ctx, source, polygonsOf(geometry), inBoxes, rectangles),
+    );
     // Parameters in the order of the text: the boxes', then the list's.
     const boxesSql = inBoxes(sql);
-    const points = keep.length
-      ? `rowid IN (SELECT unnest(${sql.param(listValue(keep))}))`
-      : 'FALSE';
-    clauses.push(`${boxesSql} AND (NOT (__xmin = __xmax AND __ymin = __ymax) OR ${points})`);
+    const kept = keep.length ? `rowid IN (SELECT unnest(${sql.param(listValue(keep))}))` : 'FALSE';
+    clauses.push(
+      rectangles
+        ? `${boxesSql} AND ((__xmin = __xmax AND __ymin = __ymax) OR ${kept})`
+        : `${boxesSql} AND ${kept}`,
+    );
   }
   return clauses;
 }

@@ -275,3 +275,59 @@ describe('the stats API', () => {
     expect(anonymous.status).toBe(401);
   });
 });
+
+describe('spatial filters are exact for shapes and lines, not their bounding boxes', () => {
+  const box = (west: number, south: number, east: number, north: number) => ({
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [west, south],
+        [east, south],
+        [east, north],
+        [west, north],
+        [west, south],
+      ],
+    ],
+  });
+  const names = async (tableName: string, spatialFilter: ReturnType<typeof box>) => {
+    const { widgetSource } = await vectorTableSource({
+      accessToken: token,
+      apiBaseUrl: EMULATOR_URL,
+      connectionName: 'carto_dw',
+      tableName,
+    });
+    const categories = await widgetSource.getCategories({
+      column: 'name',
+      operation: 'count',
+      spatialFilter,
+    });
+    return categories.map((c) => c.name).sort();
+  };
+
+  it('a view inside Spain is Spain alone (France’s box, with French Guiana, covers it too)', async () => {
+    expect(await names('demo.countries', box(-4, 40, -3, 41))).toEqual(['Spain']);
+  });
+
+  it('a view on open sea inside the boxes of Mexico and the USA meets no country', async () => {
+    expect(await names('demo.countries', box(-91, 24, -89, 25))).toEqual([]);
+  });
+
+  it('a triangle meets the states its edges cross, not those only its box reaches', async () => {
+    const triangle = {
+      type: 'Polygon' as const,
+      // Across Kansas and Missouri; its box also covers much of Nebraska and Oklahoma.
+      coordinates: [
+        [
+          [-101, 37.5],
+          [-91, 38.5],
+          [-101, 39.5],
+          [-101, 37.5],
+        ],
+      ],
+    };
+    expect(await names('demo.us_states', triangle as unknown as ReturnType<typeof box>)).toEqual([
+      'Kansas',
+      'Missouri',
+    ]);
+  });
+});
