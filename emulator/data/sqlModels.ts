@@ -1,4 +1,4 @@
-import type { DuckDBValue } from '@duckdb/node-api';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Principal } from '../auth/tokens';
 import type { DataContext } from './dataContext';
 import { QueryError } from './database';
@@ -6,8 +6,12 @@ import { quoteIdentifier } from '../../protocol/sql';
 import { column, SqlBuilder } from './filters';
 import { modelFilters } from './modelFilters';
 import { checkExpressions } from './sqlGuard';
+import { FEATURE_ID_COLUMN, featureIdSql } from './featureIds';
 import { lookup, numberParam, textParam } from './textParam';
 import type { ResolvedSource } from './sources';
+
+/** Feature ids one pick may ask for (the client's own limit). */
+const MAX_PICKED = 1000;
 
 type Operation = 'count' | 'sum' | 'avg' | 'min' | 'max';
 
@@ -118,7 +122,7 @@ const MAX_TICKS = 1_000;
 
 /**
  * One widget model (formula, category, histogram, range, scatterplot, table, timeseries,
- * aggregations; `custom` operations with their `operationExp`) over
+ * aggregations, pick; `custom` operations with their `operationExp`) over
  * a table or query source, with the request's filters and spatial filter: the response body.
  */
 export async function runModel(
@@ -304,6 +308,40 @@ export async function runModel(
         sql.params,
       );
       return { rows: r.rows, metadata: { categories } };
+    }
+    case 'pick': {
+      if (!source.columns.some((c) => c.name === 'geom'))
+        throw new QueryError('The pick model needs a source with a geom column.');
+      const ids = modelParams.featureIds;
+      if (
+        !Array.isArray(ids) ||
+        ids.length === 0 ||
+        ids.length > MAX_PICKED ||
+        !ids.every((id) => typeof id === 'string' && id.length <= 64)
+      )
+        throw new QueryError(
+          `featureIds must be a list of 1 to ${MAX_PICKED} feature ids (strings, as tiles give them in ${FEATURE_ID_COLUMN}).`,
+        );
+      const requested = modelParams.columns;
+      if (!Array.isArray(requested) || requested.length === 0)
+        throw new QueryError('columns must be a list of the columns to return.');
+      const select = requested
+        .map((n) =>
+          n === FEATURE_ID_COLUMN ? `${featureIdSql()} AS ${FEATURE_ID_COLUMN}` : column(source, n),
+        )
+        .join(', ');
+      const limit = Math.min(Math.max(numberParam(modelParams.limit, 'limit', 1000), 0), 1000);
+      const offset = Math.max(numberParam(modelParams.offset, 'offset', 0), 0);
+      const picked = `${from}${where ? ' AND' : ' WHERE'} list_contains(${sql.param(listValue(ids as string[]))}, ${featureIdSql()})`;
+      const total = await ctx.db.query(`SELECT count(*) AS n ${picked}`, sql.params);
+      // In the order of the ids asked for, as CARTO answers.
+      const order = new SqlBuilder();
+      const position = `list_position(${order.param(listValue(ids as string[]))}, ${featureIdSql()})`;
+      const r = await ctx.db.query(
+        `SELECT ${select} ${picked} ORDER BY ${position}, rowid LIMIT ${Math.floor(limit)} OFFSET ${Math.floor(Math.min(offset, Number.MAX_SAFE_INTEGER))}`,
+        [...sql.params, ...order.params],
+      );
+      return { rows: r.rows, metadata: { total: Number(total.rows[0]?.n ?? 0) } };
     }
     case 'aggregations': {
       const list = await aggregationList(ctx, source, modelParams.aggregations);

@@ -1,6 +1,7 @@
 import type { Principal } from '../../auth/tokens';
 import type { DataContext } from '../dataContext';
 import { QueryError, type Database } from '../database';
+import { FEATURE_ID_COLUMN } from '../featureIds';
 import { ColumnNotFoundError, column, filtersToSql, shown, SqlBuilder } from '../filters';
 import type { ResolvedSource } from '../sources';
 import {
@@ -127,7 +128,10 @@ export class MapSources {
     ) {
       throw new ColumnNotFoundError(spec.spatialDataColumn);
     }
-    for (const name of spec.columns ?? []) column(source, name);
+    // CARTO's feature id is a column of vector tiles too, when asked for (featureIds).
+    for (const name of spec.columns ?? []) {
+      if (name !== FEATURE_ID_COLUMN || spec.spatialDataType !== 'geo') column(source, name);
+    }
     filtersToSql(new SqlBuilder(), source, spec.filters, spec.filtersLogicalOperator);
     if (spec.spatialDataType === 'geo' && !source.table) await this.checkGeometries(source);
   }

@@ -11,6 +11,7 @@ import {
   parseTileCell,
   type SpatialTileCells,
 } from '../spatialIndex';
+import { FEATURE_ID_COLUMN, featureIdSql } from '../featureIds';
 import { encodeMvt, TILE_FEATURE_LIMIT, tileBBox } from '../tiles';
 import { DEFAULT_H3_AGGREGATION_RES_LEVEL, h3ChildRange, parseH3TileCell } from '../h3Index';
 import { aggregationSql, isNumericType, whereClause, type MapSources } from './mapSources';
@@ -49,7 +50,13 @@ export async function vectorTile(
   const properties = (spec.columns ?? source.columns.map((col) => col.name)).filter(
     (name) => name !== 'geom',
   );
-  const select = properties.map((name) => column(source, name)).join(', ');
+  const select = properties
+    .map((name) =>
+      name === FEATURE_ID_COLUMN
+        ? `${featureIdSql()} AS ${FEATURE_ID_COLUMN}`
+        : column(source, name),
+    )
+    .join(', ');
   const rows = (
     await maps.ctx.db.query(
       `SELECT ${select}${select ? ', ' : ''}geom FROM ${source.relation} ${where} ORDER BY __rank LIMIT ${TILE_FEATURE_LIMIT}`,

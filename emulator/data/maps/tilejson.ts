@@ -1,4 +1,5 @@
 import { column, SqlBuilder } from '../filters';
+import { FEATURE_ID_COLUMN } from '../featureIds';
 import type { ResolvedSource } from '../sources';
 import { DEFAULT_AGGREGATION_RES_LEVEL } from '../spatialIndex';
 import { fractionDropped, MAX_ZOOM, TILE_FEATURE_LIMIT } from '../tiles';
@@ -85,7 +86,7 @@ async function vectorTilejson(
   );
   const attributes = await Promise.all(
     (spec.columns ?? source.columns.map((col) => col.name))
-      .filter((name) => name !== 'geom')
+      .filter((name) => name !== 'geom' && name !== FEATURE_ID_COLUMN)
       .map(async (name) => {
         const col = source.columns.find((x) => x.name === name);
         const quoted = column(source, name);

@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { vectorTableSource, type Filters } from '@carto/api-client';
+import { parse } from '@loaders.gl/core';
+import { MVTLoader } from '@loaders.gl/mvt';
 import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
 
 let token: string;
@@ -325,9 +327,64 @@ describe('spatial filters are exact for shapes and lines, not their bounding box
         ],
       ],
     };
-    expect(await names('demo.us_states', triangle as unknown as ReturnType<typeof box>)).toEqual([
+    expect(await names('demo.us_states', triangle)).toEqual([
       'Kansas',
       'Missouri',
     ]);
+  });
+});
+
+describe('the pick model (getFeatures): the rows of the features picked on the map', () => {
+  it('reads back, in order, the features whose _carto_feature_id a tile gave', async () => {
+    const source = await vectorTableSource({
+      accessToken: token,
+      apiBaseUrl: EMULATOR_URL,
+      connectionName: 'carto_dw',
+      tableName: 'demo.us_states',
+      columns: ['_carto_feature_id'],
+    });
+    // Zoom 4 tile 3/6 (the central US): the states in it, with their ids only.
+    const url = source.tiles[0]!.replace('{z}', '4').replace('{x}', '3').replace('{y}', '6');
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    const features = (await parse(await response.arrayBuffer(), MVTLoader, {
+      mvt: { coordinates: 'wgs84', tileIndex: { x: 3, y: 6, z: 4 }, shape: 'geojson' },
+    })) as unknown as { properties: Record<string, unknown> }[];
+    expect(features.length).toBeGreaterThan(3);
+    for (const f of features) expect(f.properties).not.toHaveProperty('name');
+    const ids = features.slice(0, 3).map((f) => String(f.properties._carto_feature_id));
+    const picked = await source.widgetSource.getFeatures({
+      featureIds: [...ids].reverse(),
+      columns: ['name', '_carto_feature_id'],
+      dataType: 'polygons',
+    });
+    expect(picked.rows.map((r) => r._carto_feature_id)).toEqual([...ids].reverse());
+    expect(picked.metadata.total).toBe(3);
+    for (const row of picked.rows) expect(typeof row.name).toBe('string');
+    // The same ids under a filter that excludes one of them.
+    const [first] = picked.rows;
+    const filtered = await source.widgetSource.getFeatures({
+      featureIds: ids,
+      columns: ['name'],
+      dataType: 'polygons',
+      filters: { name: { in: { owner: 'x', values: [String(first!.name)] } } },
+    });
+    expect(filtered.rows).toEqual([{ name: first!.name }]);
+  });
+
+  it('refuses a pick without ids, with too many, or with unknown columns', async () => {
+    const widgets = await stores();
+    for (const [featureIds, columns, message] of [
+      [[], ['name'], /featureIds must be a list of 1 to 1000/],
+      [Array.from({ length: 1001 }, (_, i) => String(i)), ['name'], /1 to 1000/],
+      [['1'], ['nope'], /Column not found/],
+    ] as const) {
+      await expect(
+        widgets.getFeatures({
+          featureIds: [...featureIds],
+          columns: [...columns],
+          dataType: 'points',
+        }),
+      ).rejects.toThrow(message);
+    }
   });
 });
