@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isSecretHash } from '../auth/passwords';
 import { InvalidUrlPatternError, parseUrlPattern } from '../auth/redirectUris';
 import { unknownScopes } from '../../protocol/scopes';
+import { PROVIDERS, type Provider } from '../data/warehouseNames';
 
 const urlPattern = z.string().superRefine((value, ctx) => {
   try {
@@ -88,7 +89,18 @@ const connectionSchema = z.strictObject({
   owner: id,
   /** Members of this organization may use it too. */
   organization: id.optional(),
+  /**
+   * The warehouse it stands for: how table names are written and quoted, and which SQL dialect
+   * client SQL is in. Default: `bigquery` for `carto_dw` (CARTO's Data Warehouse is BigQuery),
+   * `postgres` for any other.
+   */
+  provider: z.enum(PROVIDERS).optional(),
 });
+
+/** A connection's provider: as configured, else `bigquery` for `carto_dw`, else `postgres`. */
+export function connectionProvider(connection: { name: string; provider?: Provider }): Provider {
+  return connection.provider ?? (connection.name === 'carto_dw' ? 'bigquery' : 'postgres');
+}
 
 const emulatorConfigSchema = z
   .strictObject({

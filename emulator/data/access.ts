@@ -33,7 +33,8 @@ export function canReadTable(
   if (datasetScopes.length > 0) {
     return (
       hasScope(datasetScopes, `datasets:r:${table.name}`) ||
-      hasScope(datasetScopes, `datasets:r:${table.qualifiedName}`)
+      hasScope(datasetScopes, `datasets:r:${table.qualifiedName}`) ||
+      hasScope(datasetScopes, `datasets:r:${table.fullName}`)
     );
   }
   return principal.scopes.includes('read:connections');

@@ -10,6 +10,10 @@ import { quoteIdentifier } from '../../protocol/sql';
 import { sampleTables, type CellValue, type SampleTable } from './sampleData';
 import { readUserFiles } from './userFiles';
 import { exactInteger, exactJsonText } from './exactJson';
+import { BadTableNameError, exampleName, splitTableName, type Provider } from './warehouseNames';
+
+/** Two files (or a file and the bundled data) that give one table name: stops the start. */
+export class DuplicateTableError extends Error {}
 
 /** Columns the emulator adds to every geo table; never shown to clients. */
 const INTERNAL_COLUMNS = ['__xmin', '__ymin', '__xmax', '__ymax', '__rank'] as const;
@@ -17,10 +21,19 @@ export const isInternalColumn = (name: string) => name.startsWith('__');
 
 export interface TableInfo {
   connection: string;
+  /**
+   * The DuckDB catalog that holds it: `memory` (the bundled data, flat uploads), or the project
+   * (database) of a `--data-dir` file in `<project>/<dataset>/<table>`, attached as a catalog.
+   */
+  catalog: string;
   schema: string;
   name: string;
-  /** `schema.name` */
+  /** `schema.name` (in `memory`) or `project.schema.name` (in a project's catalog). */
   qualifiedName: string;
+  /** The warehouse's fully qualified name: `project.dataset.table` (`carto_dw.demo.x` in memory). */
+  fullName: string;
+  /** The SQL relation the emulator reads it by (quoted). */
+  relation: string;
   description: string;
   spatial: 'geo' | 'h3' | 'quadbin';
   columns: { name: string; type: string }[];
@@ -181,6 +194,8 @@ interface Waiter {
  */
 export class Database {
   readonly tables = new Map<string, TableInfo>();
+  /** Catalogs attached for the projects of `--data-dir` (lower case); `memory` is not one. */
+  readonly catalogs = new Set<string>();
   readonly loadMs: number;
   /** Files from --data-dir that could not be loaded, and why. */
   readonly warnings: string[] = [];
@@ -329,12 +344,32 @@ export class Database {
       options.maxRows ?? 100_000,
       limits,
     );
+    const origins = new Map<string, string>();
+    const placed: { table: SampleTable; catalog: string }[] = tables.map((table) => ({
+      table,
+      catalog: 'memory',
+    }));
+    for (const { table } of placed) origins.set(fullKey(null, table), 'the bundled sample data');
     if (options.dataDir) {
       const uploaded = await readUserFiles(connection, options.dataDir);
-      tables.push(...uploaded.tables);
+      for (const table of uploaded.tables) {
+        const key = fullKey(table.catalog, table);
+        const other = origins.get(key);
+        if (other !== undefined)
+          throw new DuplicateTableError(
+            `--data-dir ${options.dataDir}: the table ${key} is in ${table.file} and in ${other}. A name may exist once: rename or move one of them.`,
+          );
+        origins.set(key, table.file);
+        placed.push({ table, catalog: table.catalog ?? 'memory' });
+      }
       db.warnings.push(...uploaded.warnings);
     }
-    for (const table of tables) await db.load(table);
+    for (const catalog of new Set(placed.map((p) => p.catalog))) {
+      if (catalog === 'memory') continue;
+      await connection.run(`ATTACH ':memory:' AS ${quote(catalog)}`);
+      db.catalogs.add(catalog.toLowerCase());
+    }
+    for (const { table, catalog } of placed) await db.load(table, catalog);
     // Instance-wide, and frozen: client SQL cannot read files or turn this back on.
     // A query past the memory limit fails (no spilling to a temp folder in the working dir).
     await connection.run(`SET memory_limit = '${limits.memoryLimit.replace(/'/g, '')}'`);
@@ -345,18 +380,25 @@ export class Database {
     return db;
   }
 
-  private async load(table: SampleTable): Promise<void> {
+  private async load(table: SampleTable, catalog: string): Promise<void> {
     const { connection } = this;
-    await connection.run(`CREATE SCHEMA IF NOT EXISTS ${quote(table.schema)}`);
+    const inMemory = catalog === 'memory';
+    const relation = inMemory
+      ? qualified(table.schema, table.name)
+      : `${quote(catalog)}.${qualified(table.schema, table.name)}`;
+    const schemaName = inMemory ? quote(table.schema) : `${quote(catalog)}.${quote(table.schema)}`;
+    await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schemaName}`);
     const geo = table.spatial === 'geo';
     const columns = [
       ...table.columns.map((c) => `${quote(c.name)} ${c.type}`),
       ...(geo ? ['geom VARCHAR', ...INTERNAL_COLUMNS.map((c) => `${c} DOUBLE`)] : []),
     ];
-    await connection.run(
-      `CREATE TABLE ${qualified(table.schema, table.name)} (${columns.join(', ')})`,
+    await connection.run(`CREATE TABLE ${relation} (${columns.join(', ')})`);
+    const appender = await connection.createAppender(
+      table.name,
+      table.schema,
+      inMemory ? null : catalog,
     );
-    const appender = await connection.createAppender(table.name, table.schema);
     // The table's bounds know about the antimeridian; each row's __xmin.. box stays plain
     // (west <= east), as the tile and bbox filters compare it with plain tile boxes.
     const bounds = new LonLatBounds();
@@ -393,15 +435,19 @@ export class Database {
     for (const column of table.columns) {
       if (column.type === 'DATE') {
         await connection.run(
-          `ALTER TABLE ${qualified(table.schema, table.name)} ALTER ${quote(column.name)} SET DATA TYPE DATE USING CAST(${quote(column.name)} AS DATE)`,
+          `ALTER TABLE ${relation} ALTER ${quote(column.name)} SET DATA TYPE DATE USING CAST(${quote(column.name)} AS DATE)`,
         );
       }
     }
+    const qualifiedName = `${table.schema}.${table.name}`;
     const info: TableInfo = {
       connection: DEMO_CONNECTION,
+      catalog,
       schema: table.schema,
       name: table.name,
-      qualifiedName: `${table.schema}.${table.name}`,
+      qualifiedName: inMemory ? qualifiedName : `${catalog}.${qualifiedName}`,
+      fullName: `${inMemory ? DEMO_CONNECTION : catalog}.${qualifiedName}`,
+      relation,
       description: table.description,
       spatial: table.spatial,
       columns: [
@@ -420,21 +466,77 @@ export class Database {
     this.tables.set(info.qualifiedName.toLowerCase(), info);
   }
 
-  /** Finds a table by `schema.table`, `connection.schema.table` or a bare unique name. */
-  findTable(connection: string, name: string): TableInfo | null {
-    const parts = name.replace(/[`"]/g, '').split('.');
-    if (parts.length === 3) {
-      if (parts[0]?.toLowerCase() !== connection.toLowerCase()) return null;
-      parts.shift();
+  /**
+   * Finds a table by a name written the connection's way (see lookupTable); null when there is
+   * none, or the name is ambiguous or malformed.
+   */
+  findTable(connection: string, name: string, provider: Provider = 'bigquery'): TableInfo | null {
+    try {
+      return this.lookupTable(connection, name, provider);
+    } catch (error) {
+      if (error instanceof QueryError) return null;
+      throw error;
     }
-    if (parts.length === 2) {
-      const table = this.tables.get(parts.join('.').toLowerCase());
-      return table?.connection === connection ? table : null;
+  }
+
+  /**
+   * A table by its name on the connection's provider: fully qualified
+   * (`carto-demo-data.demo_tables.x`, `` `my-project.ds.t` ``, `DB.SCHEMA.TABLE`,
+   * `carto_dw.demo.x`), `schema.table` (`demo.x`), or a bare name that only one table has.
+   * Case-insensitive. A 404 names what was looked for; a 400 says why a name is ambiguous or
+   * malformed.
+   */
+  lookupTable(connection: string, name: string, provider: Provider): TableInfo {
+    let parts: string[];
+    try {
+      parts = splitTableName(provider, name);
+    } catch (error) {
+      if (error instanceof BadTableNameError) throw new QueryError(error.message);
+      throw error;
     }
-    const matches = [...this.tables.values()].filter(
-      (t) => t.connection === connection && t.name.toLowerCase() === parts[0]?.toLowerCase(),
+    const wanted = parts.join('.').toLowerCase();
+    const ofConnection = [...this.tables.values()].filter((t) => t.connection === connection);
+    let matches: TableInfo[];
+    if (parts.length === 3)
+      matches = ofConnection.filter((t) => t.fullName.toLowerCase() === wanted);
+    else if (parts.length === 2) {
+      const all = ofConnection.filter((t) => `${t.schema}.${t.name}`.toLowerCase() === wanted);
+      const inMemory = all.filter((t) => t.catalog === 'memory');
+      matches = inMemory.length > 0 ? inMemory : all;
+    } else matches = ofConnection.filter((t) => t.name.toLowerCase() === wanted);
+    const [only, second] = matches;
+    if (only && !second) return only;
+    if (only) {
+      throw new QueryError(
+        `Table "${name}" is ambiguous in connection "${connection}": ${matches.map((t) => t.fullName).join(', ')}. Name it fully (${exampleName(provider)}).`,
+      );
+    }
+    throw new QueryError(
+      `Table "${name}" not found in connection "${connection}" (looked for ${parts.length === 3 ? 'the table' : parts.length === 2 ? 'a table in the schema or dataset' : 'a table named'} ${parts.join('.')}; fully qualified names are ${exampleName(provider)})`,
+      404,
     );
-    return matches.length === 1 ? (matches[0] ?? null) : null;
+  }
+
+  /**
+   * The table a reference in client SQL binds to, exactly as DuckDB binds it: with a catalog, a
+   * table of that project; without, a table of `memory` by `schema.table`. Null when none.
+   */
+  tableForReference(
+    connection: string,
+    ref: { catalog?: string; schema: string; name: string },
+  ): TableInfo | null {
+    const catalog = (ref.catalog ?? '').toLowerCase();
+    const inCatalog = catalog === '' ? 'memory' : catalog;
+    for (const t of this.tables.values()) {
+      if (
+        t.connection === connection &&
+        t.catalog.toLowerCase() === inCatalog &&
+        t.schema.toLowerCase() === ref.schema.toLowerCase() &&
+        t.name.toLowerCase() === ref.name.toLowerCase()
+      )
+        return t;
+    }
+    return null;
   }
 
   /**
@@ -591,6 +693,11 @@ export class Database {
       clearTimeout(timer);
     }
   }
+}
+
+/** A table's fully qualified name, lower case, for finding the same name twice. */
+function fullKey(catalog: string | null | undefined, table: SampleTable): string {
+  return `${catalog ?? DEMO_CONNECTION}.${table.schema}.${table.name}`.toLowerCase();
 }
 
 function formatBytes(bytes: number): string {

@@ -12,7 +12,8 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { Principal } from '../auth/tokens';
-import type { EmulatorConfig } from '../config/configSchema';
+import { connectionProvider, type EmulatorConfig } from '../config/configSchema';
+import type { Provider } from './warehouseNames';
 import { canReadTable, canRunSql, canUseConnection } from './access';
 import {
   isInternalColumn,
@@ -174,6 +175,12 @@ export class SourceResolver {
     private readonly config: EmulatorConfig,
   ) {}
 
+  /** How the connection writes names and SQL (bigquery for carto_dw). */
+  provider(connection: string): Provider {
+    const entry = this.config.connections.find((c) => c.name === connection);
+    return entry ? connectionProvider(entry) : 'postgres';
+  }
+
   checkConnection(principal: Principal, connection: string): void {
     if (!this.config.connections.some((c) => c.name === connection)) {
       throw new NotFoundError(`Connection "${connection}" not found`);
@@ -186,13 +193,12 @@ export class SourceResolver {
   table(principal: Principal, connection: string, name: unknown): ResolvedSource {
     this.checkConnection(principal, connection);
     if (typeof name !== 'string' || name === '') throw new QueryError('Missing table name');
-    const table = this.db.findTable(connection, name);
-    if (!table) throw new NotFoundError(`Table "${name}" not found in connection "${connection}"`);
+    const table = this.db.lookupTable(connection, name, this.provider(connection));
     if (!canReadTable(this.config, principal, table)) {
       throw new AccessDeniedError(`Forbidden: the token may not read "${table.qualifiedName}"`);
     }
     return {
-      relation: qualified(table.schema, table.name),
+      relation: table.relation,
       columns: table.columns,
       hasBbox: table.spatial === 'geo',
       spatial: table.spatial,
@@ -214,14 +220,17 @@ export class SourceResolver {
     const checked = await this.analyze(sql);
     const reads: TableInfo[] = [];
     for (const ref of checked.tables) {
-      // A bare name is what DuckDB looks up in `main` (the emulator's tables are in schemas of
-      // their own, and the system catalog's views come next in its search path).
-      const name = ref.schema ? `${ref.schema}.${ref.name}` : `main.${ref.name}`;
-      const table = this.db.findTable(connection, name);
+      // Resolved as DuckDB binds it: a bare name is what DuckDB looks up in `main` (the
+      // emulator's tables are in schemas of their own, and the system catalog's views come next
+      // in its search path); a catalog is a project's.
+      const table = this.db.tableForReference(connection, {
+        ...ref,
+        schema: ref.schema || 'main',
+      });
       if (!table)
         throw new NotFoundError(
           ref.schema
-            ? `Table "${ref.schema}.${ref.name}" not found`
+            ? `Table "${[ref.catalog, ref.schema, ref.name].filter(Boolean).join('.')}" not found in connection "${connection}"`
             : `Table "${ref.name}" not found: name it with its schema (e.g. demo.${ref.name})`,
         );
       if (!canReadTable(this.config, principal, table)) {

@@ -2,6 +2,8 @@ import type { Database } from './database';
 import { QueryError } from './database';
 
 export interface TableReference {
+  /** A project's catalog (`--data-dir <project>/<dataset>/`); absent for `memory`. */
+  catalog?: string;
   schema: string;
   name: string;
 }
@@ -290,6 +292,9 @@ interface Scope {
 class Walker {
   readonly tables: TableReference[] = [];
 
+  /** `catalogs`: the projects' catalogs (lower case) a query may name besides `memory`. */
+  constructor(private readonly catalogs: ReadonlySet<string> = new Set()) {}
+
   walk(node: unknown, scope: Scope, depth: number): void {
     if (Array.isArray(node)) {
       for (const item of node) this.walk(item, scope, depth);
@@ -365,10 +370,13 @@ class Walker {
     const name = text('table_name');
     if (catalog === '' && schema === '' && scope.ctes.has(name.toLowerCase())) return;
     if (catalog !== '' && catalog.toLowerCase() !== 'memory') {
-      throw new QueryError(
-        `Table "${catalog}.${schema}.${name}" not found: name tables as schema.table.`,
-        404,
-      );
+      if (!this.catalogs.has(catalog.toLowerCase()) || schema === '')
+        throw new QueryError(
+          `Table "${[catalog, schema, name].filter(Boolean).join('.')}" not found: name tables as schema.table, or project.dataset.table for a project's.`,
+          404,
+        );
+      this.tables.push({ catalog, schema, name });
+      return;
     }
     this.tables.push({ schema, name });
   }
@@ -420,7 +428,7 @@ export async function checkSelect(db: Database, sql: string): Promise<CheckedSel
   if (tree.error) throw parseError(sql, tree);
   if ((tree.statements?.length ?? 0) !== 1)
     throw new QueryError('Send exactly one SELECT statement.');
-  const walker = new Walker();
+  const walker = new Walker(db.catalogs);
   walker.walk(tree.statements, { ctes: new Set() }, 0);
   let statement = sql.slice(0, statementEnd(sql));
   if (statement !== sql.trimEnd()) {

@@ -7,6 +7,7 @@ import { stringify } from 'lossless-json';
 import { parseExactJson } from './exactJson';
 import { isGeometry } from './geometry';
 import type { CellValue, ColumnType, SampleTable } from './sampleData';
+import { RESERVED_CATALOGS, RESERVED_SCHEMAS } from './warehouseNames';
 
 const UPLOADS_SCHEMA = 'uploads';
 
@@ -325,35 +326,145 @@ async function readText(path: string): Promise<string> {
   }
 }
 
+/** A table read from a file: where it goes (a project's catalog, or `memory`) and from which file. */
+export type UserTable = SampleTable & { catalog: string | null; file: string };
+
+/** A BigQuery project id (hyphens allowed), a dataset (letters, digits, underscores). */
+const PROJECT = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,62}$/;
+const DATASET = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+interface Folder {
+  /** Path from the data folder, for messages (`carto-demo-data/demo_tables`). */
+  label: string;
+  path: string;
+  schema: string;
+  catalog: string | null;
+}
+
+const sortedEntries = async (path: string) =>
+  (await readdir(path, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+
 /**
- * Reads every GeoJSON, CSV and Parquet file of `dir` into a table. A file that cannot be loaded
- * as it is (no geometry, a bad geometry, an empty, reserved or repeated column name, a table
- * name another file has) is skipped with a warning that says why; so are symbolic links and
- * anything else that is not a regular file of the folder: links are never followed.
+ * Reads every GeoJSON, CSV and Parquet file of `dir` into a table. A file of the folder itself
+ * is `uploads.<table>`; one in `<dataset>/` is `dataset.table`, and one in
+ * `<project>/<dataset>/` is `project.dataset.table` (the project becomes a DuckDB catalog), as
+ * a BigQuery name. A file that cannot be loaded as it is (no geometry, a bad geometry, an
+ * empty, reserved or repeated column name, a table name another file of the folder has) is
+ * skipped with a warning that says why; so are symbolic links and anything else that is not a
+ * regular file or folder: links are never followed.
  */
 export async function readUserFiles(
   connection: DuckDBConnection,
   dir: string,
-): Promise<{ tables: SampleTable[]; warnings: string[] }> {
-  const tables: SampleTable[] = [];
+): Promise<{ tables: UserTable[]; warnings: string[] }> {
+  const tables: UserTable[] = [];
   const warnings: string[] = [];
-  const fromFile = new Map<string, string>();
-  let entries: Dirent[];
   let root: string;
+  let entries: Dirent[];
   try {
     root = await realpath(dir);
-    entries = (await readdir(root, { withFileTypes: true })).sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    );
+    entries = await sortedEntries(root);
   } catch (error) {
     return {
       tables,
       warnings: [`--data-dir ${dir}: ${error instanceof Error ? error.message : String(error)}`],
     };
   }
+  const folders: Folder[] = [];
+  const skipFolder = (label: string, why: string) =>
+    warnings.push(`the folder ${label} was skipped: ${why}`);
+  /** Sub-folders of `parent`: datasets (or projects, one level up), checked and listed. */
+  const subfolders = async (
+    parent: string,
+    label: string,
+    list: Dirent[],
+    project: string | null,
+  ) => {
+    for (const entry of list) {
+      if (entry.name.startsWith('.')) continue;
+      const here = label ? `${label}/${entry.name}` : entry.name;
+      if (entry.isSymbolicLink()) {
+        if (!READERS.has(extname(entry.name).toLowerCase()))
+          skipFolder(here, 'it is a symbolic link (links are not followed)');
+        continue;
+      }
+      if (!entry.isDirectory()) continue;
+      if (READERS.has(extname(entry.name).toLowerCase())) continue; // a folder named x.csv
+      const path = join(parent, entry.name);
+      if (project !== null) {
+        if (!DATASET.test(entry.name) || RESERVED_SCHEMAS.has(entry.name.toLowerCase())) {
+          skipFolder(
+            here,
+            'a dataset name has letters, digits and underscores, and is not main, information_schema, pg_catalog or __sources',
+          );
+          continue;
+        }
+        folders.push({ label: here, path, schema: entry.name, catalog: project });
+        continue;
+      }
+      let inner: Dirent[];
+      try {
+        inner = await sortedEntries(path);
+      } catch (error) {
+        skipFolder(here, error instanceof Error ? error.message : String(error));
+        continue;
+      }
+      if (inner.some((e) => e.isDirectory() && !e.name.startsWith('.'))) {
+        if (!PROJECT.test(entry.name) || RESERVED_CATALOGS.has(entry.name.toLowerCase())) {
+          skipFolder(
+            here,
+            'a project id has letters, digits, hyphens and underscores, and is not memory, system, temp or main',
+          );
+          continue;
+        }
+        await subfolders(path, here, inner, entry.name);
+      }
+      if (inner.some((e) => !e.isDirectory() && READERS.has(extname(e.name).toLowerCase()))) {
+        if (!DATASET.test(entry.name) || RESERVED_SCHEMAS.has(entry.name.toLowerCase())) {
+          skipFolder(
+            here,
+            'a dataset name has letters, digits and underscores, and is not main, information_schema, pg_catalog or __sources',
+          );
+          continue;
+        }
+        folders.push({ label: here, path, schema: entry.name, catalog: null });
+      }
+    }
+  };
+  await subfolders(root, '', entries, null);
+  await readFolder(
+    connection,
+    { label: '', path: root, schema: UPLOADS_SCHEMA, catalog: null },
+    entries,
+    tables,
+    warnings,
+  );
+  for (const folder of folders) {
+    try {
+      await readFolder(connection, folder, await sortedEntries(folder.path), tables, warnings);
+    } catch (error) {
+      skipFolder(folder.label, error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { tables, warnings };
+}
+
+/** The files of one folder, as tables of its schema (and catalog). */
+async function readFolder(
+  connection: DuckDBConnection,
+  folder: Folder,
+  entries: Dirent[],
+  tables: UserTable[],
+  warnings: string[],
+): Promise<void> {
+  const fromFile = new Map<string, string>();
+  const prefix = folder.label ? `${folder.label}/` : '';
+  const schemaName = folder.catalog ? `${folder.catalog}.${folder.schema}` : folder.schema;
   for (const entry of entries) {
-    const file = entry.name;
-    const reader = READERS.get(extname(file).toLowerCase());
+    const file = `${prefix}${entry.name}`;
+    const reader = READERS.get(extname(entry.name).toLowerCase());
     if (!reader) continue;
     const skip = (why: string) => warnings.push(`${file} was skipped: ${why}`);
     if (entry.isSymbolicLink()) {
@@ -364,11 +475,11 @@ export async function readUserFiles(
       skip('it is not a regular file');
       continue;
     }
-    const path = join(root, file);
-    const name = tableNameFor(file);
+    const path = join(folder.path, entry.name);
+    const name = tableNameFor(entry.name);
     const taken = fromFile.get(name);
     if (taken !== undefined) {
-      skip(`its table name uploads.${name} is already ${taken}'s: rename one of them`);
+      skip(`its table name ${schemaName}.${name} is already ${taken}'s: rename one of them`);
       continue;
     }
     try {
@@ -378,11 +489,10 @@ export async function readUserFiles(
         reader === 'geojson'
           ? fromGeoJson(name, await readText(path))
           : await fromTabular(connection, name, path, reader);
-      tables.push(table);
-      fromFile.set(name, file);
+      tables.push({ ...table, schema: folder.schema, catalog: folder.catalog, file });
+      fromFile.set(name, entry.name);
     } catch (error) {
       skip(error instanceof Error ? error.message : String(error));
     }
   }
-  return { tables, warnings };
 }

@@ -7,6 +7,11 @@ import { notFound } from '../http/errors';
 import { insufficientScope, requireBearer } from '../http/requireBearer';
 import { parseScope } from '../../protocol/scopes';
 import type { Principal } from '../auth/tokens';
+import { connectionProvider } from '../config/configSchema';
+import type { TableInfo } from '../data/database';
+
+/** The schema a table is listed under: `demo`, or `my-project.ds` for a project's table. */
+const schemaOf = (t: TableInfo) => (t.catalog === 'memory' ? t.schema : `${t.catalog}.${t.schema}`);
 
 const CONNECTIONS_SCOPE = 'read:connections';
 
@@ -29,27 +34,31 @@ export function connectionsRoutes(ctx: DataContext) {
   const config = ctx.auth.config;
   const bearer = requireBearer(ctx.auth);
 
-  /** `path` is `schema` or `schema.table` (or `database.schema.table`). */
+  /**
+   * `path` is a schema (`demo`, or a project's dataset `my-project.ds`) or a table
+   * (`demo.x`, `my-project.ds.t`, or `carto_dw.demo.x`).
+   */
   const resources = (c: Context<AuthEnv>, connection: string, path: string[]) => {
     const { principal } = c.var;
     if (!mayBrowse(principal)) throw insufficientScope([CONNECTIONS_SCOPE]);
     ctx.sources.checkConnection(principal, connection);
     const tables = readableTables(ctx, principal, connection);
     if (path.length === 0) {
-      const schemas = [...new Set(tables.map((t) => t.schema))].sort();
+      const schemas = [...new Set(tables.map(schemaOf))].sort();
       return c.json({
         id: connection,
         children: schemas.map((s) => ({ id: `${connection}.${s}`, name: s, type: 'schema' })),
       });
     }
-    const [schema = ''] = path;
-    if (path.length === 1) {
-      const inSchema = tables.filter((t) => t.schema === schema);
-      if (inSchema.length === 0) throw notFound(`Schema "${schema}" not found`);
-      return c.json({ id: `${connection}.${schema}`, children: inSchema.map(tableResource) });
-    }
-    const table = tables.find((t) => t.qualifiedName === path.slice(-2).join('.'));
-    if (!table) throw notFound(`Table "${path.join('.')}" not found`);
+    const wanted = path.join('.');
+    const inSchema = tables.filter((t) => schemaOf(t) === wanted);
+    if (inSchema.length > 0)
+      return c.json({ id: `${connection}.${wanted}`, children: inSchema.map(tableResource) });
+    const table = tables.find((t) => t.qualifiedName === wanted || t.fullName === wanted);
+    if (!table)
+      throw notFound(
+        `${path.length === 1 ? 'Schema' : 'Table'} "${wanted}" not found in connection "${connection}"`,
+      );
     return c.json({ ...tableResource(table), children: [] });
   };
 
@@ -71,7 +80,7 @@ export function connectionsRoutes(ctx: DataContext) {
           .map((conn) => ({
             id: conn.name,
             name: conn.name,
-            provider_type: 'duckdb',
+            provider_type: connectionProvider(conn),
             owner: conn.owner,
           })),
       );

@@ -25,8 +25,9 @@ export function datasetsRoutes(ctx: DataContext) {
       total: all.length,
       count: slice.length,
       result: slice.map((t) => ({
-        table_schema: t.schema,
+        table_schema: t.catalog === 'memory' ? t.schema : `${t.catalog}.${t.schema}`,
         name: t.name,
+        qualified_name: t.fullName,
         privacy: 'private',
         updated_at: t.updatedAt,
         row_count: t.rowCount,
