@@ -95,4 +95,30 @@ describe('Datasets view in Chromium', () => {
     expect(await hoverForTooltip(page, first, 'population')).toMatch(/population: \d+/);
     expect(errors).toEqual([]);
   });
+  it('draws the H3 cells as a heatmap instead, with a low-to-high legend', async () => {
+    const errors = collectPageErrors(page);
+    const legend = page.getByRole('list', { name: 'Legend of population_h3' });
+    /** The hexagons' classes: many distinct Sunset colours at full strength. */
+    const colours = async () => {
+      const { count } = await mapPixels(
+        page,
+        ([r, g, b]) => r - g > 40 || (r > 150 && b > 130 && g < 110),
+      );
+      return count;
+    };
+    const cells = await colours();
+    await page.getByRole('button', { name: 'Style and name of population_h3' }).click();
+    await page.getByLabel('Draw as').selectOption('heatmap');
+    await legend.getByText('High').waitFor();
+    expect(await legend.getByText('≥ 10M').count()).toBe(0);
+    await page
+      .getByRole('progressbar', { name: 'Loading population_h3' })
+      .waitFor({ state: 'detached', timeout: 30_000 });
+    // A heatmap draws density, in the same colours: where people crowd (Lagos, the Niger
+    // delta), not every cell, so far less is coloured than the cells were, but not nothing.
+    await expect.poll(colours, { timeout: 30_000, interval: 500 }).toBeGreaterThan(1000);
+    expect(await colours()).toBeLessThan(cells);
+    await saveScreenshot(page, 'datasets-population-h3-heatmap');
+    expect(errors).toEqual([]);
+  });
 });

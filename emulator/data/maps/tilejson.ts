@@ -167,6 +167,8 @@ async function spatialIndexTilejson(
   const { base, ...header } = tilejsonHeader(maps, id, spec, bounds);
   return {
     ...header,
+    // CARTO names the index here: deck.gl's heatmap and cluster layers read it.
+    scheme: h3 ? 'h3' : 'quadbin',
     tiles: [`${base}/tiles/{i}?formatTiles=binary&spatialIndex=${h3 ? 'h3' : 'quadbin'}`],
     minresolution: 0,
     maxresolution,

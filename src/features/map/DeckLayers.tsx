@@ -14,6 +14,7 @@ import {
   selectionCleared,
   selectBrowsingLayerId,
   selectSelectedFeature,
+  drawKind,
   type LayerConfig,
 } from './mapSlice';
 import { selectOAuthCredentials } from '../oauth/oauthSlice';
@@ -135,9 +136,11 @@ function useDeckLayers(): Layer[] {
       const descriptor = descriptors[config.sourceId];
       if (descriptor && !isRemoteSource(descriptor)) return [geojsonLayer(config, descriptor.data)];
       if (!descriptor || !credentialsFor(descriptor, credentials)) return [];
-      let factory: LayerFactory | undefined = LAYER_FACTORIES[config.kind];
+      const kind = drawKind(config);
+      let factory: LayerFactory | undefined =
+        kind === 'heatmap' ? undefined : LAYER_FACTORIES[kind];
       if (!factory) {
-        const lazy = lazyLayers.get(config.kind, attempt);
+        const lazy = lazyLayers.get(kind, attempt);
         if (lazy && 'error' in lazy) reportFailed(config.id, lazy.error);
         factory = lazy && 'factory' in lazy ? lazy.factory : undefined;
       }

@@ -316,6 +316,17 @@ export default function LayerSettings({ layer }: { layer: LayerConfig }) {
           The columns to colour by could not be read: {problem}
         </Typography>
       )}
+      {isSpatialIndexLayer(layer) && style.colorBins && (
+        <Choice
+          label="Draw as"
+          value={style.heatmap ? 'heatmap' : 'cells'}
+          onChange={(value) => setStyle({ heatmap: value === 'heatmap' })}
+          options={[
+            ['cells', 'Cells, coloured by class'],
+            ['heatmap', `Heatmap of ${style.colorBins.column}`],
+          ]}
+        />
+      )}
       {columns.length > 0 && <ColorByColumn layer={layer} columns={columns} />}
       {!byColumn && !isSpatialIndexLayer(layer) && (
         <Box sx={{ mb: 1.5 }}>

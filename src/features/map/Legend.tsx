@@ -15,6 +15,13 @@ function legendEntries(layer: LayerConfig): [string, RGBA][] {
       ['Others', OTHERS_COLOR],
     ];
   }
+  if (colorBins && layer.style.heatmap) {
+    // A heatmap shows density, not classes: its scale runs from its first colour to its last.
+    return [
+      ['Low', colorBins.colors[0] ?? DEFAULT_FILL],
+      ['High', colorBins.colors[colorBins.colors.length - 1] ?? DEFAULT_FILL],
+    ];
+  }
   if (colorBins) {
     return binLabels(colorBins.thresholds).map((label, i) => [
       label,

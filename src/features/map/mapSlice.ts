@@ -11,6 +11,12 @@ export type LayerKind = 'vector' | 'quadbin' | 'h3' | 'cluster' | 'geojson';
 export const isSpatialIndexLayer = (layer: Pick<LayerConfig, 'kind'>) =>
   layer.kind === 'quadbin' || layer.kind === 'h3';
 
+/** How a layer is drawn: its kind, or a heatmap of its cells. */
+export type DrawKind = LayerKind | 'heatmap';
+
+export const drawKind = (layer: Pick<LayerConfig, 'kind' | 'style'>): DrawKind =>
+  isSpatialIndexLayer(layer) && layer.style.heatmap ? 'heatmap' : layer.kind;
+
 export interface LayerStyle {
   fillColor?: RGBA;
   lineColor?: RGBA;
@@ -21,6 +27,8 @@ export interface LayerStyle {
   colorBy?: { column: string; domain: string[]; colors: RGBA[] };
   /** Colour by numeric classes: n thresholds, n + 1 colours (below the first, ..., above). */
   colorBins?: { column: string; thresholds: number[]; colors: RGBA[] };
+  /** H3 or quadbin cells drawn as a heatmap, weighted by `colorBins.column` in its colours. */
+  heatmap?: boolean;
 }
 
 /** A layer as the store knows it: plain data. deck.gl layers are built from it in render. */

@@ -137,6 +137,7 @@ const styleSchema = v.strictObject({
   lineWidth: v.optional(between(0, 100)),
   pointRadius: v.optional(between(0, 100)),
   opacity: v.optional(between(0, 1)),
+  heatmap: v.optional(v.boolean('must be true or false')),
   colorBy: v.optional(
     v.strictObject({
       column,
@@ -266,6 +267,7 @@ function linkedStyle(style: LayerStyle): LayerStyle {
   if (style.opacity !== undefined) out.opacity = style.opacity;
   if (style.colorBy) out.colorBy = style.colorBy;
   if (style.colorBins) out.colorBins = style.colorBins;
+  if (style.heatmap) out.heatmap = true;
   return out;
 }
 

@@ -95,6 +95,8 @@ describe('H3 sources with the real h3TableSource and H3TileLayer loader', () => 
     });
     expect(source.tiles[0]).toContain('/tiles/{i}');
     expect(source.tiles[0]).toContain('spatialIndex=h3');
+    // deck.gl's HeatmapTileLayer and ClusterTileLayer tell H3 from quadbin by it.
+    expect(source.scheme).toBe('h3');
     // Data at resolution 5, aggregated 4 resolutions below each tile (the client's default):
     // tiles up to resolution 1.
     expect(source.minresolution).toBe(0);

@@ -55,6 +55,7 @@ describe('quadbin sources with the real quadbinTableSource and QuadbinTileLayer 
       aggregationExp: SUMS,
     });
     expect(source.tiles[0]).toContain('/tiles/{i}');
+    expect(source.scheme).toBe('quadbin');
     // Data at resolution 12, aggregated 6 levels below each tile: tiles up to zoom 6.
     expect(source.maxresolution).toBe(6);
     expect(source).not.toHaveProperty('base');

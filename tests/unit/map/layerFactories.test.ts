@@ -7,7 +7,7 @@ import { makeTooltip } from '../../../src/features/map/DeckLayers';
 import { tileToCell } from 'quadbin';
 import { plainProperties, pointPosition } from '../../../src/features/map/pickedFeature';
 import { featurePosition } from '../../../src/features/map/FeatureBrowser';
-import type { LayerConfig } from '../../../src/features/map/mapSlice';
+import { drawKind, type LayerConfig } from '../../../src/features/map/mapSlice';
 
 const config: LayerConfig = {
   id: 'layer:places',
@@ -107,6 +107,47 @@ describe('layer factories', () => {
     });
     // Clusters are not drawable yet.
     expect(lazyLayers.get('cluster', 0)).toBeUndefined();
+  });
+
+  it('H3 and quadbin cells can be drawn as a heatmap, weighted by their class column', async () => {
+    const cells: LayerConfig = {
+      ...config,
+      kind: 'quadbin',
+      style: {
+        heatmap: true,
+        colorBins: {
+          column: 'population',
+          thresholds: [10],
+          colors: [
+            [1, 2, 3, 255],
+            [9, 8, 7, 255],
+          ],
+        },
+      },
+    };
+    expect(drawKind(cells)).toBe('heatmap');
+    expect(drawKind({ ...cells, style: { ...cells.style, heatmap: false } })).toBe('quadbin');
+    // A vector layer is never a heatmap.
+    expect(drawKind({ ...cells, kind: 'vector' })).toBe('vector');
+    lazyLayers.get('heatmap', 0);
+    await vi.waitFor(() => expect(lazyLayers.get('heatmap', 0)).toBeDefined());
+    const loaded = lazyLayers.get('heatmap', 0);
+    if (!loaded || !('factory' in loaded)) throw new Error('the heatmap layer did not load');
+    const layer = loaded.factory(cells, Promise.resolve({} as TilejsonResult), {
+      onTileError: vi.fn(),
+      parsing: 'workers',
+    });
+    expect(layer.constructor.name).toBe('HeatmapTileLayer');
+    const props = layer.props as unknown as {
+      getWeight: (cell: unknown) => number;
+      colorRange: number[][];
+    };
+    expect(props.getWeight({ properties: { population: 42 } })).toBe(42);
+    expect(props.getWeight({ properties: { population: null } })).toBe(0);
+    expect(props.colorRange).toEqual([
+      [1, 2, 3],
+      [9, 8, 7],
+    ]);
   });
 
   it('the tooltip lists formatted fields as plain text, without ids, clear of the feature', () => {

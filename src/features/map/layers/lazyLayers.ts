@@ -1,18 +1,19 @@
-import type { LayerKind } from '../mapSlice';
+import type { DrawKind } from '../mapSlice';
 import type { LayerFactory } from './layerFactories';
 
 /** Layer kinds whose code loads when a map first draws one (each a chunk of its own). */
-const LOADERS: Partial<Record<LayerKind, () => Promise<LayerFactory>>> = {
+const LOADERS: Partial<Record<DrawKind, () => Promise<LayerFactory>>> = {
   h3: () => import('./h3Layer').then((module) => module.h3),
+  heatmap: () => import('./heatmapLayer').then((module) => module.heatmap),
 };
 
 type Loaded = { factory: LayerFactory } | { error: string; attempt: number };
 
-const loaded = new Map<LayerKind, Loaded | 'loading'>();
+const loaded = new Map<DrawKind, Loaded | 'loading'>();
 const listeners = new Set<() => void>();
 let version = 0;
 
-function settle(kind: LayerKind, result: Loaded) {
+function settle(kind: DrawKind, result: Loaded) {
   loaded.set(kind, result);
   version++;
   for (const listener of listeners) listener();
@@ -30,7 +31,7 @@ export const lazyLayers = {
     return () => listeners.delete(listener);
   },
   version: () => version,
-  get: (kind: LayerKind, attempt: number): Loaded | undefined => {
+  get: (kind: DrawKind, attempt: number): Loaded | undefined => {
     const state = loaded.get(kind);
     if (state === 'loading') return undefined;
     if (state && !('error' in state && state.attempt < attempt)) return state;
