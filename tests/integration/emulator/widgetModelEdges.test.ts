@@ -327,10 +327,7 @@ describe('spatial filters are exact for shapes and lines, not their bounding box
         ],
       ],
     };
-    expect(await names('demo.us_states', triangle)).toEqual([
-      'Kansas',
-      'Missouri',
-    ]);
+    expect(await names('demo.us_states', triangle)).toEqual(['Kansas', 'Missouri']);
   });
 });
 
