@@ -517,6 +517,16 @@ export class Database {
     );
   }
 
+  /** Like lookupTable, but null when there is no such table (an ambiguous name still throws). */
+  lookupTableOrNull(connection: string, name: string): TableInfo | null {
+    try {
+      return this.lookupTable(connection, name, 'bigquery');
+    } catch (error) {
+      if (error instanceof QueryError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
   /**
    * The table a reference in client SQL binds to, exactly as DuckDB binds it: with a catalog, a
    * table of that project; without, a table of `memory` by `schema.table`. Null when none.

@@ -25,6 +25,12 @@ import {
 } from './database';
 import { keyJsonText } from './exactJson';
 import { checkSelect, type CheckedSelect } from './sqlGuard';
+import {
+  bindBigQueryParameters,
+  loadPolyglot,
+  translateBigQuery,
+  type TranslatedSql,
+} from './dialect';
 
 /** A table, or a client's query, ready to be read with the emulator's own SQL. */
 export interface ResolvedSource {
@@ -136,6 +142,17 @@ function toParams(raw: unknown): BoundParams {
 }
 
 const MAX_ANALYZED = 256;
+
+/** Longer SQL is left to the sandbox, which refuses it (sqlGuard's maxSqlChars). */
+const MAX_TRANSLATED_CHARS = 100_000;
+
+/** Translation failures after which the SQL may still be DuckDB's (see dialect.ts). */
+const SOFT_FAILURES = [
+  'The BigQuery SQL could not be parsed',
+  'This BigQuery SQL has no DuckDB equivalent',
+  'The BigQuery SQL could not be translated',
+  'The translated SQL could not',
+];
 /** Rows a query source may have (map tiles and widgets read from it). */
 const MAX_SOURCE_ROWS = 1_000_000;
 
@@ -173,7 +190,14 @@ export class SourceResolver {
   constructor(
     private readonly db: Database,
     private readonly config: EmulatorConfig,
-  ) {}
+  ) {
+    // The first BigQuery query would wait ~2 s for the translator: load it now, in the
+    // background, when a connection speaks BigQuery.
+    if (config.connections.some((c) => connectionProvider(c) === 'bigquery'))
+      loadPolyglot().catch((error: unknown) => {
+        console.error('[emulator] the BigQuery SQL translator could not load', error);
+      });
+  }
 
   /** How the connection writes names and SQL (bigquery for carto_dw). */
   provider(connection: string): Provider {
@@ -217,7 +241,7 @@ export class SourceResolver {
   ): Promise<ResolvedSource> {
     this.checkConnection(principal, connection);
     if (typeof sql !== 'string' || sql.trim() === '') throw new QueryError('Missing query (q)');
-    const checked = await this.analyze(sql);
+    const { checked, params: clientParams } = await this.inDialect(connection, sql, rawParams);
     const reads: TableInfo[] = [];
     for (const ref of checked.tables) {
       // Resolved as DuckDB binds it: a bare name is what DuckDB looks up in `main` (the
@@ -243,7 +267,7 @@ export class SourceResolver {
         'Forbidden: SQL that reads no table needs the read:connections scope',
       );
     }
-    const params = toParams(rawParams);
+    const params = toParams(clientParams);
     const key = createHash('sha256')
       .update(keyJsonText([connection, checked.sql, params.raw]))
       .digest('hex')
@@ -398,6 +422,88 @@ export class SourceResolver {
       rowCount: rows,
     };
   }
+
+  /**
+   * The client's SQL as DuckDB runs it, checked by the sandbox, and its parameters as a list.
+   * On a BigQuery connection the SQL is BigQuery's (translated by dialect.ts): named `@name`
+   * parameters take an object of values. SQL that BigQuery's grammar cannot read is taken as
+   * DuckDB SQL, as the emulator always has (so `x::DOUBLE`, `$$...$$` keep working).
+   */
+  private async inDialect(
+    connection: string,
+    sql: string,
+    rawParams: unknown,
+  ): Promise<{ checked: CheckedSelect; params: unknown }> {
+    if (this.provider(connection) !== 'bigquery') {
+      return { checked: await this.analyze(sql), params: rawParams };
+    }
+    const translated = await this.translate(connection, sql);
+    const bigQuery = async () => {
+      if (translated instanceof QueryError) throw translated;
+      const params = bindBigQueryParameters(translated, rawParams);
+      return { checked: await this.analyze(translated.sql), params };
+    };
+    const named = typeof rawParams === 'object' && rawParams !== null && !Array.isArray(rawParams);
+    if (!(translated instanceof QueryError) && (translated.bigQueryOnly || named))
+      return bigQuery();
+    // SQL both grammars read, with no backtick or @name: DuckDB's as the emulator always took
+    // it (`list_contains(?, x)`, `x::DOUBLE`), unless DuckDB refuses it and BigQuery does not.
+    try {
+      return { checked: await this.analyze(sql), params: rawParams };
+    } catch (error) {
+      if (!(error instanceof QueryError) || (error.status !== 400 && error.status !== 403))
+        throw error;
+      // A syntax error in both: BigQuery's says where, in the connection's own grammar.
+      if (translated instanceof QueryError)
+        throw /syntax error/i.test(error.message) ? translated : error;
+      return bigQuery();
+    }
+  }
+
+  /** BigQuery SQL translated, or BigQuery's parse error when its grammar cannot read it. */
+  private async translate(connection: string, sql: string): Promise<TranslatedSql | QueryError> {
+    const key = `${connection}\u0000${sql}`;
+    const cached = this.translated.get(key);
+    if (cached !== undefined) {
+      if (!cached.parse && cached.result instanceof QueryError) throw cached.result;
+      return cached.result;
+    }
+    let result: TranslatedSql | QueryError;
+    let parse = false;
+    try {
+      if (sql.length > MAX_TRANSLATED_CHARS)
+        throw new QueryError('The BigQuery SQL could not be parsed: the query is too long.');
+      result = await translateBigQuery(sql, (parts) => {
+        const table = this.db.findTable(connection, parts.join('.'), 'bigquery');
+        if (table)
+          return table.catalog === 'memory'
+            ? [table.schema, table.name]
+            : [table.catalog, table.schema, table.name];
+        // An ambiguous name is an error; an unknown one is left to the sandbox (a 404).
+        if (parts.length < 3) this.db.lookupTableOrNull(connection, parts.join('.'));
+        return null;
+      });
+    } catch (error) {
+      if (!(error instanceof QueryError)) throw error;
+      result = error;
+      // Not read or not translated: maybe DuckDB SQL. What else the translation refuses
+      // (`@@system` variables, an ambiguous name) is BigQuery's alone, and refused at once.
+      parse = SOFT_FAILURES.some((prefix) => error.message.startsWith(prefix));
+    }
+    this.translated.set(key, { result, parse });
+    if (this.translated.size > MAX_ANALYZED) {
+      const oldest = this.translated.keys().next().value;
+      if (oldest !== undefined) this.translated.delete(oldest);
+    }
+    if (!parse && result instanceof QueryError) throw result;
+    return result;
+  }
+
+  /** Translations by connection and SQL text (`parse`: BigQuery's grammar cannot read it). */
+  private readonly translated = new Map<
+    string,
+    { result: TranslatedSql | QueryError; parse: boolean }
+  >();
 
   private analyze(sql: string): Promise<CheckedSelect> {
     let pending = this.analyzed.get(sql);
