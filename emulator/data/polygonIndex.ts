@@ -11,7 +11,7 @@ const onSegment = (ax: number, ay: number, bx: number, by: number, px: number, p
   py <= Math.max(ay, by);
 
 /** Whether segments a–b and c–d intersect (touching included). */
-export function segmentsMeet(
+function segmentsMeet(
   ax: number,
   ay: number,
   bx: number,
