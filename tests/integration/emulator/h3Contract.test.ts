@@ -12,7 +12,6 @@ import { cellToBoundary as quadbinBoundary, cellToTile } from 'quadbin';
 // Importing the layer registers its tile loader (CartoSpatialTileLoader) with loaders.gl, which
 // then picks it by Content-Type as it does in the browser.
 import { H3TileLayer } from '@deck.gl/carto';
-import { parse } from '@loaders.gl/core';
 import {
   cellToBoundary,
   cellToParent,
@@ -25,6 +24,7 @@ import {
 import { h3ChildRange } from '../../../emulator/data/h3Index';
 import { pointToCell, pointToTile } from '../../../emulator/data/spatialIndex';
 import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
+import { spatialTile, SUMS, type Cell as SpatialCell } from './spatialTiles';
 
 let token: string;
 
@@ -33,24 +33,11 @@ sampleDataEmulator((t) => {
 });
 
 const base = () => ({ accessToken: token, apiBaseUrl: EMULATOR_URL, connectionName: 'carto_dw' });
-const SUMS = 'SUM(population) AS population, SUM(places) AS places';
+type Cell = SpatialCell<string>;
 
-interface Cell {
-  id: string;
-  properties: Record<string, number | string>;
-}
-
-/** Fetches tile `index` (an H3 cell) of an H3 source and decodes it with deck.gl's own loader. */
-async function tile(source: TilejsonResult, index: string) {
-  const url = source.tiles[0]!.replace('{i}', index);
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-  if (response.status === 204) return { response, cells: [] as Cell[] };
-  const cells = (await parse(response, [], {
-    worker: false,
-    cartoSpatialTile: { scheme: 'h3' },
-  } as never)) as Cell[];
-  return { response, cells };
-}
+/** Tile `index` (an H3 cell) of an H3 source, decoded by deck.gl's own loader. */
+const tile = (source: TilejsonResult, index: string) =>
+  spatialTile<string>(source, index, 'h3', token);
 
 /** A box around the Benelux. */
 const benelux: Polygon = {

@@ -9,10 +9,10 @@ import {
 // Importing the layer registers its tile loader (CartoSpatialTileLoader) with loaders.gl, which
 // then picks it by Content-Type as it does in the browser.
 import { QuadbinTileLayer } from '@deck.gl/carto';
-import { parse } from '@loaders.gl/core';
 import { bigIntToHex, cellToParent, getResolution, tileToCell } from 'quadbin';
 import { pointToCell } from '../../../emulator/data/spatialIndex';
 import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
+import { spatialTile, SUMS } from './spatialTiles';
 
 let token: string;
 
@@ -21,24 +21,9 @@ sampleDataEmulator((t) => {
 });
 
 const base = () => ({ accessToken: token, apiBaseUrl: EMULATOR_URL, connectionName: 'carto_dw' });
-const SUMS = 'SUM(population) AS population, SUM(places) AS places';
-
-interface Cell {
-  id: bigint;
-  properties: Record<string, number | string>;
-}
-
-/** Fetches tile z/x/y of a quadbin source and decodes it with deck.gl's own loader. */
-async function tile(source: TilejsonResult, z: number, x: number, y: number) {
-  const url = source.tiles[0]!.replace('{i}', bigIntToHex(tileToCell({ z, x, y })));
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
-  if (response.status === 204) return { response, cells: [] as Cell[] };
-  const cells = (await parse(response, [], {
-    worker: false,
-    cartoSpatialTile: { scheme: 'quadbin' },
-  } as never)) as Cell[];
-  return { response, cells };
-}
+/** Tile z/x/y of a quadbin source, decoded by deck.gl's own loader. */
+const tile = (source: TilejsonResult, z: number, x: number, y: number) =>
+  spatialTile<bigint>(source, bigIntToHex(tileToCell({ z, x, y })), 'quadbin', token);
 
 const ancestor = (cell: bigint, resolution: number) => {
   let current = cell;
