@@ -591,10 +591,11 @@ export class Database {
   }
 
   /**
-   * A SELECT's rows as a JSON array, converted a chunk at a time: past `maxRows` rows or
+   * A SELECT's rows as a JSON array, converted a chunk at a time (`jsonColumns`: text columns
+   * sent as the JSON they hold, e.g. GeoJSON geometries): past `maxRows` rows or
    * `limits.maxResponseBytes` bytes it stops with a 413, having held no more than that.
    */
-  async queryJsonRows(sql: string): Promise<string> {
+  async queryJsonRows(sql: string, jsonColumns: ReadonlySet<string> = new Set()): Promise<string> {
     const slot = await this.acquire(null);
     const max = this.limits.maxResponseBytes;
     try {
@@ -604,7 +605,9 @@ export class Database {
         let bytes = 2;
         for await (const rows of result.yieldRowObjectJs()) {
           for (const row of rows) {
-            const text = exactJsonText(toJsonValue(row));
+            const value: Record<string, unknown> = { ...row };
+            for (const column of jsonColumns) value[column] = parsedJson(value[column]);
+            const text = exactJsonText(toJsonValue(value));
             bytes += Buffer.byteLength(text) + 1;
             if (parts.length >= this.maxRows) throw this.tooManyRows();
             if (bytes > max) {
@@ -708,6 +711,16 @@ export class Database {
 /** A table's fully qualified name, lower case, for finding the same name twice. */
 function fullKey(catalog: string | null | undefined, table: SampleTable): string {
   return `${catalog ?? DEMO_CONNECTION}.${table.schema}.${table.name}`.toLowerCase();
+}
+
+/** JSON text as the value it holds; anything else (not text, not JSON) as it is. */
+function parsedJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
 }
 
 function formatBytes(bytes: number): string {

@@ -453,9 +453,9 @@ export class SourceResolver {
     } catch (error) {
       if (!(error instanceof QueryError) || (error.status !== 400 && error.status !== 403))
         throw error;
-      // A syntax error in both: BigQuery's says where, in the connection's own grammar.
-      if (translated instanceof QueryError)
-        throw /syntax error/i.test(error.message) ? translated : error;
+      // Neither grammar reads it: DuckDB's error, with its line and column (the app maps it
+      // back to the text the user wrote).
+      if (translated instanceof QueryError) throw error;
       return bigQuery();
     }
   }

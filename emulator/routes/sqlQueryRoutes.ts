@@ -56,11 +56,22 @@ export function sqlQueryRoutes(ctx: DataContext) {
         );
       }
       const visible = source.columns.map((col) => quoteIdentifier(col.name)).join(', ');
+      // BigQuery answers a GEOGRAPHY column as GeoJSON, which CARTO's SQL API sends parsed
+      // (`row.geom.coordinates`); the emulator's geometries are GeoJSON text.
+      const bigquery = ctx.sources.provider(c.req.param('connection')) === 'bigquery';
+      const geometry = new Set(
+        bigquery
+          ? source.columns.filter((col) => col.type === 'GEOMETRY').map((col) => col.name)
+          : [],
+      );
       // The rows' JSON is built a chunk at a time, within the response size limit.
-      const rows = await ctx.db.queryJsonRows(`SELECT ${visible} FROM ${source.relation}`);
+      const rows = await ctx.db.queryJsonRows(
+        `SELECT ${visible} FROM ${source.relation}`,
+        geometry,
+      );
       const schema = source.columns.map((col) => ({
         name: col.name,
-        type: col.type.toLowerCase(),
+        type: geometry.has(col.name) ? 'geography' : col.type.toLowerCase(),
       }));
       const meta = { cacheHit: false, totalBytesProcessed: '0', location: 'emulator' };
       return c.body(

@@ -148,3 +148,19 @@ describe('a BigQuery construct DuckDB cannot run', () => {
     expect(body.error).toMatch(/line 1, column \d+/);
   });
 });
+
+describe('results shaped like CARTO’s', () => {
+  it('a BigQuery connection answers geometry columns as parsed GeoJSON (row.geom.coordinates)', async () => {
+    const result = await query({
+      ...base(),
+      sqlQuery:
+        "SELECT name, geom FROM `carto_dw.demo.populated_places` WHERE name = @name AND country = 'ES'",
+      queryParameters: { name: 'Madrid' },
+    });
+    const geom = result.rows[0]?.geom as { type: string; coordinates: number[] };
+    expect(geom.type).toBe('Point');
+    expect(geom.coordinates[0]).toBeCloseTo(-3.7, 1);
+    expect(geom.coordinates[1]).toBeCloseTo(40.4, 1);
+    expect(result.schema.find((c) => c.name === 'geom')?.type).toBe('geography');
+  });
+});
