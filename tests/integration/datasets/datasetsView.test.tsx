@@ -36,25 +36,33 @@ function renderLoggedIn() {
 const row = async (name: string) => (await screen.findByText(name)).closest('li') ?? document.body;
 
 describe('Datasets view', () => {
-  it('adds a table as a vector layer and a quadbin table as classed cells', async () => {
+  it('adds a table as a vector layer, and quadbin and H3 tables as classed cells', async () => {
     const { store, user } = renderLoggedIn();
-    const h3 = await row('demo.population_h3');
-    expect(within(h3).getByText(/not drawable yet/)).toBeTruthy();
-    expect(within(h3).getByRole('button', { name: 'Add population_h3 to the map' })).toHaveProperty(
-      'disabled',
-      true,
-    );
-
+    await row('demo.population_h3');
     await user.click(screen.getByRole('button', { name: 'Add populated_places to the map' }));
     await user.click(screen.getByRole('button', { name: 'Add population_quadbin to the map' }));
-    await waitFor(() => expect(selectAllLayers(store.getState())).toHaveLength(2));
-    const [places, cells] = selectAllLayers(store.getState());
+    await user.click(screen.getByRole('button', { name: 'Add population_h3 to the map' }));
+    await waitFor(() => expect(selectAllLayers(store.getState())).toHaveLength(3));
+    const byTitle = (title: string) =>
+      selectAllLayers(store.getState()).find((layer) => layer.title === title);
+    const [places, cells, hexagons] = [
+      byTitle('populated_places'),
+      byTitle('population_quadbin'),
+      byTitle('population_h3'),
+    ];
     expect(places).toMatchObject({ kind: 'vector', title: 'populated_places' });
     expect(cells).toMatchObject({ kind: 'quadbin', title: 'population_quadbin' });
+    expect(hexagons).toMatchObject({ kind: 'h3', title: 'population_h3' });
+    expect(hexagons?.style.colorBins?.column).toBe('population');
     // Classes by order of magnitude up to the largest cell's population (tens of millions).
     expect(cells?.style.colorBins?.column).toBe('population');
     expect(cells?.style.colorBins?.thresholds).toEqual([100, 1e3, 1e4, 1e5, 1e6, 1e7]);
     expect(cells?.style.colorBins?.colors).toHaveLength(7);
+    expect(store.getState().sources.entities['dataset:carto_dw.demo.population_h3']).toMatchObject({
+      type: 'h3-table',
+      data: 'demo.population_h3',
+      spatialDataColumn: 'h3',
+    });
     expect(store.getState().sources.entities['dataset:carto_dw.demo.population_quadbin']).toEqual({
       id: 'dataset:carto_dw.demo.population_quadbin',
       type: 'quadbin-table',
