@@ -97,18 +97,15 @@ export async function spatialIndexTile(
 ): Promise<Uint8Array | null> {
   const h3 = spec.spatialDataType === 'h3';
   const dataResolution = await maps.indexResolution(source, spec);
-  let tileResolution: number;
-  let range: [bigint, bigint];
-  if (h3) {
-    const tile = parseH3TileCell(index);
-    tileResolution = tile.resolution;
-    range = h3ChildRange(tile.cell, tile.resolution, dataResolution);
-  } else {
-    const { z, x, y } = parseTileCell(index);
-    tileResolution = z;
-    range = childRange(z, x, y, dataResolution);
-  }
+  // Parsed first (a malformed index is a 400 whatever the data), ranged only when the tile is
+  // not finer than the data: a finer tile has no cells of its own (and no child range).
+  const at = h3 ? parseH3TileCell(index) : parseTileCell(index);
+  const tileResolution = 'resolution' in at ? at.resolution : at.z;
   if (tileResolution > dataResolution) return null;
+  const range =
+    'resolution' in at
+      ? h3ChildRange(at.cell, at.resolution, dataResolution)
+      : childRange(at.z, at.x, at.y, dataResolution);
   const level =
     spec.aggregationResLevel ??
     (h3 ? DEFAULT_H3_AGGREGATION_RES_LEVEL : DEFAULT_AGGREGATION_RES_LEVEL);

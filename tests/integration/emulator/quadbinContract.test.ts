@@ -179,4 +179,19 @@ describe('quadbin sources refuse bad input with a clear error', () => {
       expect(((await response.json()) as { error: string }).error).toMatch(/quadbin tile index/);
     }
   });
+
+  it('a tile finer than the data is empty (204), at any aggregationResLevel', async () => {
+    // The sample cells are at resolution 12; tile 13/4097/2731 lies inside one of them.
+    for (const aggregationResLevel of [0, 6]) {
+      const source = await quadbinTableSource({
+        ...base(),
+        tableName: 'demo.population_quadbin',
+        aggregationExp: SUMS,
+        aggregationResLevel,
+      });
+      const { response, cells } = await tile(source, 13, 4097, 2731);
+      expect(response.status).toBe(204);
+      expect(cells).toEqual([]);
+    }
+  });
 });
