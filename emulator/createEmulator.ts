@@ -17,6 +17,7 @@ import { discoveryRoutes } from './routes/discoveryRoutes';
 import { ldsRoutes } from './routes/ldsRoutes';
 import { logoutRoutes } from './routes/logoutRoutes';
 import { mapsRoutes } from './routes/mapsRoutes';
+import { namedSourcesRoutes } from './routes/namedSourcesRoutes';
 import { revokeRoutes } from './routes/revokeRoutes';
 import { statsRoutes } from './routes/statsRoutes';
 import { sqlModelRoutes } from './routes/sqlModelRoutes';
@@ -124,6 +125,7 @@ export async function createEmulator(
     app.route('/v3/sql', sqlModelRoutes(data));
     app.route('/v3/stats', statsRoutes(data));
     app.route('/v3/connections', connectionsRoutes(data));
+    app.route('/v3/named-sources', namedSourcesRoutes(data));
     app.route('/v3/lds', ldsRoutes(data));
     app.route('/api/v4/datasets', datasetsRoutes(data));
   }

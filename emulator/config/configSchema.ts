@@ -3,6 +3,7 @@ import { isSecretHash } from '../auth/passwords';
 import { InvalidUrlPatternError, parseUrlPattern } from '../auth/redirectUris';
 import { unknownScopes } from '../../protocol/scopes';
 import { PROVIDERS, type Provider } from '../data/warehouseNames';
+import { MAX_NAMED_SOURCE_SQL, NAMED_SOURCE_NAME } from '../data/namedSources';
 
 const urlPattern = z.string().superRefine((value, ctx) => {
   try {
@@ -95,6 +96,26 @@ const connectionSchema = z.strictObject({
    * `postgres` for any other.
    */
   provider: z.enum(PROVIDERS).optional(),
+  /**
+   * Named sources of this connection: a name an app sends instead of SQL (CARTO's Named
+   * Sources). Read-only; users may create more through /v3/named-sources.
+   */
+  namedSources: z
+    .array(
+      z.strictObject({
+        name: z
+          .string()
+          .regex(
+            NAMED_SOURCE_NAME,
+            '3 to 51 lowercase letters, digits, - and _; not ending in - or _',
+          ),
+        sql: z.string().min(1).max(MAX_NAMED_SOURCE_SQL),
+        description: z.string().max(500).optional(),
+      }),
+    )
+    .default([]),
+  /** When true, the connection refuses raw SQL: queries must name a named source. */
+  namedSourcesOnly: z.boolean().default(false),
 });
 
 /** A connection's provider: as configured, else `bigquery` for `carto_dw`, else `postgres`. */
@@ -148,6 +169,16 @@ const emulatorConfigSchema = z
           code: 'custom',
           path: ['spaClients'],
           message: `duplicate clientId "${clientId}"`,
+        });
+      }
+    });
+    const named = config.connections.flatMap((c) => c.namedSources.map((s) => s.name));
+    named.forEach((name, i) => {
+      if (named.indexOf(name) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connections'],
+          message: `duplicate named source "${name}" (names are unique across connections)`,
         });
       }
     });

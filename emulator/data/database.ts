@@ -56,7 +56,7 @@ export interface QueryResult {
 export class QueryError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 403 | 404 | 408 | 413 | 429 | 503 = 400,
+    readonly status: 400 | 403 | 404 | 408 | 409 | 413 | 429 | 503 = 400,
     /** Response headers that go with the error (Retry-After on 429 and 503). */
     readonly headers: Record<string, string> = {},
   ) {

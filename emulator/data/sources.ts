@@ -25,6 +25,7 @@ import {
 } from './database';
 import { keyJsonText } from './exactJson';
 import { checkSelect, type CheckedSelect } from './sqlGuard';
+import { NamedSources } from './namedSources';
 import {
   bindBigQueryParameters,
   loadPolyglot,
@@ -187,10 +188,14 @@ export class SourceResolver {
   /** What each SQL text reads: the same for every token, so parsed once, not per tile. */
   private readonly analyzed = new Map<string, Promise<CheckedSelect>>();
 
+  /** Queries kept under a name (the config's and those users create). */
+  readonly named: NamedSources;
+
   constructor(
     private readonly db: Database,
     private readonly config: EmulatorConfig,
   ) {
+    this.named = new NamedSources(config);
     // The first BigQuery query would wait ~2 s for the translator: load it now, in the
     // background, when a connection speaks BigQuery.
     if (config.connections.some((c) => connectionProvider(c) === 'bigquery'))
@@ -241,7 +246,11 @@ export class SourceResolver {
   ): Promise<ResolvedSource> {
     this.checkConnection(principal, connection);
     if (typeof sql !== 'string' || sql.trim() === '') throw new QueryError('Missing query (q)');
-    const { checked, params: clientParams } = await this.inDialect(connection, sql, rawParams);
+    const { checked, params: clientParams } = await this.inDialect(
+      connection,
+      this.named.resolve(connection, sql),
+      rawParams,
+    );
     const reads: TableInfo[] = [];
     for (const ref of checked.tables) {
       // Resolved as DuckDB binds it: a bare name is what DuckDB looks up in `main` (the
@@ -458,6 +467,26 @@ export class SourceResolver {
       if (translated instanceof QueryError) throw error;
       return bigQuery();
     }
+  }
+
+  /**
+   * Checks SQL to be kept as a named source: the caller may use the connection, and the SQL
+   * reads (in the connection's dialect) as one SELECT the sandbox allows. Its parameters are
+   * bound when it runs; its tables are checked then too, as the caller who runs it.
+   */
+  async checkNamedSql(principal: Principal, connection: string, sql: string): Promise<void> {
+    this.checkConnection(principal, connection);
+    if (this.provider(connection) !== 'bigquery') {
+      await this.analyze(sql);
+      return;
+    }
+    const translated = await this.translate(connection, sql);
+    if (!(translated instanceof QueryError)) {
+      await this.analyze(translated.sql);
+      return;
+    }
+    // Not BigQuery's grammar: DuckDB's, as at run time (its error if neither reads it).
+    await this.analyze(sql);
   }
 
   /** BigQuery SQL translated, or BigQuery's parse error when its grammar cannot read it. */

@@ -12,7 +12,7 @@ export function corsForRegisteredOrigins(origins: () => UrlPattern[]) {
     origin !== undefined && origin !== '' && origin !== 'null' && matchesAny(origins(), origin);
   const registered = cors({
     origin: (origin) => (allowed(origin) ? origin : null),
-    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
     // Auth0-Client: the SDK's telemetry header, sent on token requests (auth0-spa-js).
     allowHeaders: [
       'Authorization',

@@ -17,10 +17,10 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * Number.MAX_SAFE_INTEGER in them (a 64-bit id in a filter) is a BigInt, exact.
  */
 export async function readParams(c: Context): Promise<Record<string, unknown>> {
-  if (c.req.method === 'POST') {
+  if (c.req.method === 'POST' || c.req.method === 'PATCH') {
     const type = c.req.header('Content-Type') ?? '';
     if (!type.includes('application/json'))
-      throw new QueryError('POST bodies must be application/json.');
+      throw new QueryError(`${c.req.method} bodies must be application/json.`);
     const text = await c.req.text();
     if (text.length > MAX_BODY_BYTES) throw new QueryError('The request body is too large.', 413);
     let body: unknown;
