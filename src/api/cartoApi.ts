@@ -27,6 +27,7 @@ import { getDatasetSchema, listDatasets, type DatasetInfo } from './datasetsMode
 import type { IsochroneArgs } from './isochroneModel';
 import type { GeocodeArgs, GeocodedPlace } from './geocodingModel';
 import type { SqlArgs, SqlResult } from './sqlModel';
+import type { NamedSource, SaveNamedSourceArgs } from './namedSourcesModel';
 import type { WidgetArgs, WidgetModel } from './widgetArgs';
 import type { WidgetResponses } from './widgetModel';
 
@@ -142,6 +143,8 @@ const WIDGET_CACHE_SECONDS = 300;
 export const cartoApi = createApi({
   reducerPath: 'cartoApi',
   baseQuery: fakeBaseQuery<CartoQueryError>(),
+  // Named sources by name ('LIST': the list): saving or deleting one asks again for what used it.
+  tagTypes: ['NamedSource'],
   // A renewed token changes no argument: nothing cached is fetched again.
   endpoints: (build) => ({
     /** Connections and the tables the user may read in each. */
@@ -171,6 +174,43 @@ export const cartoApi = createApi({
     sql: build.query<SqlResult, SqlArgs>({
       queryFn: (arg, api) =>
         callModel(api, async (context) => (await import('./sqlModel')).sqlModel(arg, context)),
+      providesTags: (_result, _error, arg) => [{ type: 'NamedSource', id: arg.q.trim() }],
+    }),
+    /** The named sources the user may use (names that stand for SQL kept by CARTO). */
+    namedSources: build.query<NamedSource[], undefined>({
+      queryFn: (_arg, api) =>
+        callModel(api, async (context) =>
+          (await import('./namedSourcesModel')).listNamedSources(context),
+        ),
+      providesTags: [{ type: 'NamedSource', id: 'LIST' }],
+    }),
+    /** Saves the query as a named source (new, or the user's own replaced). */
+    saveNamedSource: build.mutation<NamedSource, SaveNamedSourceArgs>({
+      queryFn: (arg, api) =>
+        callModel(api, async (context) =>
+          (await import('./namedSourcesModel')).saveNamedSource(arg, context),
+        ),
+      invalidatesTags: (_result, error, arg) =>
+        error
+          ? []
+          : [
+              { type: 'NamedSource', id: 'LIST' },
+              { type: 'NamedSource', id: arg.name },
+            ],
+    }),
+    deleteNamedSource: build.mutation<undefined, string>({
+      queryFn: (name, api) =>
+        callModel(api, async (context) => {
+          await (await import('./namedSourcesModel')).deleteNamedSource(name, context);
+          return undefined;
+        }),
+      invalidatesTags: (_result, error, name) =>
+        error
+          ? []
+          : [
+              { type: 'NamedSource', id: 'LIST' },
+              { type: 'NamedSource', id: name },
+            ],
     }),
     /**
      * A widget's data (@carto/api-client's widget models, aggregated by the server), keyed by
@@ -191,6 +231,8 @@ export const cartoApi = createApi({
         }
       },
       keepUnusedDataFor: WIDGET_CACHE_SECONDS,
+      providesTags: (_result, _error, args) =>
+        args.source.type === 'query' ? [{ type: 'NamedSource', id: args.source.data.trim() }] : [],
     }),
     /** A source's TileJSON (the Maps API step), keyed by its descriptor (without a token). */
     createSource: build.query<SourceTilejson, SourceRequest>({
@@ -201,6 +243,9 @@ export const cartoApi = createApi({
           return { error: toQueryError(error) };
         }
       },
+      // A query source may be a named source's name: its SQL can change under it.
+      providesTags: (_result, _error, descriptor) =>
+        descriptor.type === 'query' ? [{ type: 'NamedSource', id: descriptor.data.trim() }] : [],
     }),
   }),
 });

@@ -40,7 +40,7 @@ export function apiUrl(
 export async function cartoJson<T>(
   url: string,
   context: ModelContext,
-  init: { method?: 'GET' | 'POST'; body?: unknown } = {},
+  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown } = {},
 ): Promise<T> {
   const send =
     context.fetch ?? bearerFetch({ token: () => context.credentials.accessToken || null });

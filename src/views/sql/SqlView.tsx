@@ -31,6 +31,7 @@ import type { CompletionSchema, EditorHandle } from './editorTypes';
 import { ResultsTable } from './ResultsTable';
 import { SchemaBrowser } from './SchemaBrowser';
 import { QueryHistory } from './QueryHistory';
+import { NamedSources } from './NamedSources';
 import { Section } from './Section';
 import { EXAMPLE_PARAMETERS, EXAMPLE_SQL } from './parameterExample';
 import { ParametersSection } from './ParametersSection';
@@ -381,6 +382,11 @@ export function SqlView() {
           ) : (
             <SchemaBrowser tables={tables} onInsert={(name) => editor.current?.insert(name)} />
           )}
+        </Section>
+      )}
+      {loggedIn && (
+        <Section title="Named sources">
+          <NamedSources text={text} connection={DEMO_CONNECTION} onLoad={load} />
         </Section>
       )}
       <Section
