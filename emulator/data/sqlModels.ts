@@ -176,10 +176,6 @@ export async function runModel(
       const threshold = numberParam(modelParams.othersThreshold, 'othersThreshold', 0);
       if (!Number.isInteger(threshold) || threshold < 0 || threshold > 1_000_000)
         throw new QueryError('othersThreshold must be a whole number from 0 to 1,000,000.');
-      if (custom !== null && threshold > 0)
-        throw new QueryError(
-          'othersThreshold with a custom operation is not supported by the emulator: the "others" of an expression is not an aggregate of the categories’ values.',
-        );
       if (threshold > 0) {
         // The first `threshold` categories, and the rest as one "others" value, in SQL: a
         // column with more categories than a result may hold (names, ids) still answers.
@@ -188,10 +184,18 @@ export async function runModel(
           `${ranked} SELECT name, value FROM r WHERE rn <= ${threshold} ORDER BY rn`,
           sql.params,
         );
-        const rest = await ctx.db.query(
-          `${ranked} SELECT ${othersAggregate(modelParams.operation)}(value) AS others FROM r WHERE rn > ${threshold}`,
-          sql.params,
-        );
+        // A custom expression's "others" is the expression over the other categories' rows
+        // (a ratio of sums is not a sum of ratios); an aggregate's is that of their values.
+        const rest =
+          custom !== null
+            ? await ctx.db.query(
+                `${ranked} SELECT ${custom} AS others FROM (SELECT * ${from}) AS __rows WHERE NOT EXISTS (SELECT 1 FROM r WHERE rn <= ${threshold} AND r.name IS NOT DISTINCT FROM __rows.${col})`,
+                [...sql.params, ...sql.params],
+              )
+            : await ctx.db.query(
+                `${ranked} SELECT ${othersAggregate(modelParams.operation)}(value) AS others FROM r WHERE rn > ${threshold}`,
+                sql.params,
+              );
         return { rows: top.rows, metadata: { others: Number(rest.rows[0]?.others ?? 0) } };
       }
       const r = await ctx.db.query(

@@ -173,6 +173,24 @@ describe('SQL API and widget models with the real client', () => {
     expect(top.reduce((sum, c) => sum + c.value, 0)).toBe(20_000);
     expect(top[0]!.value).toBeGreaterThanOrEqual(top[1]!.value);
 
+    // A custom expression's "others" is the expression over the other categories' rows: revenue
+    // per m² of all stores outside the top 2 store types, not a sum of their ratios.
+    const ratio = 'SUM(revenue) / SUM(size_m2)';
+    const topRatios = await widgetSource.getCategories({
+      column: 'store_type',
+      operation: 'custom',
+      operationExp: ratio,
+      othersThreshold: 2,
+    });
+    expect(topRatios).toHaveLength(3);
+    expect(topRatios[2]?.name).toBe('_carto_others');
+    const topNames = topRatios.slice(0, 2).map((c) => String(c.name));
+    const rest = await query({
+      ...base(),
+      sqlQuery: `SELECT ${ratio} AS v FROM demo.retail_stores WHERE store_type NOT IN ('${topNames.join("', '")}')`,
+    });
+    expect(topRatios[2]!.value).toBeCloseTo(Number(rest.rows[0]!.v), 6);
+
     const range = await widgetSource.getRange({ column: 'size_m2' });
     expect(range!.min).toBeGreaterThanOrEqual(80);
     const histogram = await widgetSource.getHistogram({
