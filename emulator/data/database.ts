@@ -1,3 +1,4 @@
+import { createIndexFunctions } from './indexFunctions';
 import {
   DuckDBInstance,
   type DuckDBConnection,
@@ -370,6 +371,7 @@ export class Database {
       db.catalogs.add(catalog.toLowerCase());
     }
     for (const { table, catalog } of placed) await db.load(table, catalog);
+    await createIndexFunctions(connection);
     // Instance-wide, and frozen: client SQL cannot read files or turn this back on.
     // A query past the memory limit fails (no spilling to a temp folder in the working dir).
     await connection.run(`SET memory_limit = '${limits.memoryLimit.replace(/'/g, '')}'`);

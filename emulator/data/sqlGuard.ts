@@ -1,3 +1,4 @@
+import { INDEX_FUNCTIONS } from './indexFunctions';
 import type { Database } from './database';
 import { QueryError } from './database';
 
@@ -133,6 +134,7 @@ const SPATIAL = words(`
 `);
 
 const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
+  ...INDEX_FUNCTIONS,
   ...OPERATORS,
   ...NUMERIC,
   ...TEXT,

@@ -1,0 +1,93 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { query, quadbinQuerySource, quadbinTableSource } from '@carto/api-client';
+import { bigIntToHex, tileToCell } from 'quadbin';
+import { pointToCell } from '../../../emulator/data/spatialIndex';
+import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
+import { spatialTile, SUMS } from './spatialTiles';
+
+let token: string;
+sampleDataEmulator((t) => {
+  token = t;
+});
+
+const base = () => ({ accessToken: token, apiBaseUrl: EMULATOR_URL, connectionName: 'carto_dw' });
+
+/** populated_places as cells of resolution 12, computed by the query (dynamic tiling). */
+const DYNAMIC =
+  'SELECT QUADBIN_FROMGEOGPOINT(geom, 12) AS quadbin, population, 1 AS places FROM demo.populated_places';
+
+describe('points aggregated to quadbin cells on the fly (CARTO Analytics Toolbox functions)', () => {
+  it('QUADBIN_FROMLONGLAT and QUADBIN_FROMGEOGPOINT give the quadbin package’s cells', async () => {
+    const points: [number, number][] = [
+      [-3.7038, 40.4168],
+      [151.2093, -33.8688],
+      [-179.99, 85.2],
+      [0, 0],
+      [179.9999, -89],
+    ];
+    for (const resolution of [0, 1, 12, 26]) {
+      const sql = points
+        .map(
+          ([lon, lat], i) =>
+            `SELECT ${i} AS i, QUADBIN_FROMLONGLAT(${lon}, ${lat}, ${resolution}) AS a, QUADBIN_FROMGEOGPOINT('{"type":"Point","coordinates":[${lon},${lat}]}', ${resolution}) AS b`,
+        )
+        .join(' UNION ALL ');
+      const { rows } = await query({ ...base(), sqlQuery: `${sql} ORDER BY i` });
+      rows.forEach((row, i) => {
+        const [lon, lat] = points[i]!;
+        const expected = pointToCell(lon, lat, resolution).toString();
+        expect(String(row.a)).toBe(expected);
+        expect(String(row.b)).toBe(expected);
+      });
+    }
+  });
+
+  it('a quadbin query source over a point table tiles as the precomputed cell table does', async () => {
+    const dynamic = await quadbinQuerySource({
+      ...base(),
+      sqlQuery: DYNAMIC,
+      aggregationExp: SUMS,
+    });
+    const stored = await quadbinTableSource({
+      ...base(),
+      tableName: 'demo.population_quadbin',
+      aggregationExp: SUMS,
+    });
+    expect(dynamic.maxresolution).toBe(stored.maxresolution);
+    for (const [z, x, y] of [
+      [0, 0, 0],
+      [4, 7, 6],
+      [6, 31, 24],
+    ] as const) {
+      const index = bigIntToHex(tileToCell({ z, x, y }));
+      const a = await spatialTile<bigint>(dynamic, index, 'quadbin', token);
+      const b = await spatialTile<bigint>(stored, index, 'quadbin', token);
+      expect(a.cells.length).toBeGreaterThan(0);
+      const byId = (cells: typeof a.cells) =>
+        new Map(cells.map((c) => [c.id, [c.properties.population, c.properties.places]]));
+      expect(byId(a.cells)).toEqual(byId(b.cells));
+    }
+  });
+
+  it.each([
+    [
+      'a resolution past 26',
+      'SELECT QUADBIN_FROMLONGLAT(0, 0, 27) AS q',
+      /QUADBIN_FROMLONGLAT: the resolution must be a whole number from 0 to 26/,
+    ],
+    [
+      'a fractional resolution',
+      'SELECT QUADBIN_FROMLONGLAT(0, 0, 1.5) AS q',
+      /from 0 to 26, not 1.5/,
+    ],
+    [
+      'a polygon',
+      `SELECT QUADBIN_FROMGEOGPOINT('{"type":"Polygon","coordinates":[]}', 4) AS q`,
+      /QUADBIN_FROMGEOGPOINT: the geography must be a point/,
+    ],
+    ['the helpers behind them', 'SELECT __quadbin_spread(3) AS q', /not allowed/],
+  ])('%s is a 400 that says what is wrong', async (_what, sqlQuery, message) => {
+    await expect(query({ ...base(), sqlQuery })).rejects.toThrow(message);
+  });
+});
