@@ -28,6 +28,7 @@ import { featureFields, fieldsText, tooltipTransform } from './featureFormat';
 import { plainProperties, pointPosition } from './pickedFeature';
 import { layerStatus, reportFailed, reportLoading, reportSourceLoaded } from './layers/layerStatus';
 import { isWorkerStartError, probeTileWorkers, tileParsing } from './layers/tileWorkers';
+import { clusterRadius } from './layers/clusterStyle';
 
 const FeatureBrowser = lazy(() => import('./FeatureBrowser'));
 
@@ -43,17 +44,31 @@ export function makeTooltip(configs: readonly LayerConfig[]) {
     const properties = (info.object as { properties?: Record<string, unknown> } | null)?.properties;
     if (!properties) return null;
     const config = configs.find((c) => c.id === info.layer?.id);
-    const fields = featureFields(properties, config?.idColumn ? { idColumn: config.idColumn } : {});
-    if (fields.length === 0) return null;
+    let text: string;
+    let clearance = config?.style.pointRadius ?? 4;
+    if (config?.kind === 'cluster') {
+      // A cluster is a count, not a feature: how many points, of which dataset.
+      const points = Number(properties.count);
+      if (!Number.isFinite(points)) return null;
+      text = `${points.toLocaleString('en-US')} ${points === 1 ? 'point' : 'points'} of ${config.title.replace(/ \(clusters\)$/, '')}`;
+      clearance = clusterRadius(points);
+    } else {
+      const fields = featureFields(
+        properties,
+        config?.idColumn ? { idColumn: config.idColumn } : {},
+      );
+      if (fields.length === 0) return null;
+      text = fieldsText(fields);
+    }
     return {
-      text: fieldsText(fields),
+      text,
       style: {
         transform: tooltipTransform({
           x: info.x,
           y: info.y,
           width: info.viewport?.width ?? Infinity,
           height: info.viewport?.height ?? Infinity,
-          clearance: config?.style.pointRadius ?? 4,
+          clearance,
         }),
         whiteSpace: 'pre-wrap',
         maxWidth: '320px',

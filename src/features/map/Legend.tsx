@@ -15,6 +15,10 @@ function legendEntries(layer: LayerConfig): [string, RGBA][] {
       ['Others', OTHERS_COLOR],
     ];
   }
+  if (layer.kind === 'cluster') {
+    // One colour; what varies is the size and the number: how many points each circle holds.
+    return [['Nearby points; the number says how many', fillColor ?? DEFAULT_FILL]];
+  }
   if (colorBins && layer.style.heatmap) {
     // A heatmap shows density, not classes: its scale runs from its first colour to its last.
     return [

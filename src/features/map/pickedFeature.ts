@@ -12,7 +12,12 @@ export function plainProperties(
     plain[key] =
       value === null || ['string', 'number', 'boolean'].includes(typeof value)
         ? (value as string | number | boolean | null)
-        : JSON.stringify(value);
+        : typeof value === 'bigint'
+          ? // A 64-bit cell id (a cluster's, a quadbin's): exact, as text.
+            value.toString()
+          : JSON.stringify(value, (_key, inner: unknown) =>
+              typeof inner === 'bigint' ? inner.toString() : inner,
+            );
   }
   return plain;
 }

@@ -19,7 +19,9 @@ import { RequestError, RequestLoading } from '../../components/RequestState';
 import { LoggedOutHint } from '../../components/LoggedOutHint';
 import {
   aggregationFor,
+  clusterSource,
   datasetSource,
+  isPointDataset,
   defaultStyle,
   layerKindOf,
   spatialIndexStyle,
@@ -35,10 +37,13 @@ const ID_COLUMN = 'cartodb_id';
 function DatasetRow({
   dataset,
   onMap,
+  clustersOnMap,
   colorIndex,
 }: {
   dataset: DatasetInfo;
   onMap: boolean;
+  /** Whether its cluster layer is on the map (point datasets). */
+  clustersOnMap: boolean;
   /** Which of the dataset colours a new layer of this dataset gets. */
   colorIndex: number;
 }) {
@@ -46,8 +51,10 @@ function DatasetRow({
   // Spatial-index layers are classed by the value range in their TileJSON: the same request
   // the layer makes, cached by the data layer.
   const [prepare, prepared] = useLazyCreateSourceQuery();
+  const [prepareClusters, preparedClusters] = useLazyCreateSourceQuery();
   const kind = layerKindOf(dataset);
   const source = datasetSource(dataset);
+  const clusters = isPointDataset(dataset) ? clusterSource(dataset) : null;
 
   const add = async () => {
     if (!source || !kind) return;
@@ -72,8 +79,35 @@ function DatasetRow({
     if (dataset.bounds) dispatch(fitMapTo(dataset.bounds));
   };
 
+  // Points counted per cell by the API and merged into numbered circles by the map.
+  const addClusters = async () => {
+    if (!clusters) return;
+    const { data } = await prepareClusters(clusters, true);
+    if (!data) return; // the row says what failed, with a Retry
+    dispatch(addSource(clusters));
+    dispatch(
+      layerAdded({
+        id: `layer:${clusters.id}`,
+        sourceId: clusters.id,
+        kind: 'cluster',
+        title: `${dataset.name} (clusters)`,
+        visible: true,
+        style: {
+          fillColor: defaultStyle(dataset.geometryType, colorIndex).fillColor ?? [3, 111, 226, 220],
+        },
+      }),
+    );
+    if (dataset.bounds) dispatch(fitMapTo(dataset.bounds));
+  };
+
   const pending = prepared.isFetching;
-  const failed = !pending && prepared.isError;
+  const clustersPending = preparedClusters.isFetching;
+  const failure =
+    !pending && prepared.isError
+      ? { error: prepared.error, retry: add }
+      : !clustersPending && preparedClusters.isError
+        ? { error: preparedClusters.error, retry: addClusters }
+        : null;
   const [widgetsOpen, setWidgetsOpen] = useState(false);
   // Widgets summarise a table's features (spatial-index tables: not yet).
   const canHaveWidgets = onMap && kind === 'vector' && source !== null;
@@ -94,6 +128,16 @@ function DatasetRow({
                 Widgets
               </Button>
             )}
+            {clusters && (
+              <Button
+                size="small"
+                disabled={clustersOnMap || clustersPending}
+                onClick={() => void addClusters()}
+                aria-label={`Add ${dataset.name} to the map as clusters`}
+              >
+                {clustersOnMap ? 'Clustered' : clustersPending ? 'Adding…' : 'Clusters'}
+              </Button>
+            )}
             <Button
               size="small"
               disabled={!kind || onMap || pending}
@@ -104,17 +148,17 @@ function DatasetRow({
             </Button>
           </>
         }
-        sx={canHaveWidgets ? { pr: 20 } : undefined}
+        sx={{ pr: 8 + (canHaveWidgets ? 12 : 0) + (clusters ? 12 : 0) }}
       >
         <ListItemText
           primary={dataset.tableName}
           secondary={
             <>
               {`${dataset.geometryType ?? dataset.spatialDataType}${dataset.rows !== null ? ` · ${dataset.rows.toLocaleString()} rows` : ''}${kind ? '' : ' · not drawable yet'}`}
-              {failed && (
+              {failure && (
                 <Box component="span" role="alert" sx={{ display: 'block', color: 'error.main' }}>
-                  Could not add it: {errorMessage(prepared.error)}{' '}
-                  <Button size="small" onClick={() => void add()}>
+                  Could not add it: {errorMessage(failure.error)}{' '}
+                  <Button size="small" onClick={() => void failure.retry()}>
                     Retry
                   </Button>
                 </Box>
@@ -196,6 +240,7 @@ function DatasetList() {
               key={dataset.id}
               dataset={dataset}
               onMap={onMap.has(`dataset:${dataset.id}`)}
+              clustersOnMap={onMap.has(`dataset:${dataset.id}:clusters`)}
               colorIndex={nextColor}
             />
           ))}

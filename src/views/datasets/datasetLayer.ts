@@ -4,6 +4,7 @@ import type { SourceDescriptor } from '../../features/sources/sourcesSlice';
 import type { DatasetInfo } from '../../api/datasetsModel';
 import { quoteIdentifier } from '../../../protocol/sql';
 import { magnitudeThresholds } from '../../features/map/layers/classBreaks';
+import { CLUSTER_COUNT } from '../../features/map/layers/clusterStyle';
 
 /** CARTOColors "Vivid": one colour per dataset layer, in the order they are added. */
 const DATASET_COLORS: RGB[] = [
@@ -104,6 +105,34 @@ export function datasetSource(dataset: DatasetInfo): SourceDescriptor | null {
     default:
       return null;
   }
+}
+
+/** The finest cells points are counted in before clustering (about 150 m). */
+const CLUSTER_RESOLUTION = 18;
+
+/** Whether a dataset's features are points (which can be shown as clusters). */
+export const isPointDataset = (dataset: DatasetInfo) =>
+  dataset.spatialDataType === 'geo' && (dataset.geometryType ?? '').includes('Point');
+
+/**
+ * A point dataset counted per quadbin cell by the API, for a cluster layer: a query source
+ * whose SQL turns each point into its cell (the CARTO Analytics Toolbox's
+ * QUADBIN_FROMGEOGPOINT), aggregated to each tile's cells on the fly.
+ */
+export function clusterSource(dataset: DatasetInfo): SourceDescriptor {
+  // A plain name as is (every warehouse reads it so); any other quoted part by part.
+  const plain = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(dataset.tableName);
+  const table = plain
+    ? dataset.tableName
+    : dataset.tableName.split('.').map(quoteIdentifier).join('.');
+  return {
+    id: `dataset:${dataset.id}:clusters`,
+    type: 'quadbin-query',
+    connection: dataset.connection,
+    data: `SELECT QUADBIN_FROMGEOGPOINT(geom, ${CLUSTER_RESOLUTION}) AS quadbin FROM ${table}`,
+    spatialDataColumn: 'quadbin',
+    aggregationExp: `COUNT(*) AS ${CLUSTER_COUNT}`,
+  };
 }
 
 /** CARTOColors "Sunset", light to dark. */

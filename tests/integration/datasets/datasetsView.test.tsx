@@ -78,6 +78,30 @@ describe('Datasets view', () => {
     ).toBe('On map');
   });
 
+  it('shows a point table as clusters: its points counted per cell by the API', async () => {
+    const { store, user } = renderLoggedIn();
+    await user.click(
+      await screen.findByRole('button', { name: 'Add populated_places to the map as clusters' }),
+    );
+    await waitFor(() => expect(selectAllLayers(store.getState())).toHaveLength(1));
+    expect(selectAllLayers(store.getState())[0]).toMatchObject({
+      kind: 'cluster',
+      title: 'populated_places (clusters)',
+      sourceId: 'dataset:carto_dw.demo.populated_places:clusters',
+    });
+    expect(
+      store.getState().sources.entities['dataset:carto_dw.demo.populated_places:clusters'],
+    ).toMatchObject({ type: 'quadbin-query', spatialDataColumn: 'quadbin' });
+    expect(
+      screen.getByRole('button', { name: 'Add populated_places to the map as clusters' })
+        .textContent,
+    ).toBe('Clustered');
+    // Polygons have no clusters.
+    expect(
+      screen.queryByRole('button', { name: 'Add countries to the map as clusters' }),
+    ).toBeNull();
+  });
+
   it('a brief 503 from the Maps API is tried again by itself: the layer is added', async () => {
     let failures = 1;
     server.use(

@@ -5,6 +5,7 @@ import type { LayerFactory } from './layerFactories';
 const LOADERS: Partial<Record<DrawKind, () => Promise<LayerFactory>>> = {
   h3: () => import('./h3Layer').then((module) => module.h3),
   heatmap: () => import('./heatmapLayer').then((module) => module.heatmap),
+  cluster: () => import('./clusterLayer').then((module) => module.cluster),
 };
 
 type Loaded = { factory: LayerFactory } | { error: string; attempt: number };
