@@ -96,7 +96,8 @@ describe('the emulator restarts under a logged-in user (Chromium, tokens in memo
     // The next thing the user does that asks the API: a pan (new tiles, new widget answers).
     await dragMap(page, -200, 60);
     const banner = page.getByRole('status').filter({ hasText: 'Your CARTO session expired' });
-    await banner.waitFor({ timeout: 20_000 });
+    // The restarted emulator loads its data again first: seconds more on a loaded CI machine.
+    await banner.waitFor({ timeout: 45_000 });
     await saveScreenshot(page, 'emulator-restart-session-ended');
     // The view is the panned one (kept, not reset), and the filter is still there.
     await expect.poll(() => hashParam(page.url(), 'map'), { timeout: 10_000 }).not.toBe(viewBefore);
