@@ -121,4 +121,33 @@ describe('Datasets view in Chromium', () => {
     await saveScreenshot(page, 'datasets-population-h3-heatmap');
     expect(errors).toEqual([]);
   });
+
+  it('draws a point table as numbered clusters, with a legend and a count tooltip', async () => {
+    const errors = collectPageErrors(page);
+    // Only the clusters count: hide the H3 heatmap of the tests before.
+    await page.getByRole('switch', { name: 'Show population_h3' }).click();
+    /** The fourth dataset colour (CARTOColors Vivid's green): the clusters' fill. */
+    const green = ([r, g, b]: Pixel) => g > 170 && r > 120 && r < 190 && b < 110;
+    const before = (await mapPixels(page, green)).count;
+    const started = Date.now();
+    await page
+      .getByRole('button', { name: 'Show populated_places as clusters on the map' })
+      .click();
+    const legend = page.getByRole('list', { name: 'Legend of populated_places (clusters)' });
+    await legend.getByText('the number says how many').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(async () => (await mapPixels(page, green)).count, { timeout: 45_000, interval: 500 })
+      .toBeGreaterThan(before + 2000);
+    console.log(`[measure] add clusters to circles drawn: ${Date.now() - started} ms`);
+    await page
+      .getByRole('progressbar', { name: 'Loading populated_places (clusters)' })
+      .waitFor({ state: 'detached', timeout: 45_000 });
+    await saveScreenshot(page, 'datasets-populated-places-clusters');
+    const { first } = await mapPixels(page, green);
+    if (!first) throw new Error('no cluster drawn');
+    expect(await hoverForTooltip(page, first, 'points of')).toMatch(
+      /^[\d,]+ points? of populated_places$/,
+    );
+    expect(errors).toEqual([]);
+  });
 });

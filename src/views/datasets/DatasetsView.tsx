@@ -133,7 +133,7 @@ function DatasetRow({
                 size="small"
                 disabled={clustersOnMap || clustersPending}
                 onClick={() => void addClusters()}
-                aria-label={`Add ${dataset.name} to the map as clusters`}
+                aria-label={`Show ${dataset.name} as clusters on the map`}
               >
                 {clustersOnMap ? 'Clustered' : clustersPending ? 'Adding…' : 'Clusters'}
               </Button>

@@ -81,7 +81,7 @@ describe('Datasets view', () => {
   it('shows a point table as clusters: its points counted per cell by the API', async () => {
     const { store, user } = renderLoggedIn();
     await user.click(
-      await screen.findByRole('button', { name: 'Add populated_places to the map as clusters' }),
+      await screen.findByRole('button', { name: 'Show populated_places as clusters on the map' }),
     );
     await waitFor(() => expect(selectAllLayers(store.getState())).toHaveLength(1));
     expect(selectAllLayers(store.getState())[0]).toMatchObject({
@@ -93,12 +93,12 @@ describe('Datasets view', () => {
       store.getState().sources.entities['dataset:carto_dw.demo.populated_places:clusters'],
     ).toMatchObject({ type: 'quadbin-query', spatialDataColumn: 'quadbin' });
     expect(
-      screen.getByRole('button', { name: 'Add populated_places to the map as clusters' })
+      screen.getByRole('button', { name: 'Show populated_places as clusters on the map' })
         .textContent,
     ).toBe('Clustered');
     // Polygons have no clusters.
     expect(
-      screen.queryByRole('button', { name: 'Add countries to the map as clusters' }),
+      screen.queryByRole('button', { name: 'Show countries as clusters on the map' }),
     ).toBeNull();
   });
 
