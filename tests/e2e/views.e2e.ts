@@ -176,4 +176,34 @@ describe('views in Chromium', () => {
     expect(await alert.textContent()).toContain('Line 1, column 1');
     expect(errors).toEqual([]);
   });
+
+  it('SQL: a named source goes on the map by its name; its SQL never leaves the server', async () => {
+    // The SQL view is open (the test before). The demo config's named source of capitals.
+    const purple = ([r, g, b]: Pixel) => r > 100 && r < 160 && g < 90 && b > 110 && b < 175;
+    const before = (await pixels(purple)).count;
+    const queries: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.endsWith('/v3/maps/carto_dw/query'))
+        queries.push(url.searchParams.get('q') ?? request.postData() ?? '');
+    });
+    await page.getByRole('button', { name: 'Named sources' }).click();
+    const list = page.getByRole('list', { name: 'Named sources' });
+    await list.getByText('world-capitals').waitFor({ timeout: 20_000 });
+    await list.getByRole('button', { name: 'Add world-capitals to the map' }).click();
+    await list
+      .getByRole('button', { name: 'Add world-capitals to the map' })
+      .filter({ hasText: 'On map' })
+      .waitFor({ timeout: 30_000 });
+    await expect
+      .poll(async () => (await pixels(purple)).count, { timeout: 30_000, interval: 500 })
+      .toBeGreaterThan(before + 300);
+    await saveScreenshot(page, 'views-sql-named-source');
+    expect(queries.length).toBeGreaterThan(0);
+    for (const q of queries) {
+      expect(q).toContain('world-capitals');
+      expect(q).not.toMatch(/SELECT/i);
+    }
+    expect(errors).toEqual([]);
+  });
 });

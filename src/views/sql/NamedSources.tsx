@@ -207,7 +207,7 @@ export function NamedSources({
   };
 
   return (
-    <Box sx={{ display: 'grid', gap: 1, px: 1 }}>
+    <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 1, px: 1 }}>
       <Typography variant="body2" color="text.secondary">
         A named source keeps a query on the server: an app sends its name, never its SQL.
       </Typography>
