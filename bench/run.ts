@@ -179,19 +179,43 @@ async function quadbinTiles(base: string, headers: Record<string, string>) {
     spatialDataColumn: 'quadbin',
     aggregationExp: 'SUM(population) AS population, SUM(places) AS places',
   });
-  const instantiate = await fetch(`${base}/v3/maps/carto_dw/table?${params}`, { headers });
-  const { tilejson } = (await instantiate.json()) as { tilejson: { url: string[] } };
-  const tj = (await (await fetch(tilejson.url[0] ?? '', { headers })).json()) as {
-    tiles: string[];
-  };
-  results.quadbinTileLatencyMs = await tileLatency({
-    zooms: [0, 3, 6],
-    samples: (z) => (quick ? 4 : z === 0 ? 1 : 20),
-    seed: 11,
-    headers,
-    url: (z, x, y) => (tj.tiles[0] ?? '').replace('{i}', bigIntToHex(tileToCell({ z, x, y }))),
+  const { tiles } = await spatialSource(`${base}/v3/maps/carto_dw/table?${params}`, headers);
+  results.quadbinTileLatencyMs = await quadbinTileLatency(tiles, [0, 3, 6], 11, headers);
+
+  // Dynamic tiling, as a cluster layer asks: the 135,233 points turned into cells by the query
+  // (QUADBIN_FROMGEOGPOINT), stored once, then counted per tile.
+  const dynamic = new URLSearchParams({
+    q: 'SELECT QUADBIN_FROMGEOGPOINT(geom, 18) AS quadbin FROM demo.populated_places',
+    spatialDataType: 'quadbin',
+    spatialDataColumn: 'quadbin',
+    aggregationExp: 'COUNT(*) AS points_count',
   });
+  const started = performance.now();
+  const clusters = await spatialSource(`${base}/v3/maps/carto_dw/query?${dynamic}`, headers);
+  results.clusterSourceInstantiateMs = Math.round(performance.now() - started);
+  results.clusterTileLatencyMs = await quadbinTileLatency(clusters.tiles, [0, 4, 8], 17, headers);
 }
+
+/** A spatial-index source's TileJSON, from its Maps API instantiation URL. */
+async function spatialSource(url: string, headers: Record<string, string>) {
+  const instantiate = await fetch(url, { headers });
+  const { tilejson } = (await instantiate.json()) as { tilejson: { url: string[] } };
+  return (await (await fetch(tilejson.url[0] ?? '', { headers })).json()) as { tiles: string[] };
+}
+
+const quadbinTileLatency = (
+  tiles: string[],
+  zooms: number[],
+  seed: number,
+  headers: Record<string, string>,
+) =>
+  tileLatency({
+    zooms,
+    samples: (z) => (quick ? 4 : z === 0 ? 1 : 20),
+    seed,
+    headers,
+    url: (z, x, y) => (tiles[0] ?? '').replace('{i}', bigIntToHex(tileToCell({ z, x, y }))),
+  });
 
 /** H3 tiles of population_h3 (58,737 cells at resolution 5), aggregated per request (cold). */
 async function h3Tiles(base: string, headers: Record<string, string>) {
@@ -201,11 +225,7 @@ async function h3Tiles(base: string, headers: Record<string, string>) {
     spatialDataColumn: 'h3',
     aggregationExp: 'SUM(population) AS population, SUM(places) AS places',
   });
-  const instantiate = await fetch(`${base}/v3/maps/carto_dw/table?${params}`, { headers });
-  const { tilejson } = (await instantiate.json()) as { tilejson: { url: string[] } };
-  const tj = (await (await fetch(tilejson.url[0] ?? '', { headers })).json()) as {
-    tiles: string[];
-  };
+  const tj = await spatialSource(`${base}/v3/maps/carto_dw/table?${params}`, headers);
   const random = seededRandom(13);
   const latency: Record<string, { p50: number; p95: number; avgKB: number }> = {};
   for (const resolution of [0, 1]) {
