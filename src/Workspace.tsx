@@ -66,7 +66,7 @@ const VIEWS = [
 function Loading({ label }: { label: string }) {
   return (
     <Box role="progressbar" aria-label={label} sx={{ display: 'grid', placeItems: 'center', p: 2 }}>
-      <CircularProgress size={24} />
+      <CircularProgress size={24} aria-hidden />
     </Box>
   );
 }
@@ -155,7 +155,7 @@ function MapLoading() {
       aria-label="Loading map"
       sx={{ display: 'grid', placeItems: 'center', height: '100%', bgcolor: 'grey.100' }}
     >
-      <CircularProgress />
+      <CircularProgress aria-hidden />
     </Box>
   );
 }

@@ -15,7 +15,7 @@ export function RequestLoading({ label }: { label: string }) {
       role="progressbar"
       aria-label={label}
     >
-      <CircularProgress size={16} />
+      <CircularProgress size={16} aria-hidden />
       <Typography variant="body2">{label}…</Typography>
     </Box>
   );

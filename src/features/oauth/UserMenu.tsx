@@ -2,7 +2,6 @@ import { useState } from 'react';
 import Avatar from '@mui/material/Avatar';
 import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
-import ListSubheader from '@mui/material/ListSubheader';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
 import Typography from '@mui/material/Typography';
@@ -39,12 +38,18 @@ export default function UserMenu() {
           setAnchor(event.currentTarget);
         }}
         aria-haspopup="menu"
-        aria-label={`Account: ${name}`}
         sx={{ textTransform: 'none', gap: 1 }}
       >
-        <Avatar src={user?.avatarUrl} alt="" sx={{ width: 28, height: 28, fontSize: 14 }}>
+        <Avatar
+          src={user?.avatarUrl}
+          alt=""
+          aria-hidden
+          sx={{ width: 28, height: 28, fontSize: 14 }}
+        >
           {name.slice(0, 1).toUpperCase()}
         </Avatar>
+        {/* Named by what it shows (WCAG 2.5.3), after a prefix only screen readers read. */}
+        <span className="visually-hidden">Account:</span>{' '}
         <span className="app-header__user">
           {name}
           {user?.organization && <small> · {user.organization}</small>}
@@ -61,7 +66,12 @@ export default function UserMenu() {
           )}
         </MenuItem>
         <Divider />
-        <ListSubheader>Permissions granted</ListSubheader>
+        {/* A heading among menu items is a (disabled) menu item too: a menu holds only those. */}
+        <MenuItem disabled sx={{ opacity: '1 !important', minHeight: 0 }}>
+          <Typography variant="overline" sx={{ color: 'text.primary', lineHeight: 1.5 }}>
+            Permissions granted
+          </Typography>
+        </MenuItem>
         {scopes.map((scope) => (
           <MenuItem
             key={scope}

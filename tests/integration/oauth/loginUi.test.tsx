@@ -33,7 +33,7 @@ describe('forceOAuthLogin', () => {
     expect(
       await screen.findByRole('complementary', { name: 'Side panel' }, { timeout: 5000 }),
     ).toBeInTheDocument();
-    expect(await screen.findByRole('button', { name: 'Account: Demo User' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: /^Account: Demo User/ })).toBeInTheDocument();
   });
 
   it('a denied login stays on the login screen with the reason and a retry that works', async () => {
@@ -58,7 +58,7 @@ describe('header', () => {
     const { store, runtime } = makeOAuthTestStore();
     const { user } = renderWithProviders(<Root appName="App" />, { store });
     await user.click(screen.getByRole('button', { name: 'Login with CARTO' }));
-    const account = await screen.findByRole('button', { name: 'Account: Demo User' });
+    const account = await screen.findByRole('button', { name: /^Account: Demo User/ });
     expect(account).toHaveTextContent('Demo Org');
     await user.click(account);
     const menu = await screen.findByRole('menu');
@@ -95,7 +95,7 @@ describe('session expired', () => {
     const { store } = makeOAuthTestStore();
     const { user } = renderWithProviders(<Root appName="App" />, { store });
     await user.click(screen.getByRole('button', { name: 'Login with CARTO' }));
-    await screen.findByRole('button', { name: 'Account: Demo User' });
+    await screen.findByRole('button', { name: /^Account: Demo User/ });
     addUserWork(store);
     const before = { sources: store.getState().sources, map: store.getState().map };
     store.dispatch(sessionExpired());
@@ -129,7 +129,7 @@ describe('incremental consent', () => {
       { store },
     );
     await user.click(screen.getByRole('button', { name: 'Login with CARTO' }));
-    await screen.findByRole('button', { name: 'Account: Demo User' });
+    await screen.findByRole('button', { name: /^Account: Demo User/ });
     // The isolines notice's own button (a view may show another scope's notice beside it).
     const notice = screen
       .getByText(/Compute areas reachable in a given time/)
