@@ -1,4 +1,4 @@
-import { defineConfig, type Connect, type Plugin } from 'vite';
+import { defineConfig, loadEnv, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import {
   cartoWorkerUrls,
@@ -9,6 +9,7 @@ import {
   PURE_FUNCTIONS,
   TILESET_WIDGET_WORKER_ALIAS,
 } from './scripts/lib/bundlePlugins.ts';
+import { headersFile, securityHeaders } from './scripts/lib/securityHeaders.ts';
 
 /** The OAuth callback URL carries a code: never leak it as a Referer (the page also says so). */
 function noReferrerOnCallback(server: { middlewares: Connect.Server }) {
@@ -24,8 +25,36 @@ const callbackHeaders: Plugin = {
   configurePreviewServer: noReferrerOnCallback,
 };
 
-export default defineConfig({
-  plugins: [cartoWorkerUrls, chartsOwnReselect, noWebGpuOperations, react(), callbackHeaders],
+/**
+ * The built app's security headers (scripts/lib/securityHeaders.ts): applied by the preview
+ * server (and so in the e2e suite), and written to dist/_headers for static hosts.
+ */
+function securityHeadersPlugin(env: Record<string, string>): Plugin {
+  const headers = securityHeaders(env);
+  return {
+    name: 'security-headers',
+    configurePreviewServer(server) {
+      server.middlewares.use((_req, res, next) => {
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        next();
+      });
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile(env) });
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
+  plugins: [
+    cartoWorkerUrls,
+    chartsOwnReselect,
+    noWebGpuOperations,
+    react(),
+    // Before the callback's own Referrer-Policy, which overrides it on that page.
+    securityHeadersPlugin(loadEnv(mode, process.cwd(), 'VITE_')),
+    callbackHeaders,
+  ],
   resolve: { alias: [TILESET_WIDGET_WORKER_ALIAS, PAKO_ALIAS] },
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
@@ -38,4 +67,4 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
   },
-});
+}));
