@@ -30,7 +30,7 @@ const callbackHeaders: Plugin = {
  * server (and so in the e2e suite), and written to dist/_headers for static hosts.
  */
 function securityHeadersPlugin(env: Record<string, string>): Plugin {
-  const headers = securityHeaders(env);
+  const headers: Record<string, string> = { ...securityHeaders(env) };
   return {
     name: 'security-headers',
     configurePreviewServer(server) {

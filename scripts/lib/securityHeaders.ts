@@ -62,8 +62,15 @@ function contentSecurityPolicy(env: Env = {}): string {
   ].join('; ');
 }
 
+interface SecurityHeaders {
+  'Content-Security-Policy': string;
+  'Referrer-Policy': string;
+  'X-Content-Type-Options': string;
+  'Permissions-Policy': string;
+}
+
 /** Every header, by name. */
-export function securityHeaders(env: Env = {}): Record<string, string> {
+export function securityHeaders(env: Env = {}): SecurityHeaders {
   return {
     'Content-Security-Policy': contentSecurityPolicy(env),
     'Referrer-Policy': 'strict-origin-when-cross-origin',
@@ -77,14 +84,17 @@ const CALLBACK_PATH = '/oauth-callback.html';
 
 /** `_headers` (Netlify / Cloudflare Pages): every path, and the callback page's referrer. */
 export function headersFile(env: Env = {}): string {
-  const lines = ['/*', ...Object.entries(securityHeaders(env)).map(([k, v]) => `  ${k}: ${v}`)];
+  const lines = [
+    '/*',
+    ...Object.entries<string>({ ...securityHeaders(env) }).map(([k, v]) => `  ${k}: ${v}`),
+  ];
   lines.push(CALLBACK_PATH, '  Referrer-Policy: no-referrer');
   return `${lines.join('\n')}\n`;
 }
 
 /** nginx `add_header` lines (the container image's server block includes them). */
 export function nginxHeaders(env: Env = {}): string {
-  return `${Object.entries(securityHeaders(env))
+  return `${Object.entries<string>({ ...securityHeaders(env) })
     .map(([name, value]) => `add_header ${name} "${value}" always;`)
     .join('\n')}\n`;
 }
