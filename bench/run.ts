@@ -10,7 +10,8 @@
  *     model on the H3 and quadbin tables, alone and with a viewport's spatial filter
  * `npm run bench -- map` and `npm run bench -- widgets` drive the built app in Chromium instead
  * (bench/map.ts, bench/widgets.ts); `npm run bench -- load` puts simulated users on the
- * emulator (bench/load.ts).
+ * emulator (bench/load.ts); `npm run bench -- loops` times the emulator's start, `npm test` and
+ * `npm run build` as developers run them (bench/loops.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startEmulatorServer } from '../emulator/server';
@@ -29,6 +30,11 @@ if (process.argv.includes('map')) {
 // `npm run bench -- load`: simulated users against the emulator over HTTP (bench/load.ts).
 if (process.argv.includes('load')) {
   await import('./load');
+  process.exit(0);
+}
+// `npm run bench -- loops`: the developer's loops (emulator start, npm test, build; bench/loops.ts).
+if (process.argv.includes('loops')) {
+  await import('./loops');
   process.exit(0);
 }
 // `npm run bench -- widgets`: the Stores widgets following pans, in Chromium (bench/widgets.ts).
