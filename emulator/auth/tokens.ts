@@ -1,4 +1,5 @@
 import {
+  compactVerify,
   createLocalJWKSet,
   exportJWK,
   generateKeyPair,
@@ -42,6 +43,17 @@ export interface IdTokenClaims {
 
 export class InvalidTokenError extends Error {}
 
+/**
+ * The issuer identifier (`iss` in tokens and authorization responses, `issuer` in discovery):
+ * the issuer URL with a trailing slash, as Auth0 and CARTO write it (`https://auth.carto.com/`).
+ * Auth0's SDK accepts only `${domain}/` (it can be set to nothing else for an http issuer);
+ * OpenID clients compare it with discovery's `issuer`, which is this same string. Endpoint URLs
+ * stay `${issuerUrl}/path`.
+ */
+export function issuerIdentifier(issuerUrl: string): string {
+  return issuerUrl.endsWith('/') ? issuerUrl : `${issuerUrl}/`;
+}
+
 /** Signs and verifies the emulator's RS256 access tokens with a key made at start-up. */
 export class TokenService {
   private constructor(
@@ -69,7 +81,7 @@ export class TokenService {
     return new TokenService(
       privateKey,
       publicJwk,
-      options.issuer,
+      issuerIdentifier(options.issuer),
       options.audience,
       options.now,
       options.isRevoked,
@@ -125,6 +137,26 @@ export class TokenService {
       .setIssuedAt(iat)
       .setExpirationTime(iat + ttlSeconds)
       .sign(this.privateKey);
+  }
+
+  /**
+   * The client an ID token of this emulator was issued to, or null. For `id_token_hint` at
+   * logout: signature and issuer are checked, expiry is not (OpenID Connect RP-Initiated
+   * Logout lets a client hint with an expired ID token). Access tokens are not ID tokens.
+   */
+  async idTokenClient(token: string): Promise<string | null> {
+    try {
+      const { payload, protectedHeader } = await compactVerify(
+        token,
+        createLocalJWKSet(this.jwks),
+        { algorithms: ['RS256'] },
+      );
+      if (protectedHeader.typ !== 'JWT') return null;
+      const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+      return claims.iss === this.issuer && typeof claims.aud === 'string' ? claims.aud : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Verifies signature, issuer, audience, expiry and revocation. */

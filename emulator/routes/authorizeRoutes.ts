@@ -12,6 +12,7 @@ import {
 } from '../auth/cookies';
 import { consentPage, errorPage, loginPage } from '../auth/pages';
 import { matchesAny } from '../auth/redirectUris';
+import { issuerIdentifier } from '../auth/tokens';
 import { DUMMY_HASH, randomToken, safeEqual, verifySecret } from '../auth/passwords';
 import type { PageEnv } from '../http/env';
 import { htmlPage, pageSecurity, webMessagePage } from '../http/pageSecurity';
@@ -62,7 +63,7 @@ function redirectBack(
   useFragment: boolean,
   params: Record<string, string | null | undefined>,
 ): string {
-  const entries = Object.entries({ ...params, iss: ctx.issuer }).filter(
+  const entries = Object.entries({ ...params, iss: issuerIdentifier(ctx.issuer) }).filter(
     (e): e is [string, string] => typeof e[1] === 'string',
   );
   if (useFragment) return `${redirectUri}#${new URLSearchParams(entries).toString()}`;
@@ -100,7 +101,7 @@ export function authorizeRoutes(ctx: AuthContext) {
   ) {
     if (target.responseMode === 'web_message') {
       const response = Object.fromEntries(
-        Object.entries({ ...params, iss: ctx.issuer }).filter(
+        Object.entries({ ...params, iss: issuerIdentifier(ctx.issuer) }).filter(
           (e): e is [string, string] => typeof e[1] === 'string',
         ),
       );

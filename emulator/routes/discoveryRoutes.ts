@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import type { AuthContext } from '../auth/authContext';
+import { issuerIdentifier } from '../auth/tokens';
 import { CARTO3_PERMISSIONS, DATASERVICES } from '../../protocol/scopes';
 
 function discoveryDocument(ctx: AuthContext) {
   const { issuer } = ctx;
   return {
-    issuer,
+    issuer: issuerIdentifier(issuer),
     authorization_endpoint: `${issuer}/authorize`,
     token_endpoint: `${issuer}/oauth/token`,
     revocation_endpoint: `${issuer}/oauth/revoke`,

@@ -66,7 +66,7 @@ describe('emulator login and consent in Chromium (PKCE)', () => {
     ]);
     const back = new URL(request.url());
     expect(back.searchParams.get('state')).toBe(state);
-    expect(back.searchParams.get('iss')).toBe(emulatorUrl());
+    expect(back.searchParams.get('iss')).toBe(`${emulatorUrl()}/`);
     const code = back.searchParams.get('code') ?? '';
 
     const token = await fetch(`${emulatorUrl()}/oauth/token`, {

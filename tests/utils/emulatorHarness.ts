@@ -4,6 +4,8 @@ import { hashSecret, sha256Hex } from '../../emulator/auth/passwords';
 import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
 
 export const ISSUER = 'http://emulator.test';
+/** The issuer identifier (`iss`, discovery's `issuer`): the URL with a trailing slash. */
+export const ISSUER_ID = `${ISSUER}/`;
 export const APP = 'http://localhost:5173';
 export const CALLBACK = `${APP}/oauth-callback.html`;
 export const USER = { email: 'demo@example.com', password: 'correct horse battery' };

@@ -13,6 +13,7 @@ import {
   loginWithCode,
   makeTestEmulator,
   TestBrowser,
+  ISSUER_ID,
 } from '../../utils/emulatorHarness';
 
 let emulator: Emulator;
@@ -29,7 +30,7 @@ describe('discovery', () => {
     const response = await get('/.well-known/openid-configuration');
     const doc = (await response.json()) as Record<string, unknown>;
     expect(doc).toMatchObject({
-      issuer: ISSUER,
+      issuer: ISSUER_ID,
       authorization_endpoint: `${ISSUER}/authorize`,
       token_endpoint: `${ISSUER}/oauth/token`,
       revocation_endpoint: `${ISSUER}/oauth/revoke`,
@@ -47,7 +48,7 @@ describe('discovery', () => {
     const rfc8414 = (await (await get('/.well-known/oauth-authorization-server')).json()) as {
       issuer: string;
     };
-    expect(rfc8414.issuer).toBe(ISSUER);
+    expect(rfc8414.issuer).toBe(ISSUER_ID);
   });
 
   it('publishes one RS256 signing key', async () => {

@@ -4,7 +4,6 @@ import type { Emulator } from '../../../emulator/createEmulator';
 import {
   authorizeUrl,
   CALLBACK,
-  ISSUER,
   location,
   loginWithCode,
   makeTestEmulator,
@@ -13,6 +12,7 @@ import {
   TestBrowser,
   USER,
   type TestClock,
+  ISSUER_ID,
 } from '../../utils/emulatorHarness';
 
 let emulator: Emulator;
@@ -88,7 +88,7 @@ describe('GET /authorize: errors go back to a valid redirect URI', () => {
     expect(params.get('error')).toBe(error);
     expect(params.get('error_description')).toBeTruthy();
     expect(params.get('state')).toBe('st-1');
-    expect(params.get('iss')).toBe(ISSUER);
+    expect(params.get('iss')).toBe(ISSUER_ID);
   });
 });
 
@@ -181,7 +181,7 @@ describe('consent', () => {
     expect(`${callback.origin}${callback.pathname}`).toBe(CALLBACK);
     expect(callback.searchParams.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(callback.searchParams.get('state')).toBe('state-123');
-    expect(callback.searchParams.get('iss')).toBe(ISSUER);
+    expect(callback.searchParams.get('iss')).toBe(ISSUER_ID);
   });
 
   it('Deny -> access_denied with state and iss', async () => {
@@ -190,7 +190,7 @@ describe('consent', () => {
     const back = location(await browser.consent('deny'));
     expect(back.searchParams.get('error')).toBe('access_denied');
     expect(back.searchParams.get('state')).toBe('st-1');
-    expect(back.searchParams.get('iss')).toBe(ISSUER);
+    expect(back.searchParams.get('iss')).toBe(ISSUER_ID);
     expect(back.searchParams.get('code')).toBeNull();
   });
 
@@ -238,7 +238,7 @@ describe('sessions and prompt', () => {
       authorizeUrl(codeParams({ prompt: 'none', scope: 'read:current_user' })),
     );
     expect(location(silent).searchParams.get('code')).toBeTruthy();
-    expect(location(silent).searchParams.get('iss')).toBe(ISSUER);
+    expect(location(silent).searchParams.get('iss')).toBe(ISSUER_ID);
   });
 
   it('an authorization request expires after 10 minutes', async () => {

@@ -16,6 +16,7 @@ import {
   testClock,
   tokenRequest,
   USER,
+  ISSUER_ID,
 } from '../../utils/emulatorHarness';
 
 type Emulator = Awaited<ReturnType<typeof makeTestEmulator>>['emulator'];
@@ -35,7 +36,7 @@ async function verifyIdToken(emulator: Emulator, idToken: string) {
     await emulator.fetch(new Request(`${ISSUER}/.well-known/jwks.json`))
   ).json()) as JSONWebKeySet;
   const { payload, protectedHeader } = await jwtVerify(idToken, createLocalJWKSet(jwks), {
-    issuer: ISSUER,
+    issuer: ISSUER_ID,
     audience: 'spa',
     algorithms: ['RS256'],
   });
@@ -67,7 +68,7 @@ describe('ID tokens', () => {
       )
     ).json()) as Record<string, unknown>;
     expect(payload).toMatchObject({
-      iss: ISSUER,
+      iss: ISSUER_ID,
       aud: 'spa',
       azp: 'spa',
       sub: userinfo.sub,

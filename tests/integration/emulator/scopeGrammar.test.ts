@@ -12,13 +12,13 @@ import {
   bearer,
   CALLBACK,
   exchangeCode,
-  ISSUER,
   location,
   M2M,
   makeTestEmulator,
   pkce,
   TestBrowser,
   tokenRequest,
+  ISSUER_ID,
 } from '../../utils/emulatorHarness';
 
 let database: Database;
@@ -117,7 +117,7 @@ describe('/authorize + /oauth/token with literal CARTO scopes', () => {
     expect(refused?.searchParams.get('error')).toBe('invalid_scope');
     expect(refused?.searchParams.get('error_description')).toContain(bad);
     expect(refused?.searchParams.get('state')).toBe('scope-test');
-    expect(refused?.searchParams.get('iss')).toBe(ISSUER);
+    expect(refused?.searchParams.get('iss')).toBe(ISSUER_ID);
   });
 
   it('grants only what the user ticks, and a token carries only that', async () => {

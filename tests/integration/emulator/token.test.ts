@@ -13,6 +13,7 @@ import {
   pkce,
   tokenRequest,
   type TestClock,
+  ISSUER_ID,
 } from '../../utils/emulatorHarness';
 
 let emulator: Emulator;
@@ -64,7 +65,7 @@ describe('authorization_code grant', () => {
     const { payload, protectedHeader } = await jwtVerify(
       tokens.access_token,
       createLocalJWKSet(jwks),
-      { issuer: ISSUER, audience: 'carto-cloud-native-api', currentDate: new Date(clock.now()) },
+      { issuer: ISSUER_ID, audience: 'carto-cloud-native-api', currentDate: new Date(clock.now()) },
     );
     expect(protectedHeader.alg).toBe('RS256');
     expect(payload).toMatchObject({
