@@ -25,6 +25,7 @@ import {
 } from './database';
 import { keyJsonText } from './exactJson';
 import { checkSelect, type CheckedSelect } from './sqlGuard';
+import { GEOGRAPHY_TYPE } from './spatialFunctions';
 import {
   bindBigQueryParameters,
   loadPolyglot,
@@ -407,7 +408,7 @@ export class SourceResolver {
     return {
       relation,
       columns: clientColumns.map((c) =>
-        c.name === 'geom' ? { name: 'geom', type: 'GEOMETRY' } : c,
+        c.name === 'geom' || c.type === GEOGRAPHY_TYPE ? { name: c.name, type: 'GEOMETRY' } : c,
       ),
       hasBbox: hasGeom,
       spatial: hasGeom
