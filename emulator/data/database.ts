@@ -11,6 +11,7 @@ import { quoteIdentifier } from '../../protocol/sql';
 import { sampleTables, type CellValue, type SampleTable } from './sampleData';
 import { readUserFiles } from './userFiles';
 import { exactInteger, exactJsonText } from './exactJson';
+import { GEOGRAPHY_TYPE, registerSpatialFunctions } from './spatialFunctions';
 import { BadTableNameError, exampleName, splitTableName, type Provider } from './warehouseNames';
 
 /** Two files (or a file and the bundled data) that give one table name: stops the start. */
@@ -372,6 +373,7 @@ export class Database {
     }
     for (const { table, catalog } of placed) await db.load(table, catalog);
     await createIndexFunctions(connection);
+    registerSpatialFunctions(connection);
     // Instance-wide, and frozen: client SQL cannot read files or turn this back on.
     // A query past the memory limit fails (no spilling to a temp folder in the working dir).
     await connection.run(`SET memory_limit = '${limits.memoryLimit.replace(/'/g, '')}'`);
@@ -651,7 +653,10 @@ export class Database {
         paramTypes as DuckDBType[] | undefined,
       );
       const names = reader.columnNames();
-      const types = reader.columnTypes().map((t) => t.toString());
+      // A spatial function's geography (GeoJSON text) keeps its type's name: GEOGRAPHY.
+      const types = reader
+        .columnTypes()
+        .map((t) => (t.alias === GEOGRAPHY_TYPE ? GEOGRAPHY_TYPE : t.toString()));
       const rows = reader.getRowObjectsJS().slice(0, this.maxRows + 1);
       if (rows.length > this.maxRows) throw this.tooManyRows();
       return {

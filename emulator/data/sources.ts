@@ -26,6 +26,7 @@ import {
 import { keyJsonText } from './exactJson';
 import { checkSelect, type CheckedSelect } from './sqlGuard';
 import { NamedSources } from './namedSources';
+import { GEOGRAPHY_TYPE } from './spatialFunctions';
 import {
   bindBigQueryParameters,
   loadPolyglot,
@@ -416,7 +417,7 @@ export class SourceResolver {
     return {
       relation,
       columns: clientColumns.map((c) =>
-        c.name === 'geom' ? { name: 'geom', type: 'GEOMETRY' } : c,
+        c.name === 'geom' || c.type === GEOGRAPHY_TYPE ? { name: c.name, type: 'GEOMETRY' } : c,
       ),
       hasBbox: hasGeom,
       spatial: hasGeom

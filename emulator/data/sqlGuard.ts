@@ -1,6 +1,7 @@
 import { INDEX_FUNCTIONS } from './indexFunctions';
 import type { Database } from './database';
 import { QueryError } from './database';
+import { SPATIAL_FUNCTION_NAMES } from './spatialFunctions';
 
 export interface TableReference {
   /** A project's catalog (`--data-dir <project>/<dataset>/`); absent for `memory`. */
@@ -146,6 +147,7 @@ const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
   ...AGGREGATES,
   ...WINDOW_FUNCTIONS,
   ...SPATIAL,
+  ...SPATIAL_FUNCTION_NAMES,
 ]);
 
 /** Expression kinds (json_serialize_sql's `class`) client SQL may use. */

@@ -30,7 +30,7 @@ describe('points aggregated to quadbin cells on the fly (CARTO Analytics Toolbox
       const sql = points
         .map(
           ([lon, lat], i) =>
-            `SELECT ${i} AS i, QUADBIN_FROMLONGLAT(${lon}, ${lat}, ${resolution}) AS a, QUADBIN_FROMGEOGPOINT('{"type":"Point","coordinates":[${lon},${lat}]}', ${resolution}) AS b`,
+            `SELECT ${i} AS i, QUADBIN_FROMLONGLAT(${lon}, ${lat}, ${resolution}) AS a, QUADBIN_FROMGEOGPOINT('{"type":"Point","coordinates":[${lon},${lat}]}', ${resolution}) AS b, QUADBIN_FROMGEOGPOINT(ST_GEOGPOINT(${lon}, ${lat}), ${resolution}) AS c`,
         )
         .join(' UNION ALL ');
       const { rows } = await query({ ...base(), sqlQuery: `${sql} ORDER BY i` });
@@ -39,6 +39,8 @@ describe('points aggregated to quadbin cells on the fly (CARTO Analytics Toolbox
         const expected = pointToCell(lon, lat, resolution).toString();
         expect(String(row.a)).toBe(expected);
         expect(String(row.b)).toBe(expected);
+        // A point made by the spatial functions is a geography the cell functions read.
+        expect(String(row.c)).toBe(expected);
       });
     }
   });
