@@ -1,6 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { act, configure, screen, waitFor, within } from '@testing-library/react';
-import { EditorView } from '@codemirror/view';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import { clearDefaultRequestCache } from '@carto/api-client';
 import { SqlView } from '../../../src/views/sql/SqlView';
 import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
@@ -10,6 +9,7 @@ import { m2mToken, resetTestEmulator, sharedDatabase } from '../../mocks/emulato
 import { makeOAuthTestStore } from '../../utils/oauthTestStore';
 import { renderWithProviders } from '../../utils/renderWithProviders';
 import { rangeRectsForCodeMirror } from './jsdomRange';
+import { write } from './editor';
 
 rangeRectsForCodeMirror();
 configure({ asyncUtilTimeout: 10_000 });
@@ -52,20 +52,6 @@ function loggedInStore(): AppStore {
     }),
   );
   return store;
-}
-
-async function write(sql: string) {
-  const dom = await waitFor(() => {
-    const found = document.querySelector<HTMLElement>('.cm-editor');
-    if (!found) throw new Error('The editor has not loaded yet');
-    return found;
-  });
-  const view = EditorView.findFromDOM(dom);
-  if (!view) throw new Error('No EditorView');
-  act(() => {
-    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: sql } });
-  });
-  return view;
 }
 
 async function openNamedSources(user: ReturnType<typeof renderWithProviders>['user']) {

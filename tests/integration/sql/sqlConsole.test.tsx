@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, waitFor, within, configure } from '@testing-library/react';
-import { EditorView } from '@codemirror/view';
 import { SqlView } from '../../../src/views/sql/SqlView';
 import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
 import { selectAllLayers } from '../../../src/features/map/mapSlice';
@@ -9,6 +8,7 @@ import { sampleDataEmulator } from '../../mocks/emulator';
 import { makeOAuthTestStore } from '../../utils/oauthTestStore';
 import { renderWithProviders } from '../../utils/renderWithProviders';
 import { rangeRectsForCodeMirror } from './jsdomRange';
+import { editorView, write } from './editor';
 
 rangeRectsForCodeMirror();
 
@@ -28,26 +28,6 @@ function loggedInStore(): AppStore {
     loginSucceeded({ accessToken: token, expiresAt: null, grantedScopes: [], user: null }),
   );
   return store;
-}
-
-/** The CodeMirror editor, once its chunk has loaded in place of the plain textarea. */
-async function editorView(): Promise<EditorView> {
-  const dom = await waitFor(() => {
-    const found = document.querySelector<HTMLElement>('.cm-editor');
-    if (!found) throw new Error('The editor has not loaded yet');
-    return found;
-  });
-  const view = EditorView.findFromDOM(dom);
-  if (!view) throw new Error('No EditorView');
-  return view;
-}
-
-/** Replaces the editor's text, as typing would. */
-async function write(sql: string) {
-  const view = await editorView();
-  act(() => {
-    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: sql } });
-  });
 }
 
 const runButton = () => screen.getByRole('button', { name: /Run on the map|Running…/ });

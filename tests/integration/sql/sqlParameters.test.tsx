@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { act, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { EditorView } from '@codemirror/view';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { SqlView } from '../../../src/views/sql/SqlView';
 import { loginSucceeded } from '../../../src/features/oauth/oauthSlice';
 import type { AppStore } from '../../../src/store/store';
@@ -9,6 +8,7 @@ import { makeOAuthTestStore, mapDrawn } from '../../utils/oauthTestStore';
 import { recordRequests } from '../../utils/requestLog';
 import { renderWithProviders } from '../../utils/renderWithProviders';
 import { rangeRectsForCodeMirror } from './jsdomRange';
+import { editorView, write } from './editor';
 
 rangeRectsForCodeMirror();
 
@@ -32,24 +32,6 @@ function loggedInStore(grantedScopes: string[] = []): AppStore {
   );
   mapDrawn(store);
   return store;
-}
-
-async function editorView(): Promise<EditorView> {
-  const dom = await waitFor(() => {
-    const found = document.querySelector<HTMLElement>('.cm-editor');
-    if (!found) throw new Error('The editor has not loaded yet');
-    return found;
-  });
-  const view = EditorView.findFromDOM(dom);
-  if (!view) throw new Error('No EditorView');
-  return view;
-}
-
-async function write(sql: string) {
-  const view = await editorView();
-  act(() => {
-    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: sql } });
-  });
 }
 
 const runButton = () => screen.getByRole('button', { name: /Run on the map|Running…/ });
