@@ -3,7 +3,8 @@ import { isSecretHash } from '../auth/passwords';
 import { InvalidUrlPatternError, parseUrlPattern } from '../auth/redirectUris';
 import { unknownScopes } from '../../protocol/scopes';
 import { PROVIDERS, type Provider } from '../data/warehouseNames';
-import { MAX_NAMED_SOURCE_SQL, NAMED_SOURCE_NAME } from '../data/namedSources';
+import { MAX_NAMED_SOURCE_SQL } from '../data/namedSources';
+import { NAMED_SOURCE_NAME } from '../../protocol/namedSources';
 
 const urlPattern = z.string().superRefine((value, ctx) => {
   try {

@@ -12,9 +12,8 @@
 import type { Principal } from '../auth/tokens';
 import type { EmulatorConfig } from '../config/configSchema';
 import { QueryError } from './database';
+import { NAMED_SOURCE_NAME } from '../../protocol/namedSources';
 
-/** CARTO's rule: lowercase letters, digits, `-` and `_`; 3–51 characters; not ending in - or _. */
-export const NAMED_SOURCE_NAME = /^[a-z0-9][a-z0-9_-]{1,49}[a-z0-9]$/;
 /** The longest stored query (the SQL API's whole body may be 1 MiB; a stored query needs less). */
 export const MAX_NAMED_SOURCE_SQL = 64 * 1024;
 /** How many named sources one user may create. */

@@ -1,4 +1,5 @@
 import { apiUrl, cartoJson, CartoRequestError, type ModelContext } from './cartoJson';
+import { NAMED_SOURCE_NAME } from '../../protocol/namedSources';
 
 /** A name that stands for a SQL query kept by CARTO (its Named Sources API). */
 export interface NamedSource {
@@ -10,9 +11,6 @@ export interface NamedSource {
   /** Who created it (null: the platform's own, read-only). */
   createdBy: string | null;
 }
-
-/** CARTO's rule for a name: 3–51 lowercase letters, digits, - and _, not ending in - or _. */
-export const NAMED_SOURCE_NAME = /^[a-z0-9][a-z0-9_-]{1,49}[a-z0-9]$/;
 
 /** Why `name` cannot name a named source, or null when it can. */
 export function namedSourceNameProblem(name: string): string | null {

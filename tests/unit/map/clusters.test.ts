@@ -5,22 +5,12 @@ import { clusterLabel, clusterRadius } from '../../../src/features/map/layers/cl
 import { plainProperties } from '../../../src/features/map/pickedFeature';
 import { makeTooltip } from '../../../src/features/map/DeckLayers';
 import type { DatasetInfo } from '../../../src/api/datasetsModel';
+import { dataset as fixture } from './datasetFixture';
 import type { LayerConfig } from '../../../src/features/map/mapSlice';
 
-const dataset = (over: Partial<DatasetInfo>): DatasetInfo => ({
-  id: 'carto_dw.demo.places',
-  connection: 'carto_dw',
-  schema: 'demo',
-  name: 'places',
-  tableName: 'demo.places',
-  description: '',
-  rows: 10,
-  spatialDataType: 'geo',
-  geometryType: 'Point',
-  bounds: null,
-  columns: [],
-  ...over,
-});
+/** The fixture dataset, named `places`. */
+const dataset = (over: Partial<DatasetInfo>): DatasetInfo =>
+  fixture({ id: 'carto_dw.demo.places', name: 'places', tableName: 'demo.places', ...over });
 
 describe('clusters of points', () => {
   it('only point datasets can be clustered, through a quadbin query source', () => {

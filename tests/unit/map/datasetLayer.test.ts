@@ -6,23 +6,8 @@ import {
   spatialIndexStyle,
 } from '../../../src/views/datasets/datasetLayer';
 import { magnitudeThresholds } from '../../../src/features/map/layers/classBreaks';
-import type { DatasetInfo } from '../../../src/api/datasetsModel';
+import { dataset } from './datasetFixture';
 import { binLabels } from '../../../src/features/map/layers/layerStyle';
-
-const dataset = (over: Partial<DatasetInfo>): DatasetInfo => ({
-  id: 'carto_dw.demo.t',
-  connection: 'carto_dw',
-  schema: 'demo',
-  name: 't',
-  tableName: 'demo.t',
-  description: '',
-  rows: 10,
-  spatialDataType: 'geo',
-  geometryType: 'Point',
-  bounds: null,
-  columns: [],
-  ...over,
-});
 
 describe('datasets on the map', () => {
   it('geo tables are table sources; quadbin and H3 tables are aggregated', () => {
