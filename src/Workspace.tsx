@@ -23,6 +23,7 @@ import {
   useNavigate,
 } from 'react-router';
 import { theme } from './theme';
+import { VIEWS } from './views/registry';
 import { useAppDispatch, useAppSelector } from './store/hooks';
 import { isCartoApiReady, dataLayerAttached } from './api/cartoApi';
 import { ErrorBoundary, SectionError } from './components/ErrorBoundary';
@@ -32,36 +33,6 @@ import { ViewStateReadout } from './features/map/ViewStateReadout';
 
 /** The side panel's width on screens wide enough for it (it is hidden on phones). */
 const SIDE_PANEL_WIDTH = 340;
-
-// Each view is a chunk of its own, loaded when its tab opens.
-const VIEWS = [
-  {
-    path: '/',
-    label: 'Datasets',
-    Component: lazy(() =>
-      import('./views/datasets/DatasetsView').then((m) => ({ default: m.DatasetsView })),
-    ),
-  },
-  {
-    path: '/stores',
-    label: 'Stores',
-    Component: lazy(() =>
-      import('./views/stores/StoresView').then((m) => ({ default: m.StoresView })),
-    ),
-  },
-  {
-    path: '/isochrones',
-    label: 'Isochrones',
-    Component: lazy(() =>
-      import('./views/isochrones/IsochroneView').then((m) => ({ default: m.IsochroneView })),
-    ),
-  },
-  {
-    path: '/sql',
-    label: 'SQL',
-    Component: lazy(() => import('./views/sql/SqlView').then((m) => ({ default: m.SqlView }))),
-  },
-] as const;
 
 function Loading({ label }: { label: string }) {
   return (
@@ -98,7 +69,8 @@ function ViewBoundary({ label, children }: { label: string; children: ReactNode 
 function ViewPanel() {
   const { pathname } = useLocation();
   const navigate = useNavigate();
-  const current = VIEWS.find((v) => v.path === pathname)?.path ?? false;
+  const view = VIEWS.find((v) => v.path === pathname);
+  const current = view?.path ?? false;
   return (
     <>
       <Tabs
@@ -107,24 +79,29 @@ function ViewPanel() {
         aria-label="Views"
         sx={{ borderBottom: 1, borderColor: 'divider' }}
       >
-        {VIEWS.map((view) => (
+        {VIEWS.map((tab) => (
           <Tab
-            key={view.path}
-            label={view.label}
-            value={view.path}
+            key={tab.path}
+            label={tab.label}
+            value={tab.path}
             component={Link}
-            to={view.path}
+            to={tab.path}
             // The map's link lives in the hash (written outside the router): switching views
             // keeps it, so the address stays a link to the map the user sees.
             onClick={(event: ReactMouseEvent<HTMLAnchorElement>) => {
               if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
               event.preventDefault();
-              void navigate({ pathname: view.path, hash: window.location.hash });
+              void navigate({ pathname: tab.path, hash: window.location.hash });
             }}
             sx={{ minWidth: 0, px: 0.5, textTransform: 'none', fontSize: 14 }}
           />
         ))}
       </Tabs>
+      {view && (
+        <Typography variant="body2" color="text.secondary" sx={{ px: 2, pt: 1.5 }}>
+          {view.description}
+        </Typography>
+      )}
       <Box sx={{ py: 1 }}>
         <Routes>
           {VIEWS.map(({ path, label, Component }) => (

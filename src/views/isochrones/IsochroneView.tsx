@@ -113,9 +113,6 @@ function IsochroneTool() {
 
   return (
     <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1.5 }}>
-      <Typography variant="body2">
-        Click on the map, or on a store, to see the area reachable from there.
-      </Typography>
       <Box sx={{ display: 'flex', gap: 1 }}>
         <TextField
           select

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import Typography from '@mui/material/Typography';
 import Box from '@mui/material/Box';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { selectHasCartoSession } from '../../features/oauth/oauthSlice';
@@ -41,10 +40,6 @@ function StoresOnMap() {
   }, [dispatch, fromLink]);
   return (
     <Box sx={{ px: 2, py: 1, display: 'grid', gap: 1 }}>
-      <Typography variant="body2">
-        20,000 retail stores across the US, coloured by type. Hover a store to see its details; the
-        figures below are for the stores in view.
-      </Typography>
       {!onMap && <LayerRemovedNotice title={LAYER.title} onAddBack={addBack} />}
       <StoresWidgets />
     </Box>
