@@ -1,4 +1,5 @@
 import { createIndexFunctions } from './indexFunctions';
+import { registerH3Functions } from './h3Functions';
 import {
   DuckDBInstance,
   type DuckDBConnection,
@@ -374,6 +375,7 @@ export class Database {
     for (const { table, catalog } of placed) await db.load(table, catalog);
     await createIndexFunctions(connection);
     registerSpatialFunctions(connection);
+    registerH3Functions(connection);
     // Instance-wide, and frozen: client SQL cannot read files or turn this back on.
     // A query past the memory limit fails (no spilling to a temp folder in the working dir).
     await connection.run(`SET memory_limit = '${limits.memoryLimit.replace(/'/g, '')}'`);

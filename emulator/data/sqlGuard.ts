@@ -1,3 +1,4 @@
+import { H3_FUNCTIONS } from './h3Functions';
 import { INDEX_FUNCTIONS } from './indexFunctions';
 import type { Database } from './database';
 import { QueryError } from './database';
@@ -136,6 +137,7 @@ const SPATIAL = words(`
 
 const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
   ...INDEX_FUNCTIONS,
+  ...H3_FUNCTIONS,
   ...OPERATORS,
   ...NUMERIC,
   ...TEXT,

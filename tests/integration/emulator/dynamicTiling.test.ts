@@ -1,6 +1,13 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { query, quadbinQuerySource, quadbinTableSource } from '@carto/api-client';
+import {
+  h3QuerySource,
+  h3TableSource,
+  query,
+  quadbinQuerySource,
+  quadbinTableSource,
+} from '@carto/api-client';
+import { latLngToCell } from 'h3-js';
 import { bigIntToHex, tileToCell } from 'quadbin';
 import { pointToCell } from '../../../emulator/data/spatialIndex';
 import { EMULATOR_URL, sampleDataEmulator } from '../../mocks/emulator';
@@ -89,6 +96,90 @@ describe('points aggregated to quadbin cells on the fly (CARTO Analytics Toolbox
       /QUADBIN_FROMGEOGPOINT: the geography must be a point/,
     ],
     ['the helpers behind them', 'SELECT __quadbin_spread(3) AS q', /not allowed/],
+  ])('%s is a 400 that says what is wrong', async (_what, sqlQuery, message) => {
+    await expect(query({ ...base(), sqlQuery })).rejects.toThrow(message);
+  });
+});
+
+/** populated_places as H3 cells of resolution 5, computed by the query. */
+const DYNAMIC_H3 =
+  'SELECT H3_FROMGEOGPOINT(geom, 5) AS h3, population, 1 AS places FROM demo.populated_places';
+
+describe('points aggregated to H3 cells on the fly (CARTO Analytics Toolbox functions)', () => {
+  it('H3_FROMLONGLAT and H3_FROMGEOGPOINT give h3-js’s cells', async () => {
+    const points: [number, number][] = [
+      [-3.7038, 40.4168],
+      [151.2093, -33.8688],
+      [-179.99, 85.2],
+      [0, 0],
+      [179.9999, -89],
+    ];
+    for (const resolution of [0, 5, 9, 15]) {
+      const sql = points
+        .map(
+          ([lon, lat], i) =>
+            `SELECT ${i} AS i, H3_FROMLONGLAT(${lon}, ${lat}, ${resolution}) AS a, H3_FROMGEOGPOINT('{"type":"Point","coordinates":[${lon},${lat}]}', ${resolution}) AS b, H3_FROMGEOGPOINT(ST_GEOGPOINT(${lon}, ${lat}), ${resolution}) AS c`,
+        )
+        .join(' UNION ALL ');
+      const { rows } = await query({ ...base(), sqlQuery: `${sql} ORDER BY i` });
+      rows.forEach((row, i) => {
+        const [lon, lat] = points[i]!;
+        const expected = latLngToCell(lat, lon, resolution);
+        expect([row.a, row.b, row.c]).toEqual([expected, expected, expected]);
+      });
+    }
+  });
+
+  it('an H3 query source over a point table tiles as the precomputed cell table does', async () => {
+    const dynamic = await h3QuerySource({ ...base(), sqlQuery: DYNAMIC_H3, aggregationExp: SUMS });
+    const stored = await h3TableSource({
+      ...base(),
+      tableName: 'demo.population_h3',
+      aggregationExp: SUMS,
+    });
+    expect(dynamic.maxresolution).toBe(stored.maxresolution);
+    // Resolution-0 and resolution-1 tiles over Europe, and one over Sydney.
+    for (const index of [
+      latLngToCell(48, 10, 0),
+      latLngToCell(40.4, -3.7, 1),
+      latLngToCell(-33.9, 151.2, 1),
+    ]) {
+      const a = await spatialTile<string>(dynamic, index, 'h3', token);
+      const b = await spatialTile<string>(stored, index, 'h3', token);
+      expect(a.cells.length).toBeGreaterThan(0);
+      const byId = (cells: typeof a.cells) =>
+        new Map(cells.map((c) => [c.id, [c.properties.population, c.properties.places]]));
+      expect(byId(a.cells)).toEqual(byId(b.cells));
+    }
+  });
+
+  it.each([
+    [
+      'a resolution past 15',
+      'SELECT H3_FROMLONGLAT(0, 0, 16) AS h',
+      /H3_FROMLONGLAT: the resolution must be a whole number from 0 to 15, not 16/,
+    ],
+    ['a fractional resolution', 'SELECT H3_FROMLONGLAT(0, 0, 2.5) AS h', /from 0 to 15, not 2.5/],
+    [
+      'a latitude off the globe',
+      'SELECT H3_FROMLONGLAT(0, 91, 4) AS h',
+      /H3_FROMLONGLAT: \[0, 91\] is not a longitude and latitude/,
+    ],
+    [
+      'a polygon',
+      `SELECT H3_FROMGEOGPOINT('{"type":"Polygon","coordinates":[]}', 4) AS h`,
+      /H3_FROMGEOGPOINT: the geography must be a point/,
+    ],
+    [
+      'a number for the geography',
+      'SELECT H3_FROMGEOGPOINT(1, 4) AS h',
+      /H3_FROMGEOGPOINT: argument 1 must be a geography/,
+    ],
+    [
+      'text that is not a geography',
+      `SELECT H3_FROMGEOGPOINT('POINT(1 2', 4) AS h`,
+      /H3_FROMGEOGPOINT: the geography must be a point/,
+    ],
   ])('%s is a 400 that says what is wrong', async (_what, sqlQuery, message) => {
     await expect(query({ ...base(), sqlQuery })).rejects.toThrow(message);
   });
