@@ -1,4 +1,6 @@
 import { QueryError } from './database';
+import { H3_FUNCTIONS } from './h3Functions';
+import { INDEX_FUNCTIONS } from './indexFunctions';
 
 /**
  * Client SQL on a BigQuery connection (carto_dw), translated to DuckDB SQL with Polyglot (a
@@ -44,6 +46,42 @@ export interface TranslatedSql {
  * to refuse. Throws a QueryError for an ambiguous name.
  */
 export type ResolveTable = (parts: string[]) => string[] | null;
+
+/**
+ * The CARTO Analytics Toolbox's locations on BigQuery: the `carto` dataset of CARTO's shared
+ * projects (`carto-un`, `carto-un-eu`, `carto-os`, `carto-os-eu`, and the regional ones), or of
+ * the user's own project (`carto` alone, when installed there).
+ */
+const TOOLBOX_PROJECT = /^carto-(un|os)(-[a-z0-9]+)*$/i;
+const TOOLBOX_FUNCTIONS: ReadonlySet<string> = new Set([...INDEX_FUNCTIONS, ...H3_FUNCTIONS]);
+
+/** Whether `parts` (project?, dataset) name where the Analytics Toolbox lives. */
+const isToolboxLocation = (parts: string[]) =>
+  (parts.length === 1 || (parts.length === 2 && TOOLBOX_PROJECT.test(parts[0] ?? ''))) &&
+  parts.at(-1)?.toLowerCase() === 'carto';
+
+/**
+ * An Analytics Toolbox function called by its qualified name, as CARTO's documentation writes
+ * it (`` `carto-un`.carto.QUADBIN_FROMGEOGPOINT(geom, 18) ``): the emulator's function of that
+ * name, or an error naming it when the emulator does not have it.
+ */
+function toolboxFunction(location: string[], name: string, args: unknown): Node {
+  if (!TOOLBOX_FUNCTIONS.has(name.toLowerCase()))
+    throw new QueryError(
+      `${[...location, name].join('.')}: the emulator's Analytics Toolbox has ${[...TOOLBOX_FUNCTIONS].map((f) => f.toUpperCase()).join(', ')} only.`,
+    );
+  return {
+    function: {
+      name: name.toUpperCase(),
+      args,
+      distinct: false,
+      trailing_comments: [],
+      use_bracket_syntax: false,
+      no_parens: false,
+      quoted: false,
+    },
+  };
+}
 
 /** A column the emulator names a parameter by while translating (no client may use it). */
 const MARKER = '__emulator_param_';
@@ -109,6 +147,8 @@ class Rewriter {
         `${parameter.style === 'DoubleAt' ? `@@${String(parameter.name)}` : 'This parameter'}: system variables and this parameter style are not supported; use @name or ?.`,
       );
     }
+    const toolbox = keys.length === 1 ? this.toolboxCall(value) : null;
+    if (toolbox) return this.visit(toolbox, inUnnest);
     if (keys.length === 1 && keys[0] === 'table' && isNode(value.table)) {
       return { table: this.table(value.table) };
     }
@@ -123,6 +163,29 @@ class Rewriter {
       out[key] = this.visit(value[key], unnest);
     }
     return Object.fromEntries(keys.map((k) => [k, out[k]]));
+  }
+
+  /**
+   * `location.FUNCTION(...)` (parsed as a method call on a column) or `` `location.FUNCTION`(...) ``
+   * (one quoted name) where location is the Analytics Toolbox's: the plain function call.
+   */
+  private toolboxCall(value: Node): Node | null {
+    const call = value.method_call;
+    if (isNode(call) && isNode(call.this) && isNode(call.this.column) && isNode(call.method)) {
+      const column = call.this.column;
+      const location = [column.table, column.name].filter(isNode).map((part) => String(part.name));
+      if (!isToolboxLocation(location)) return null;
+      return toolboxFunction(location, String(call.method.name), call.args);
+    }
+    const fn = value.function;
+    if (isNode(fn) && fn.quoted === true && typeof fn.name === 'string' && fn.name.includes('.')) {
+      const parts = fn.name.split('.');
+      const name = parts.pop() ?? '';
+      if (!isToolboxLocation(parts)) return null;
+      this.backticks = true;
+      return toolboxFunction(parts, name, fn.args);
+    }
+    return null;
   }
 
   private column(value: Node, inUnnest: boolean): unknown {

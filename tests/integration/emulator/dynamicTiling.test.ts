@@ -184,3 +184,48 @@ describe('points aggregated to H3 cells on the fly (CARTO Analytics Toolbox func
     await expect(query({ ...base(), sqlQuery })).rejects.toThrow(message);
   });
 });
+
+describe('Analytics Toolbox functions by their qualified names, as CARTO’s docs write them', () => {
+  it('`carto-un`.carto.X, `carto-un-eu.carto.X` and carto.X are the emulator’s functions', async () => {
+    const { rows } = await query({
+      ...base(),
+      sqlQuery:
+        'SELECT `carto-un`.carto.QUADBIN_FROMLONGLAT(-3.7038, 40.4168, 12) AS a, `carto-un-eu.carto.H3_FROMLONGLAT`(-3.7038, 40.4168, 7) AS b, carto.H3_FROMGEOGPOINT(ST_GEOGPOINT(-3.7038, 40.4168), @r) AS c',
+      queryParameters: { r: 7 },
+    });
+    expect(rows).toEqual([
+      {
+        a: pointToCell(-3.7038, 40.4168, 12).toString(),
+        b: latLngToCell(40.4168, -3.7038, 7),
+        c: latLngToCell(40.4168, -3.7038, 7),
+      },
+    ]);
+  });
+
+  it('an H3 query source written with the qualified name tiles as the stored table does', async () => {
+    const dynamic = await h3QuerySource({
+      ...base(),
+      sqlQuery:
+        'SELECT `carto-un`.carto.H3_FROMGEOGPOINT(geom, 5) AS h3, population, 1 AS places FROM demo.populated_places',
+      aggregationExp: SUMS,
+    });
+    const stored = await h3TableSource({
+      ...base(),
+      tableName: 'demo.population_h3',
+      aggregationExp: SUMS,
+    });
+    const index = latLngToCell(48, 10, 0);
+    const a = await spatialTile<string>(dynamic, index, 'h3', token);
+    const b = await spatialTile<string>(stored, index, 'h3', token);
+    expect(a.cells.length).toBeGreaterThan(0);
+    expect(a.cells.map((c) => c.id).sort()).toEqual(b.cells.map((c) => c.id).sort());
+  });
+
+  it('a Toolbox function the emulator lacks is a 400 that names it and lists what it has', async () => {
+    await expect(
+      query({ ...base(), sqlQuery: 'SELECT `carto-un`.carto.H3_POLYFILL(NULL, 4) AS h' }),
+    ).rejects.toThrow(
+      /carto-un\.carto\.H3_POLYFILL: the emulator's Analytics Toolbox has QUADBIN_FROMLONGLAT, .*H3_FROMGEOGPOINT only/,
+    );
+  });
+});
