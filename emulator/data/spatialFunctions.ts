@@ -4,6 +4,7 @@ import {
   DOUBLE,
   DuckDBScalarFunction,
   DuckDBVarCharType,
+  INTEGER,
   VARCHAR,
   type DuckDBConnection,
   type DuckDBType,
@@ -442,6 +443,42 @@ function makePoint(fn: string, args: DuckDBValue[]): string {
   return text({ type: 'Point', coordinates: [wrapped, lat] });
 }
 
+/** Length in metres of a chain of positions (great-circle edges). */
+function chainLength(chain: Position[]): number {
+  let radians = 0;
+  for (let i = 1; i < chain.length; i++) radians += angle(chain[i - 1] ?? [], chain[i] ?? []);
+  return radians * EARTH_RADIUS;
+}
+
+/** The geometry's lines (LineString, MultiLineString) and polygon rings, in collections too. */
+function chainsOf(geometry: Geometry): { lines: Position[][]; rings: Position[][] } {
+  const lines: Position[][] = [];
+  const rings: Position[][] = [];
+  const collect = (g: Geometry) => {
+    if (g.type === 'LineString') lines.push(g.coordinates);
+    else if (g.type === 'MultiLineString') lines.push(...g.coordinates);
+    else if (g.type === 'Polygon') rings.push(...g.coordinates);
+    else if (g.type === 'MultiPolygon') for (const polygon of g.coordinates) rings.push(...polygon);
+    else if (g.type === 'GeometryCollection') g.geometries.forEach(collect);
+  };
+  collect(geometry);
+  return { lines, rings };
+}
+
+/** The coordinates of a point (ST_X, ST_Y), or an error naming the function. */
+function pointCoordinates(fn: string, geometry: Geometry): Position {
+  if (geometry.type !== 'Point')
+    throw new SpatialError(`${fn}: the geography must be a point, not a ${geometry.type}.`);
+  return geometry.coordinates;
+}
+
+/** The vertices of points and lines, in order, for ST_MAKELINE. */
+function lineVertices(fn: string, geometry: Geometry): Position[] {
+  if (geometry.type === 'Point') return [geometry.coordinates];
+  if (geometry.type === 'LineString') return geometry.coordinates;
+  throw new SpatialError(`${fn}: expects points or lines, not a ${geometry.type}.`);
+}
+
 const SPECS: Spec[] = [
   {
     names: ['st_geogpoint', 'st_makepoint', 'st_point'],
@@ -585,6 +622,76 @@ const SPECS: Spec[] = [
     parameters: [GEO_ARG],
     returns: DOUBLE,
     row: (args, caches) => area(geography('ST_AREA', caches, args[0] ?? null, 0)),
+  },
+  {
+    // BigQuery's: the lines' length in metres (points and polygons count 0).
+    names: ['st_length'],
+    parameters: [GEO_ARG],
+    returns: DOUBLE,
+    row: (args, caches) =>
+      chainsOf(geography('ST_LENGTH', caches, args[0] ?? null, 0)).lines.reduce(
+        (sum, line) => sum + chainLength(line),
+        0,
+      ),
+  },
+  {
+    // BigQuery's: the polygons' rings' length in metres (points and lines count 0).
+    names: ['st_perimeter'],
+    parameters: [GEO_ARG],
+    returns: DOUBLE,
+    row: (args, caches) =>
+      chainsOf(geography('ST_PERIMETER', caches, args[0] ?? null, 0)).rings.reduce(
+        (sum, ring) => sum + chainLength(ring),
+        0,
+      ),
+  },
+  {
+    names: ['st_x'],
+    parameters: [GEO_ARG],
+    returns: DOUBLE,
+    row: (args, caches) =>
+      pointCoordinates('ST_X', geography('ST_X', caches, args[0] ?? null, 0))[0] ?? null,
+  },
+  {
+    names: ['st_y'],
+    parameters: [GEO_ARG],
+    returns: DOUBLE,
+    row: (args, caches) =>
+      pointCoordinates('ST_Y', geography('ST_Y', caches, args[0] ?? null, 0))[1] ?? null,
+  },
+  {
+    // Every position, a ring's closing one included (as PostGIS's ST_NPoints counts).
+    names: ['st_numpoints', 'st_npoints'],
+    parameters: [GEO_ARG],
+    returns: INTEGER,
+    row: (args, caches) =>
+      checkPositions(
+        'ST_NUMPOINTS',
+        geography('ST_NUMPOINTS', caches, args[0] ?? null, 0),
+        SPATIAL_LIMITS.maxVertices,
+      ),
+  },
+  {
+    // 'ST_Point', 'ST_Polygon', ... as BigQuery and PostGIS answer.
+    names: ['st_geometrytype'],
+    parameters: [GEO_ARG],
+    returns: VARCHAR,
+    row: (args, caches) => `ST_${geography('ST_GEOMETRYTYPE', caches, args[0] ?? null, 0).type}`,
+  },
+  {
+    // Two points or lines joined into one line, in order.
+    names: ['st_makeline'],
+    parameters: [GEO_ARG, GEO_ARG],
+    returns: GEOGRAPHY,
+    row: (args, caches) => {
+      const a = lineVertices('ST_MAKELINE', geography('ST_MAKELINE', caches, args[0] ?? null, 0));
+      const b = lineVertices('ST_MAKELINE', geography('ST_MAKELINE', caches, args[1] ?? null, 1));
+      if (a.length + b.length > SPATIAL_LIMITS.maxVertices)
+        throw new SpatialError(
+          `ST_MAKELINE: the line would have more than ${fmt(SPATIAL_LIMITS.maxVertices)} vertices (the emulator's limit).`,
+        );
+      return text({ type: 'LineString', coordinates: [...a, ...b] });
+    },
   },
   {
     names: ['st_centroid'],

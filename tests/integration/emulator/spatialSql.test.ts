@@ -166,6 +166,31 @@ describe('spatial SQL on carto_dw', () => {
     expect(row?.near).toBe(true);
     expect(JSON.parse(String(row?.json))).toEqual({ type: 'Point', coordinates: [1, 2] });
   });
+
+  it('lengths, perimeters, coordinates, vertex counts, types and lines made of points', async () => {
+    /** One degree of a great circle on BigQuery's sphere, in metres. */
+    const DEGREE = (6_371_008.8 * Math.PI) / 180;
+    const [row] = await rows(
+      `SELECT ST_LENGTH(ST_GEOGFROMTEXT('LINESTRING(0 0, 1 0)')) AS equator,
+              ST_LENGTH(ST_GEOGFROMTEXT('${U}')) AS polygon_length,
+              ST_PERIMETER(ST_GEOGFROMTEXT('POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))')) AS square,
+              ST_PERIMETER(ST_GEOGFROMTEXT('LINESTRING(0 0, 1 0)')) AS line_perimeter,
+              ST_X(ST_GEOGPOINT(${MADRID.join(', ')})) AS x, ST_Y(ST_GEOGPOINT(${MADRID.join(', ')})) AS y,
+              ST_NUMPOINTS(ST_GEOGFROMTEXT('${U}')) AS vertices, ST_NPoints(ST_GEOGPOINT(1, 2)) AS one,
+              ST_GEOMETRYTYPE(ST_GEOGFROMTEXT('${U}')) AS type,
+              ST_LENGTH(ST_MAKELINE(ST_GEOGPOINT(${MADRID.join(', ')}), ST_GEOGPOINT(${BARCELONA.join(', ')}))) AS made,
+              ST_DISTANCE(ST_GEOGPOINT(${MADRID.join(', ')}), ST_GEOGPOINT(${BARCELONA.join(', ')})) AS distance`,
+    );
+    expect(Number(row?.equator)).toBeCloseTo(DEGREE, 3);
+    expect(row?.polygon_length).toBe(0);
+    // Three edges along a meridian or the equator, one along the great circle near 1°N.
+    expect(Math.abs(Number(row?.square) - DEGREE * (3 + Math.cos(Math.PI / 180)))).toBeLessThan(1);
+    expect(row?.line_perimeter).toBe(0);
+    expect([row?.x, row?.y]).toEqual([...MADRID]);
+    expect([row?.vertices, row?.one]).toEqual([9, 1]);
+    expect(row?.type).toBe('ST_Polygon');
+    expect(Number(row?.made)).toBeCloseTo(Number(row?.distance), 3);
+  });
 });
 
 describe('spatial SQL: bad input is a 400 that names the function', () => {
@@ -183,6 +208,15 @@ describe('spatial SQL: bad input is a 400 that names the function', () => {
       /ST_BUFFER.*points only.*LineString/,
     ],
     ["SELECT ST_DWITHIN(ST_GEOGPOINT(0, 0), ST_GEOGPOINT(1, 1), 'far') AS w", /.+/],
+    [
+      `SELECT ST_X(ST_GEOGFROMTEXT('${U}')) AS x`,
+      /ST_X: the geography must be a point, not a Polygon/,
+    ],
+    [
+      `SELECT ST_MAKELINE(ST_GEOGPOINT(0, 0), ST_GEOGFROMTEXT('${U}')) AS l`,
+      /ST_MAKELINE: expects points or lines, not a Polygon/,
+    ],
+    ['SELECT ST_LENGTH(42) AS l', /ST_LENGTH.*geography.*INTEGER/],
   ])('%s', async (q, message) => {
     const { status, body } = await sql(q);
     expect(status).toBe(400);
