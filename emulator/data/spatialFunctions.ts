@@ -16,6 +16,7 @@ import booleanIntersects from '@turf/boolean-intersects';
 import booleanWithin from '@turf/boolean-within';
 import { geoJSONToWkt, wktToGeoJSON } from 'betterknown';
 import type { Geometry, Position } from 'geojson';
+import { BufferTimeout, bufferInWorker } from './bufferWorker';
 import { isGeometry } from './geometry';
 
 /**
@@ -47,6 +48,10 @@ const SPATIAL_LIMITS = {
   maxVertices: 100_000,
   /** Segments per quarter circle in ST_BUFFER (BigQuery's default is 8). */
   maxBufferSegments: 64,
+  /** Vertices of a line or polygon ST_BUFFER takes (its work grows with them and the radius). */
+  maxBufferVertices: 2_000,
+  /** Milliseconds one line or polygon buffer may take (self-crossing shapes can take minutes). */
+  maxBufferMs: 2_000,
   /** |radius| of ST_BUFFER, in metres. */
   maxBufferRadius: 1_000_000,
   /**
@@ -393,11 +398,9 @@ function bufferOf(fn: string, geometry: Geometry, radius: number, segments = 8):
     throw new SpatialError(
       `${fn}: the segments per quarter circle must be a whole number from 1 to ${SPATIAL_LIMITS.maxBufferSegments} (got ${segments}).`,
     );
-  if (geometry.type !== 'Point')
-    throw new SpatialError(
-      `${fn}: the emulator buffers points only, not a ${geometry.type} (CARTO's warehouse buffers any geography).`,
-    );
-  if (radius <= 0) return { type: 'GeometryCollection', geometries: [] };
+  const empty: Geometry = { type: 'GeometryCollection', geometries: [] };
+  if (geometry.type !== 'Point') return bufferOfShape(fn, geometry, radius, segments) ?? empty;
+  if (radius <= 0) return empty;
   const steps = 4 * segments;
   const ring: Position[] = [];
   for (let k = 0; k <= steps; k++) {
@@ -407,6 +410,40 @@ function bufferOf(fn: string, geometry: Geometry, radius: number, segments = 8):
     );
   }
   return { type: 'Polygon', coordinates: [ring] };
+}
+
+/**
+ * A line's or polygon's buffer, by Turf (JSTS's buffer in an azimuthal equidistant projection
+ * centred on the geometry, on the same sphere) in a worker with a deadline: exact near the
+ * centre, within a fraction of a percent across a few hundred km. A negative radius shrinks
+ * polygons; null when nothing is left.
+ */
+function bufferOfShape(
+  fn: string,
+  geometry: Geometry,
+  radius: number,
+  segments: number,
+): Geometry | null {
+  const vertices = vertexCounts.get(geometry) ?? checkPositions(fn, geometry, Infinity);
+  if (vertices > SPATIAL_LIMITS.maxBufferVertices)
+    throw new SpatialError(
+      `${fn}: the emulator buffers geometries of at most ${fmt(SPATIAL_LIMITS.maxBufferVertices)} vertices (this one has ${fmt(vertices)}).`,
+    );
+  if (geometry.type === 'GeometryCollection')
+    throw new SpatialError(`${fn}: buffer a collection's parts one by one.`);
+  if (radius === 0) return geometry;
+  try {
+    return bufferInWorker(
+      { geometry, radiusKm: radius / 1000, steps: segments },
+      SPATIAL_LIMITS.maxBufferMs,
+    );
+  } catch (error) {
+    if (error instanceof BufferTimeout)
+      throw new SpatialError(
+        `${fn}: the buffer ${error.message} (the emulator's limit per geometry): simplify the geometry or use a smaller radius.`,
+      );
+    throw error;
+  }
 }
 
 // ---- Registration ----

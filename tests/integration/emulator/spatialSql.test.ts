@@ -167,6 +167,30 @@ describe('spatial SQL on carto_dw', () => {
     expect(JSON.parse(String(row?.json))).toEqual({ type: 'Point', coordinates: [1, 2] });
   });
 
+  it('ST_BUFFER of lines and polygons: a stadium’s area, a grown and a shrunk polygon', async () => {
+    const [row] = await rows(
+      `WITH shapes AS (
+         SELECT ST_GEOGFROMTEXT('LINESTRING(0 0, 0.1 0)') AS line,
+                ST_GEOGFROMTEXT('${U}') AS u,
+                ST_GEOGFROMTEXT('POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))') AS square)
+       SELECT ST_AREA(ST_BUFFER(line, 1000)) AS stadium, ST_LENGTH(line) AS length,
+              ST_CONTAINS(ST_BUFFER(u, 5000), u) AS grown_holds, ST_AREA(ST_BUFFER(u, 5000)) AS grown, ST_AREA(u) AS u_area,
+              ST_CONTAINS(square, ST_BUFFER(square, -10000)) AS shrunk_inside, ST_AREA(ST_BUFFER(square, -10000)) AS shrunk,
+              ST_ASTEXT(ST_BUFFER(line, -10)) AS nothing
+       FROM shapes`,
+    );
+    // Two sides of 2r by the length, and two half 32-gons (8 segments per quarter circle).
+    const r = 1000;
+    const expected = 2 * r * Number(row?.length) + 16 * Math.sin((2 * Math.PI) / 32) * r * r;
+    expect(Math.abs(Number(row?.stadium) - expected) / expected).toBeLessThan(0.005);
+    expect(row?.grown_holds).toBe(true);
+    expect(Number(row?.grown)).toBeGreaterThan(Number(row?.u_area));
+    expect(row?.shrunk_inside).toBe(true);
+    // About (111.2 − 20 km)², the square less a 10 km band inside its edges.
+    expect(Math.abs(Number(row?.shrunk) / 1e6 - 91.2 * 91.2) / (91.2 * 91.2)).toBeLessThan(0.01);
+    expect(row?.nothing).toBe('GEOMETRYCOLLECTION EMPTY');
+  });
+
   it('lengths, perimeters, coordinates, vertex counts, types and lines made of points', async () => {
     /** One degree of a great circle on BigQuery's sphere, in metres. */
     const DEGREE = (6_371_008.8 * Math.PI) / 180;
@@ -204,8 +228,8 @@ describe('spatial SQL: bad input is a 400 that names the function', () => {
     ['SELECT ST_BUFFER(ST_GEOGPOINT(0, 0), 1e9) AS b', /ST_BUFFER.*radius/],
     ['SELECT ST_BUFFER(ST_GEOGPOINT(0, 0), 10, 1000) AS b', /ST_BUFFER.*segments/],
     [
-      "SELECT ST_BUFFER(ST_GEOGFROMTEXT('LINESTRING(0 0, 1 1)'), 10) AS b",
-      /ST_BUFFER.*points only.*LineString/,
+      "SELECT ST_BUFFER(ST_GEOGFROMTEXT('GEOMETRYCOLLECTION(POINT(0 0))'), 10) AS b",
+      /ST_BUFFER: buffer a collection's parts one by one/,
     ],
     ["SELECT ST_DWITHIN(ST_GEOGPOINT(0, 0), ST_GEOGPOINT(1, 1), 'far') AS w", /.+/],
     [
@@ -221,6 +245,16 @@ describe('spatial SQL: bad input is a 400 that names the function', () => {
     const { status, body } = await sql(q);
     expect(status).toBe(400);
     expect(String(body.error)).toMatch(message);
+  });
+
+  it('a line or polygon of more than 2,000 vertices is not buffered', async () => {
+    const { status, body } = await sql(
+      `SELECT ST_BUFFER(ST_GEOGFROMTEXT('LINESTRING(' || string_agg(ST_X(geom) || ' ' || ST_Y(geom), ', ') || ')'), 10) AS b FROM (SELECT geom FROM demo.populated_places LIMIT 2001) AS places`,
+    );
+    expect(status).toBe(400);
+    expect(String(body.error)).toMatch(
+      /ST_BUFFER: the emulator buffers geometries of at most 2,000 vertices \(this one has 2,001\)/,
+    );
   });
 
   it('a geometry past the vertex limit is refused, and the emulator keeps serving', async () => {
