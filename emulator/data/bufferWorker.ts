@@ -72,7 +72,7 @@ export function bufferInWorker(request: Request, deadlineMs: number): Geometry |
   const { thread, flag } = worker;
   const { port1, port2 } = new MessageChannel();
   Atomics.store(flag, 0, 0);
-  thread.postMessage({ port: port2, request }, [port2 as MessagePort]);
+  thread.postMessage({ port: port2, request }, [port2]);
   const waited = Atomics.wait(flag, 0, 0, deadlineMs);
   const message = waited === 'timed-out' ? undefined : receiveMessageOnPort(port1);
   port1.close();
