@@ -1,10 +1,5 @@
 import { createRequire } from 'node:module';
-import {
-  MessageChannel,
-  receiveMessageOnPort,
-  Worker,
-  type MessagePort,
-} from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Geometry } from 'geojson';
 
 /**
