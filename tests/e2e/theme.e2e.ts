@@ -90,6 +90,12 @@ describe('light and dark mode in Chromium', () => {
     expect(shares.water).toBeGreaterThan(0.2);
     expect(shares.land).toBeGreaterThan(0.03);
     await saveScreenshot(page, 'theme-dark-dataset');
+    // The widgets' charts (MUI X) take the dark palette: looked at by a person, not measured.
+    await page.getByRole('tab', { name: 'Stores' }).click();
+    await page.getByRole('status').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(4000);
+    await saveScreenshot(page, 'theme-dark-stores');
+    await page.getByRole('tab', { name: 'Datasets' }).click();
     expect(serious).toEqual([]);
     expect(errors).toEqual([]);
   });
