@@ -10,6 +10,8 @@ import {
   TILESET_WIDGET_WORKER_ALIAS,
 } from './scripts/lib/bundlePlugins.ts';
 import { headersFile, securityHeaders } from './scripts/lib/securityHeaders.ts';
+import { brandCss } from './scripts/lib/brandCss.ts';
+import { initialState } from './src/store/initialStateSlice.ts';
 
 /** The OAuth callback URL carries a code: never leak it as a Referer (the page also says so). */
 function noReferrerOnCallback(server: { middlewares: Connect.Server }) {
@@ -24,6 +26,23 @@ const callbackHeaders: Plugin = {
   configureServer: noReferrerOnCallback,
   configurePreviewServer: noReferrerOnCallback,
 };
+
+/**
+ * The brand (src/brand.ts) in every page: its colours as CSS variables (the first screen is
+ * styled before any script runs); and the app's name as index.html's title.
+ */
+function brandPages(env: Record<string, string>): Plugin {
+  const configured = env.VITE_APP_NAME?.trim() ? env.VITE_APP_NAME.trim() : undefined;
+  const name = configured ?? initialState.appName;
+  const title = `<title>${name.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</title>`;
+  return {
+    name: 'brand-pages',
+    transformIndexHtml: (page, { path }) => ({
+      html: path.endsWith('/index.html') ? page.replace(/<title>[^<]*<\/title>/, title) : page,
+      tags: [{ tag: 'style', children: brandCss(), injectTo: 'head-prepend' }],
+    }),
+  };
+}
 
 /**
  * The built app's security headers (scripts/lib/securityHeaders.ts): applied by the preview
@@ -54,6 +73,7 @@ export default defineConfig(({ mode }) => ({
     // Before the callback's own Referrer-Policy, which overrides it on that page.
     securityHeadersPlugin(loadEnv(mode, process.cwd(), 'VITE_')),
     callbackHeaders,
+    brandPages(loadEnv(mode, process.cwd(), 'VITE_')),
   ],
   resolve: { alias: [TILESET_WIDGET_WORKER_ALIAS, PAKO_ALIAS] },
   server: { port: 5173, strictPort: true },

@@ -1,7 +1,7 @@
 /**
  * Builds the offline basemap that ships in public/basemap/: world countries (world-atlas,
  * Natural Earth 1:50m) and US states (us-atlas) as GeoJSON, plus a maplibre style that draws
- * them. No glyphs or sprites, so it needs nothing from the network.
+ * them, light and dark. No glyphs or sprites, so it needs nothing from the network.
  *
  * Run by `npm start` and `npm run build`; deterministic, so re-running changes nothing.
  */
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { feature, mesh } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
-import { offlineStyle } from './offlineBasemapStyle';
+import { offlineStyle, offlineStyleFile } from './offlineBasemapStyle';
 import { splitAtAntimeridian } from '../protocol/antimeridian';
 
 const require = createRequire(import.meta.url);
@@ -88,7 +88,8 @@ async function main() {
     ['countries.geojson', countries],
     ['borders.geojson', borders],
     ['states.geojson', states],
-    ['style.json', offlineStyle()],
+    [offlineStyleFile('light'), offlineStyle('light')],
+    [offlineStyleFile('dark'), offlineStyle('dark')],
   ];
   let bytes = 0;
   for (const [name, data] of files) {

@@ -1,4 +1,4 @@
-/** The offline basemap's maplibre style: water, land, country borders and US states. */
+/** The offline basemap's maplibre style, light or dark: water, land, country borders and US states. */
 export const OFFLINE_COLORS = {
   water: '#b9d3e6',
   land: '#f4f1ea',
@@ -6,10 +6,23 @@ export const OFFLINE_COLORS = {
   state: '#c3c7cc',
 } as const;
 
-export function offlineStyle() {
+/** The dark style's colours, in the manner of CARTO's Dark Matter. */
+export const OFFLINE_DARK_COLORS = {
+  water: '#0e1316',
+  land: '#2a2f33',
+  border: '#5d666d',
+  state: '#41484e',
+} as const;
+
+/** The style's file in public/basemap/ for a mode. */
+export const offlineStyleFile = (mode: 'light' | 'dark') =>
+  mode === 'dark' ? 'style-dark.json' : 'style.json';
+
+export function offlineStyle(mode: 'light' | 'dark' = 'light') {
+  const colors = mode === 'dark' ? OFFLINE_DARK_COLORS : OFFLINE_COLORS;
   return {
     version: 8,
-    name: 'Offline (Natural Earth)',
+    name: mode === 'dark' ? 'Offline (Natural Earth, dark)' : 'Offline (Natural Earth)',
     sources: {
       countries: {
         type: 'geojson',
@@ -20,25 +33,25 @@ export function offlineStyle() {
       states: { type: 'geojson', data: '/basemap/states.geojson', attribution: 'US Census Bureau' },
     },
     layers: [
-      { id: 'water', type: 'background', paint: { 'background-color': OFFLINE_COLORS.water } },
+      { id: 'water', type: 'background', paint: { 'background-color': colors.water } },
       {
         id: 'land',
         type: 'fill',
         source: 'countries',
-        paint: { 'fill-color': OFFLINE_COLORS.land, 'fill-antialias': true },
+        paint: { 'fill-color': colors.land, 'fill-antialias': true },
       },
       {
         id: 'states',
         type: 'line',
         source: 'states',
         minzoom: 2.5,
-        paint: { 'line-color': OFFLINE_COLORS.state, 'line-width': 0.6 },
+        paint: { 'line-color': colors.state, 'line-width': 0.6 },
       },
       {
         id: 'borders',
         type: 'line',
         source: 'borders',
-        paint: { 'line-color': OFFLINE_COLORS.border, 'line-width': 0.8 },
+        paint: { 'line-color': colors.border, 'line-width': 0.8 },
       },
     ],
   };

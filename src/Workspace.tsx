@@ -22,7 +22,7 @@ import {
   useLocation,
   useNavigate,
 } from 'react-router';
-import { theme } from './theme';
+import { useAppTheme } from './theme';
 import { VIEWS } from './views/registry';
 import { useAppDispatch, useAppSelector } from './store/hooks';
 import { isCartoApiReady, dataLayerAttached } from './api/cartoApi';
@@ -130,7 +130,7 @@ function MapLoading() {
     <Box
       role="progressbar"
       aria-label="Loading map"
-      sx={{ display: 'grid', placeItems: 'center', height: '100%', bgcolor: 'grey.100' }}
+      sx={{ display: 'grid', placeItems: 'center', height: '100%', bgcolor: 'background.default' }}
     >
       <CircularProgress aria-hidden />
     </Box>
@@ -153,6 +153,7 @@ function useCartoApi(): boolean {
 /** Everything below the header: side panel of views and the map. MUI lives from here down. */
 export default function Workspace() {
   const ready = useCartoApi();
+  const theme = useAppTheme();
   if (!ready) return null;
   return (
     <ThemeProvider theme={theme}>

@@ -1,5 +1,6 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
+import { applyStoredThemeMode } from './features/theme/themeMode';
 import './styles/app.css';
 import { AppProviders } from './AppProviders';
 import { Root } from './Root';
@@ -10,6 +11,9 @@ import { makeStore, preloadedStateFromUrl } from './store/store';
 import { windowMapUrl } from './store/listeners';
 import { broadcastSessionChannel, createOAuthRuntime } from './features/oauth/oauthRuntime';
 import { startOAuthSession } from './features/oauth/oauthEffects';
+
+// Before the first render, so the first screen is drawn in the remembered mode.
+applyStoredThemeMode();
 
 const ConfigErrorScreen = lazy(() => import('./components/ConfigErrorScreen'));
 

@@ -1,30 +1,41 @@
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { describeScope } from '../../protocol/scopes';
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
+// Light and dark by the browser's setting (CSS only: the page's CSP allows no script).
 const STYLE = `
-  :root { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; color: #2c3032; }
-  body { margin: 0; background: #f2f4f5; }
-  main { max-width: 420px; margin: 48px auto; background: #fff; border-radius: 8px;
+  :root { color-scheme: light dark; --fg: #2c3032; --bg: #f2f4f5; --card: #fff; --accent: #036fe2;
+          --on-accent: #fff; --muted: #5f676c; --field: #c3c7cc; --rule: #eceff1;
+          --error-bg: #fdecea; --error-fg: #8a1c14; --hint-bg: #e8f2fd;
+          font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;
+          color: var(--fg); }
+  @media (prefers-color-scheme: dark) {
+    :root { --fg: #e8eaeb; --bg: #121517; --card: #1c2124; --accent: #6cb2ff; --on-accent: #0b1a2b;
+            --muted: #a5adb3; --field: #59636a; --rule: #353c41; --error-bg: #3b1f1d;
+            --error-fg: #f6b3ad; --hint-bg: #172a40; }
+  }
+  body { margin: 0; background: var(--bg); }
+  main { max-width: 420px; margin: 48px auto; background: var(--card); border-radius: 8px;
          box-shadow: 0 2px 10px rgba(0,0,0,.08); padding: 32px; }
   h1 { font-size: 22px; margin: 0 0 8px; }
-  .brand { color: #036fe2; font-weight: 700; letter-spacing: .02em; margin-bottom: 20px; }
+  .brand { color: var(--accent); font-weight: 700; letter-spacing: .02em; margin-bottom: 20px; }
   label { display: block; font-size: 14px; margin: 14px 0 4px; }
   input[type=email], input[type=password] { width: 100%; box-sizing: border-box; padding: 10px;
-         border: 1px solid #c3c7cc; border-radius: 6px; font-size: 15px; }
+         border: 1px solid var(--field); border-radius: 6px; font-size: 15px;
+         background: var(--card); color: var(--fg); }
   button { margin-top: 20px; padding: 10px 18px; border-radius: 6px; border: 0; font-size: 15px;
-           cursor: pointer; background: #036fe2; color: #fff; }
-  button.secondary { background: #fff; color: #036fe2; border: 1px solid #036fe2; margin-right: 8px; }
-  .error { background: #fdecea; color: #8a1c14; padding: 10px 12px; border-radius: 6px; }
-  .hint { background: #e8f2fd; padding: 10px 12px; border-radius: 6px; font-size: 14px; }
+           cursor: pointer; background: var(--accent); color: var(--on-accent); }
+  button.secondary { background: var(--card); color: var(--accent); border: 1px solid var(--accent); margin-right: 8px; }
+  .error { background: var(--error-bg); color: var(--error-fg); padding: 10px 12px; border-radius: 6px; }
+  .hint { background: var(--hint-bg); padding: 10px 12px; border-radius: 6px; font-size: 14px; }
   ul.scopes { list-style: none; padding: 0; }
-  ul.scopes li { padding: 8px 0; border-bottom: 1px solid #eceff1; }
-  ul.scopes code { color: #6b7378; font-size: 12px; }
+  ul.scopes li { padding: 8px 0; border-bottom: 1px solid var(--rule); }
+  ul.scopes code { color: var(--muted); font-size: 12px; }
   ul.included { list-style: none; padding: 4px 0 0 26px; font-size: 14px; }
   ul.scopes ul.included li { border: 0; padding: 2px 0; }
-  .muted { color: #6b7378; font-size: 14px; }
+  .muted { color: var(--muted); font-size: 14px; }
 `;
 
 export function page(title: string, nonce: string, body: Html): Html {
@@ -35,7 +46,7 @@ export function page(title: string, nonce: string, body: Html): Html {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} · CARTO (emulator)</title>
         <style nonce="${nonce}">
-          ${STYLE}
+          ${raw(STYLE)}
         </style>
       </head>
       <body>

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { useAppSelector } from '../store/hooks';
 import { selectOAuthSession, selectUsesApiKey } from '../features/oauth/oauthSlice';
 import { OAuthLogin } from '../features/oauth/OAuthLogin';
+import { ThemeModeToggle } from '../features/theme/ThemeModeToggle';
 import { ErrorBoundary, isChunkLoadError, type FallbackProps } from './ErrorBoundary';
 
 const UserMenu = lazy(() => import('../features/oauth/UserMenu'));
@@ -31,6 +32,7 @@ export function AppHeader({ appName }: { appName: string }) {
   return (
     <header className="app-header">
       <h1 className="app-header__title">{appName}</h1>
+      <ThemeModeToggle />
       <div className="app-header__account">
         {usesApiKey ? (
           <span className="badge" title="Using an API access token: public data only">

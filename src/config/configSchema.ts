@@ -46,7 +46,7 @@ export const configSchema = v.object({
     pitch: between(0, 85),
     bearing: v.number(),
   }),
-  basemap: oneOf(['positron', 'voyager', 'dark-matter', 'offline']),
+  basemap: oneOf(['auto', 'positron', 'voyager', 'dark-matter', 'offline']),
 });
 
 type Config = v.InferOutput<typeof configSchema>;

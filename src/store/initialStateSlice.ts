@@ -16,6 +16,7 @@
 import type { AppConfig } from '../config/configTypes';
 
 export const initialState: AppConfig = {
+  /** The name in the header, the login screen and the page title (colours and fonts: src/brand.ts). */
   appName: 'CARTO Login Starter',
   oauth: {
     /** The SPA OAuth client id registered with the authorization server. */
@@ -50,5 +51,9 @@ export const initialState: AppConfig = {
    */
   apiAccessToken: '',
   viewState: { longitude: -40, latitude: 30, zoom: 1.6, pitch: 0, bearing: 0 },
-  basemap: 'positron',
+  /**
+   * 'auto' follows the light/dark mode (Positron or Dark Matter); or one of 'positron',
+   * 'voyager', 'dark-matter', 'offline' (the bundled Natural Earth map, itself light or dark).
+   */
+  basemap: 'auto',
 };

@@ -17,7 +17,8 @@ const emulatorHandlers = [
  */
 export const handlers = [
   ...emulatorHandlers,
-  http.get('*/basemap/style.json', () => HttpResponse.json(offlineStyle())),
+  http.get('*/basemap/style.json', () => HttpResponse.json(offlineStyle('light'))),
+  http.get('*/basemap/style-dark.json', () => HttpResponse.json(offlineStyle('dark'))),
   http.get('*/basemap/:file', () => HttpResponse.json(emptyCollection)),
   http.get('https://basemaps.cartocdn.com/*', () => HttpResponse.error()),
 ];

@@ -5,7 +5,7 @@ import Paper from '@mui/material/Paper';
 import Select, { type SelectChangeEvent } from '@mui/material/Select';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { basemapSelected, selectBasemap } from './mapSlice';
-import { BASEMAPS } from './basemaps';
+import { BASEMAP_CHOICES } from './basemaps';
 import type { BasemapId } from '../../config/configTypes';
 
 export function BasemapSelector() {
@@ -22,7 +22,7 @@ export function BasemapSelector() {
       <FormControl size="small" fullWidth>
         <InputLabel id="basemap-label">Basemap</InputLabel>
         <Select labelId="basemap-label" label="Basemap" value={basemap} onChange={onChange}>
-          {BASEMAPS.map((b) => (
+          {BASEMAP_CHOICES.map((b) => (
             <MenuItem key={b.id} value={b.id}>
               {b.label}
             </MenuItem>

@@ -214,11 +214,12 @@ function Browser({
           zIndex: 3,
           maxWidth: 300,
           padding: '8px 12px',
-          background: 'rgba(255, 255, 255, 0.96)',
+          background: 'var(--surface)',
+          color: 'var(--text)',
           borderRadius: 4,
           boxShadow: '0 1px 4px rgba(0, 0, 0, 0.3)',
-          font: '13px/1.4 system-ui, sans-serif',
-          outline: '2px solid #036fe2',
+          font: '13px/1.4 var(--font)',
+          outline: '2px solid var(--primary)',
         }}
       >
         <strong>
@@ -230,7 +231,7 @@ function Browser({
         <div aria-live="polite" style={{ whiteSpace: 'pre-wrap' }}>
           {current ? describe(fields) || 'No details.' : 'Move the map or zoom out to find some.'}
         </div>
-        <div style={{ color: '#5f6b73', fontSize: 12, marginTop: 4 }}>
+        <div style={{ color: 'var(--text-muted)', fontSize: 12, marginTop: 4 }}>
           ← → step · Home/End first/last · Esc back to the layers
         </div>
       </div>

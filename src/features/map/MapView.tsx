@@ -18,7 +18,8 @@ import {
   selectViewState,
   viewStateChanged,
 } from './mapSlice';
-import { basemapById, loadBasemapStyle, type BasemapStyle } from './basemaps';
+import { loadBasemapStyle, resolveBasemap, type BasemapStyle } from './basemaps';
+import { useThemeMode } from '../theme/themeModeStore';
 import { BasemapSelector } from './BasemapSelector';
 import { BasemapNotice } from './BasemapNotice';
 import type { ViewState } from '../../config/configTypes';
@@ -93,31 +94,38 @@ function useSyncedViewState() {
   return { view, onMove, onMoveEnd };
 }
 
-/** Loads the selected basemap's style; when an online one fails, falls back to the offline one. */
+/**
+ * Loads the selected basemap's style in the light/dark mode shown ('auto' picks Positron or Dark
+ * Matter by the mode); when an online one fails, falls back to the offline one.
+ */
 function useBasemapStyle(): BasemapStyle | null {
   const dispatch = useAppDispatch();
   const basemap = useAppSelector(selectBasemap);
+  const mode = useThemeMode();
   const [loaded, setLoaded] = useState<BasemapStyle | null>(null);
 
   useEffect(() => {
-    const option = basemapById(basemap);
+    const option = resolveBasemap(basemap, mode);
     const controller = new AbortController();
-    loadBasemapStyle(option, { signal: controller.signal }).then(setLoaded, (error: unknown) => {
-      if (controller.signal.aborted) return;
-      const reason = error instanceof Error ? error.message : String(error);
-      if (option.online) {
-        dispatch(
-          basemapFailed({
-            failed: option.id,
-            message: `The ${option.label} basemap could not be loaded (${reason}). Showing the offline basemap instead.`,
-          }),
-        );
-      } else {
-        console.error(`Offline basemap failed to load: ${reason}`);
-      }
-    });
+    loadBasemapStyle(option, mode, { signal: controller.signal }).then(
+      setLoaded,
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        const reason = error instanceof Error ? error.message : String(error);
+        if (option.online) {
+          dispatch(
+            basemapFailed({
+              failed: basemap,
+              message: `The ${option.label} basemap could not be loaded (${reason}). Showing the offline basemap instead.`,
+            }),
+          );
+        } else {
+          console.error(`Offline basemap failed to load: ${reason}`);
+        }
+      },
+    );
     return () => controller.abort();
-  }, [basemap, dispatch]);
+  }, [basemap, mode, dispatch]);
 
   return loaded;
 }
@@ -160,7 +168,13 @@ function MapUnavailable({ reason }: { reason: string }) {
       ref={useReportSize()}
       role="alert"
       data-testid="map-unavailable"
-      sx={{ display: 'grid', placeItems: 'center', height: '100%', p: 3, bgcolor: 'grey.100' }}
+      sx={{
+        display: 'grid',
+        placeItems: 'center',
+        height: '100%',
+        p: 3,
+        bgcolor: 'background.default',
+      }}
     >
       <Box sx={{ maxWidth: 420 }}>
         <strong>The map cannot be drawn in this browser.</strong>

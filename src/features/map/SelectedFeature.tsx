@@ -46,7 +46,7 @@ export function SelectedFeature() {
       >
         {fields.map(({ name, value }) => (
           <div key={name} style={{ display: 'contents' }}>
-            <dt style={{ color: '#6b7378' }}>{name}</dt>
+            <dt style={{ color: 'var(--text-muted)' }}>{name}</dt>
             <dd style={{ margin: 0, overflowWrap: 'anywhere' }}>{value}</dd>
           </div>
         ))}

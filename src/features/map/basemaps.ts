@@ -1,30 +1,47 @@
 import { BASEMAP } from '@deck.gl/carto';
 import type { BasemapId } from '../../config/configTypes';
+import type { ThemeMode } from '../theme/themeMode';
 
 /** CARTO's basemap styles (`BASEMAP` of @deck.gl/carto) plus the bundled offline one. */
 export interface BasemapOption {
-  id: BasemapId;
+  id: Exclude<BasemapId, 'auto'>;
   label: string;
-  style: string;
+  /** The style's URL in light and in dark mode (the same for a basemap of one look). */
+  style: Record<ThemeMode, string>;
   online: boolean;
 }
 
+const both = (url: string) => ({ light: url, dark: url });
+const offlineUrl = (file: string) => `${import.meta.env.BASE_URL}basemap/${file}`;
+
 export const BASEMAPS: readonly BasemapOption[] = [
-  { id: 'positron', label: 'Positron', style: BASEMAP.POSITRON, online: true },
-  { id: 'voyager', label: 'Voyager', style: BASEMAP.VOYAGER, online: true },
-  { id: 'dark-matter', label: 'Dark Matter', style: BASEMAP.DARK_MATTER, online: true },
+  { id: 'positron', label: 'Positron', style: both(BASEMAP.POSITRON), online: true },
+  { id: 'voyager', label: 'Voyager', style: both(BASEMAP.VOYAGER), online: true },
+  { id: 'dark-matter', label: 'Dark Matter', style: both(BASEMAP.DARK_MATTER), online: true },
   {
     id: 'offline',
     label: 'Offline (Natural Earth)',
-    style: `${import.meta.env.BASE_URL}basemap/style.json`,
+    style: { light: offlineUrl('style.json'), dark: offlineUrl('style-dark.json') },
     online: false,
   },
 ];
 
-export function basemapById(id: BasemapId): BasemapOption {
+/** What the selector offers: the basemaps, and following the light/dark mode. */
+export const BASEMAP_CHOICES: readonly { id: BasemapId; label: string }[] = [
+  { id: 'auto', label: 'Automatic (follows the theme)' },
+  ...BASEMAPS,
+];
+
+export function basemapById(id: BasemapOption['id']): BasemapOption {
   const found = BASEMAPS.find((b) => b.id === id);
   if (!found) throw new Error(`Unknown basemap "${id}"`);
   return found;
+}
+
+/** The basemap shown for a choice in a mode: 'auto' is Positron in light, Dark Matter in dark. */
+export function resolveBasemap(id: BasemapId, mode: ThemeMode): BasemapOption {
+  if (id !== 'auto') return basemapById(id);
+  return basemapById(mode === 'dark' ? 'dark-matter' : 'positron');
 }
 
 /** How long an online style may take before the offline basemap is shown instead. */
@@ -38,6 +55,7 @@ export type BasemapStyle = Record<string, unknown> & { version: number; layers: 
  */
 export async function loadBasemapStyle(
   option: BasemapOption,
+  mode: ThemeMode,
   {
     signal,
     timeoutMs = BASEMAP_LOAD_TIMEOUT_MS,
@@ -47,7 +65,7 @@ export async function loadBasemapStyle(
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response: Response;
   try {
-    response = await fetch(new URL(option.style, window.location.href), { signal: combined });
+    response = await fetch(new URL(option.style[mode], window.location.href), { signal: combined });
   } catch (error) {
     if (signal?.aborted) throw error;
     if (timeout.aborted)

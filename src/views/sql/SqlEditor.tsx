@@ -24,18 +24,25 @@ import { errorRange } from './sqlText';
 const theme = EditorView.theme({
   '&': {
     fontSize: '13px',
-    border: '1px solid rgba(0, 0, 0, 0.23)',
+    // The brand's colours (src/brand.ts), light or dark as the page.
+    border: '1px solid var(--border)',
     borderRadius: '4px',
-    backgroundColor: '#fff',
+    backgroundColor: 'var(--surface)',
+    color: 'var(--text)',
   },
-  '&.cm-focused': { outline: '2px solid #1976d2', outlineOffset: '-1px' },
+  '.cm-content': { caretColor: 'var(--text)' },
+  '&.cm-focused': { outline: '2px solid var(--primary)', outlineOffset: '-1px' },
   '.cm-scroller': {
-    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    fontFamily: 'var(--mono)',
     minHeight: '7.5em',
     maxHeight: '16em',
     overflow: 'auto',
   },
-  '.cm-gutters': { backgroundColor: '#f5f5f5', color: '#757575', border: 'none' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--background)',
+    color: 'var(--text-muted)',
+    border: 'none',
+  },
 });
 
 const language = (schema: CompletionSchema) =>

@@ -87,7 +87,7 @@ function layersParam(payload: unknown) {
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 /** The link of the configured view (src/store/initialStateSlice.ts) and no layers. */
-const CONFIGURED = '#map=1.6/30/-40&basemap=positron';
+const CONFIGURED = '#map=1.6/30/-40&basemap=auto';
 
 function stateWith(
   layers: LayerConfig[],
@@ -111,7 +111,7 @@ describe('encodeMapHash / decodeMapHash', () => {
   it('round-trips the view, the basemap and the layers with their sources, in order', () => {
     const state = stateWith([cellsLayer, storesLayer], [storesSource, cellsSource]);
     const hash = encodeMapHash(state);
-    expect(hash).toMatch(/^#map=11\.5\/40\.4168\/-3\.7038&basemap=positron&layers=[\w-]+$/);
+    expect(hash).toMatch(/^#map=11\.5\/40\.4168\/-3\.7038&basemap=auto&layers=[\w-]+$/);
     const link = decodeMapHash(hash, warn);
     expect(warn).not.toHaveBeenCalled();
     expect(link.viewState).toEqual({
@@ -121,7 +121,7 @@ describe('encodeMapHash / decodeMapHash', () => {
       bearing: 0,
       pitch: 0,
     });
-    expect(link.basemap).toBe('positron');
+    expect(link.basemap).toBe('auto');
     expect(link.layers).toEqual([cellsLayer, storesLayer]);
     expect(link.sources).toEqual([cellsSource, storesSource]);
   });
@@ -138,7 +138,7 @@ describe('encodeMapHash / decodeMapHash', () => {
       },
     };
     const hash = encodeMapHash({ map, sources: { ids: [], entities: {} } });
-    expect(hash).toBe('#map=3.14/41.39/2.12/-10/45&basemap=positron');
+    expect(hash).toBe('#map=3.14/41.39/2.12/-10/45&basemap=auto');
     expect(decodeMapHash(hash, warn).viewState).toEqual({
       zoom: 3.14,
       latitude: 41.39,
@@ -453,7 +453,7 @@ describe('the map link listener', () => {
     expect(url.writes).toEqual([]);
     await vi.advanceTimersByTimeAsync(MAP_URL_DEBOUNCE_MS);
     expect(url.writes).toEqual([encodeMapHash(store.getState())]);
-    expect(url.writes[0]).toMatch(/^#map=9\/0\/0&basemap=positron&layers=/);
+    expect(url.writes[0]).toMatch(/^#map=9\/0\/0&basemap=auto&layers=/);
   });
 
   it('follows style changes, the drawing order, removals and logout', async () => {
