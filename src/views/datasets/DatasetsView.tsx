@@ -133,7 +133,8 @@ function DatasetRow({
                 size="small"
                 disabled={clustersOnMap || clustersPending}
                 onClick={() => void addClusters()}
-                aria-label={`Show ${dataset.name} as clusters on the map`}
+                // The visible text is part of the name (for speech input users).
+                aria-label={`Show ${dataset.name} as clusters on the map${clustersOnMap ? ' (clustered)' : clustersPending ? ' (adding…)' : ''}`}
               >
                 {clustersOnMap ? 'Clustered' : clustersPending ? 'Adding…' : 'Clusters'}
               </Button>
@@ -142,7 +143,7 @@ function DatasetRow({
               size="small"
               disabled={!kind || onMap || pending}
               onClick={() => void add()}
-              aria-label={`Add ${dataset.name} to the map`}
+              aria-label={`Add ${dataset.name} to the map${onMap ? ' (on map)' : pending ? ' (adding…)' : ''}`}
             >
               {onMap ? 'On map' : pending ? 'Adding…' : 'Add'}
             </Button>

@@ -117,7 +117,7 @@ function NamedSourceRow({
         <Button
           size="small"
           onClick={() => onLoad(named.source)}
-          aria-label={`Load the SQL of ${named.name} into the editor`}
+          aria-label={`Load SQL of ${named.name} into the editor`}
         >
           Load SQL
         </Button>
@@ -125,9 +125,10 @@ function NamedSourceRow({
           size="small"
           disabled={onMap || prepared.isFetching}
           onClick={() => void add()}
-          aria-label={`Add ${named.name} to the map`}
+          // The visible text is part of the name (for speech input users).
+          aria-label={`Add ${named.name} to the map${onMap ? ' (on map)' : prepared.isFetching ? ' (adding…)' : ''}`}
         >
-          {onMap ? 'On map' : prepared.isFetching ? 'Adding…' : 'Add to map'}
+          {onMap ? 'On map' : prepared.isFetching ? 'Adding…' : 'Add'}
         </Button>
         {mine && (
           <Button

@@ -73,7 +73,7 @@ describe('Datasets view', () => {
     });
     expect(
       within(await row('demo.population_quadbin')).getByRole('button', {
-        name: 'Add population_quadbin to the map',
+        name: 'Add population_quadbin to the map (on map)',
       }).textContent,
     ).toBe('On map');
   });
@@ -93,8 +93,9 @@ describe('Datasets view', () => {
       store.getState().sources.entities['dataset:carto_dw.demo.populated_places:clusters'],
     ).toMatchObject({ type: 'quadbin-query', spatialDataColumn: 'quadbin' });
     expect(
-      screen.getByRole('button', { name: 'Show populated_places as clusters on the map' })
-        .textContent,
+      screen.getByRole('button', {
+        name: 'Show populated_places as clusters on the map (clustered)',
+      }).textContent,
     ).toBe('Clustered');
     // Polygons have no clusters.
     expect(

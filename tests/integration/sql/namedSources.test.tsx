@@ -71,7 +71,7 @@ describe('named sources in the SQL console', { timeout: 60_000 }, () => {
     expect(within(list).queryByRole('button', { name: 'Delete big-cities' })).toBeNull();
 
     await user.click(
-      within(list).getByRole('button', { name: 'Load the SQL of big-cities into the editor' }),
+      within(list).getByRole('button', { name: 'Load SQL of big-cities into the editor' }),
     );
     expect(view.state.doc.toString()).toBe(BIG_CITIES);
 
@@ -89,7 +89,7 @@ describe('named sources in the SQL console', { timeout: 60_000 }, () => {
       data: 'big-cities',
     });
     expect(
-      within(list).getByRole('button', { name: 'Add big-cities to the map' }).textContent,
+      within(list).getByRole('button', { name: 'Add big-cities to the map (on map)' }).textContent,
     ).toBe('On map');
   });
 

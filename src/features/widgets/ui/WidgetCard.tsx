@@ -47,7 +47,7 @@ export function WidgetCard({ title, widget, empty, actions, children }: Props) {
           </Button>
         </Typography>
       ) : first ? (
-        <Box aria-label={`Loading ${title}`}>
+        <Box role="progressbar" aria-label={`Loading ${title}`}>
           <Skeleton height={24} />
           <Skeleton height={24} width="70%" />
         </Box>
