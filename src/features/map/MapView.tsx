@@ -21,6 +21,7 @@ import {
 import { basemapById, loadBasemapStyle, type BasemapStyle } from './basemaps';
 import { BasemapSelector } from './BasemapSelector';
 import { BasemapNotice } from './BasemapNotice';
+import { MAP_SUMMARY_ID, MapSummary } from './MapSummary';
 import type { ViewState } from '../../config/configTypes';
 
 // deck.gl and the CARTO layers load with the first layer: an empty map needs only maplibre.
@@ -174,6 +175,11 @@ function MapUnavailable({ reason }: { reason: string }) {
   );
 }
 
+/** maplibre's canvas is a region named "Map": its description says what it draws. */
+function describeCanvas({ target }: { target: { getCanvas: () => HTMLCanvasElement } }) {
+  target.getCanvas().setAttribute('aria-describedby', MAP_SUMMARY_ID);
+}
+
 export default function MapView() {
   const dispatch = useAppDispatch();
   const [glFailure, setGlFailure] = useState<string | null>(null);
@@ -205,6 +211,7 @@ export default function MapView() {
           onMoveEnd={onMoveEnd}
           onClick={onClick}
           onError={onMapError}
+          onLoad={describeCanvas}
           mapStyle={style as never}
           style={MAP_STYLE_CSS}
           attributionControl={{ compact: true }}
@@ -217,6 +224,7 @@ export default function MapView() {
           )}
         </MapGL>
       )}
+      <MapSummary />
       <BasemapSelector />
       <BasemapNotice />
     </Box>
