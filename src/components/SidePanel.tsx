@@ -27,7 +27,13 @@ export const PHONE_TARGETS = {
   // A small switch keeps its look; its (invisible) input, what a tap hits, grows to 44 px.
   '& .MuiSwitch-input': { top: 'calc(50% - 22px)', height: 44 },
   '& .maplibregl-ctrl-group button': { width: 44, height: 44 },
-  '& .maplibregl-ctrl-attrib-button': { width: 44, height: 44, backgroundPosition: 'center' },
+  '& .maplibregl-ctrl-attrib.maplibregl-compact': { minHeight: 44 },
+  '& .maplibregl-ctrl-attrib-button': {
+    width: 44,
+    height: 44,
+    backgroundPosition: 'center',
+    backgroundRepeat: 'no-repeat',
+  },
 } as const;
 
 interface SidePanelState {

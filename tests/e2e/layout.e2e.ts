@@ -61,6 +61,18 @@ describe('layout at every size: phones, laptops, large screens', () => {
       await loggedInWithDataset(page, phone);
       const canvas = page.locator('.maplibregl-canvas');
       const size = `${width}x${height}`;
+      if (phone) {
+        // The header's menu, open: the account in it, within the screen, 44 px targets.
+        await page.getByRole('button', { name: 'App menu' }).click();
+        await page.getByRole('button', { name: 'Account: Demo User' }).waitFor();
+        await saveScreenshot(page, `layout-${size}-header-menu`);
+        const menu = await measureLayout(page, PHONE_TARGET);
+        console.log(
+          `[layout] ${size} header menu: horizontal scroll ${menu.horizontalScroll}, off screen ${menu.outside.length}, under ${PHONE_TARGET} px ${menu.small.length}`,
+        );
+        expect([menu.horizontalScroll, ...menu.outside, ...menu.small]).toEqual([false]);
+        await page.getByRole('button', { name: 'App menu' }).click();
+      }
       for (const state of ['open', 'closed'] as const) {
         if (state === 'closed') await page.getByRole('button', { name: 'Hide panel' }).click();
         await page
@@ -86,6 +98,18 @@ describe('layout at every size: phones, laptops, large screens', () => {
         expect(report.horizontalScroll).toBe(false);
         expect(report.outside).toEqual([]);
         expect(report.small).toEqual([]);
+      }
+      if (phone) {
+        // Touch: a tap on a point shows its details, in the sheet, which opens for them.
+        // (Offline, the basemap notice covers the north: dismissed by a tap too.)
+        const dismiss = page.getByRole('button', { name: 'Dismiss' });
+        if (await dismiss.isVisible()) await dismiss.tap();
+        const { first } = await mapPixels(page, orange);
+        if (!first) throw new Error('no point drawn');
+        await page.touchscreen.tap(first.x + 2, first.y + 2);
+        await page.getByRole('region', { name: 'Selected feature' }).waitFor();
+        await page.getByRole('button', { name: 'Hide panel' }).waitFor();
+        await saveScreenshot(page, `layout-${size}-tapped-feature`);
       }
       expect(errors).toEqual([]);
       await context.close();
