@@ -30,9 +30,9 @@ import { ErrorBoundary, SectionError } from './components/ErrorBoundary';
 import { LayersPanel } from './features/map/LayersPanel';
 import { SelectedFeature } from './features/map/SelectedFeature';
 import { ViewStateReadout } from './features/map/ViewStateReadout';
-
-/** The side panel's width on screens wide enough for it (it is hidden on phones). */
-const SIDE_PANEL_WIDTH = 340;
+import { MapStatusAnnouncer } from './features/map/MapSummary';
+import { SessionAnnouncer } from './features/oauth/SessionAnnouncer';
+import { PEEK_HEIGHT, PHONE_TARGETS, SidePanel, useSidePanel } from './components/SidePanel';
 
 function Loading({ label }: { label: string }) {
   return (
@@ -159,55 +159,72 @@ export default function Workspace() {
     <ThemeProvider theme={theme}>
       <CssBaseline />
       <BrowserRouter basename={import.meta.env.BASE_URL}>
-        <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
-          <Box
-            component="aside"
-            aria-label="Side panel"
-            sx={{
-              width: SIDE_PANEL_WIDTH,
-              flexShrink: 0,
-              borderRight: 1,
-              borderColor: 'divider',
-              bgcolor: 'background.paper',
-              overflowY: 'auto',
-              display: { xs: 'none', sm: 'block' },
-            }}
-          >
-            <Box sx={{ p: 2 }}>
-              <Typography variant="subtitle2" component="h2">
-                Map
-              </Typography>
-              <ViewStateReadout />
-            </Box>
-            <Divider />
-            <ViewPanel />
-            <Divider />
-            <Typography variant="subtitle2" component="h2" sx={{ px: 2, pt: 2 }}>
-              Layers
-            </Typography>
-            <LayersPanel />
-            <SelectedFeature />
-          </Box>
-          <Box component="main" sx={{ flex: 1, minWidth: 0, position: 'relative' }}>
-            <ErrorBoundary
-              name="map"
-              fallback={(props) => (
-                <Box sx={{ p: 3 }}>
-                  <SectionError
-                    {...props}
-                    title="The map stopped working"
-                    retryLabel="Reload the map"
-                  />
-                </Box>
-              )}
-            >
-              <Suspense fallback={<MapLoading />}>
-                <MapView />
-              </Suspense>
-            </ErrorBoundary>
-          </Box>
-        </Box>
+        <WorkspaceLayout />
       </BrowserRouter>
     </ThemeProvider>
+  );
+}
+
+/** The side panel (a column, or a bottom sheet on phones) and the map, which fills the rest. */
+function WorkspaceLayout() {
+  const panel = useSidePanel();
+  return (
+    <Box
+      sx={{
+        display: 'flex',
+        flex: 1,
+        minHeight: 0,
+        position: 'relative',
+        // MUI marks keyboard focus with a faint ripple only: a ring that anyone can see.
+        '& .Mui-focusVisible': { outline: 2, outlineColor: 'primary.main', outlineOffset: 1 },
+        ...(panel.phone ? PHONE_TARGETS : {}),
+      }}
+    >
+      <SessionAnnouncer />
+      <MapStatusAnnouncer />
+      <SidePanel panel={panel}>
+        <Box sx={{ p: 2 }}>
+          <Typography variant="subtitle2" component="h2">
+            Map
+          </Typography>
+          <ViewStateReadout />
+        </Box>
+        <Divider />
+        <ViewPanel />
+        <Divider />
+        <Typography variant="subtitle2" component="h2" sx={{ px: 2, pt: 2 }}>
+          Layers
+        </Typography>
+        <LayersPanel />
+        <SelectedFeature />
+      </SidePanel>
+      <Box
+        component="main"
+        sx={{
+          flex: 1,
+          minWidth: 0,
+          position: 'relative',
+          mb: panel.phone ? `${PEEK_HEIGHT}px` : 0,
+        }}
+      >
+        <ErrorBoundary
+          name="map"
+          fallback={(props) => (
+            <Box sx={{ p: 3 }}>
+              <SectionError
+                {...props}
+                title="The map stopped working"
+                retryLabel="Reload the map"
+              />
+            </Box>
+          )}
+        >
+          <Suspense fallback={<MapLoading />}>
+            <MapView />
+          </Suspense>
+        </ErrorBoundary>
+        {panel.toggle}
+      </Box>
+    </Box>
   );
 }

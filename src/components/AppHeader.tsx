@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useAppSelector } from '../store/hooks';
 import { selectOAuthSession, selectUsesApiKey } from '../features/oauth/oauthSlice';
 import { OAuthLogin } from '../features/oauth/OAuthLogin';
@@ -25,15 +25,29 @@ function MenuUnavailable({ name, error, reset }: FallbackProps & { name: string 
   );
 }
 
-/** Plain markup and CSS (no MUI) so the first screen stays small. */
+/**
+ * Plain markup and CSS (no MUI) so the first screen stays small. Below 600 px the account
+ * (and whatever else joins it) folds into a menu button; app.css does the folding.
+ */
 export function AppHeader({ appName }: { appName: string }) {
   const session = useAppSelector(selectOAuthSession);
   const usesApiKey = useAppSelector(selectUsesApiKey);
+  const [open, setOpen] = useState(false);
   return (
     <header className="app-header">
       <h1 className="app-header__title">{appName}</h1>
-      <ThemeModeToggle />
-      <div className="app-header__account">
+      <button
+        type="button"
+        className="app-header__menu"
+        aria-expanded={open}
+        aria-controls="app-menu"
+        onClick={() => setOpen(!open)}
+      >
+        <span aria-hidden>☰</span>
+        <span className="visually-hidden">App menu</span>
+      </button>
+      <div id="app-menu" className="app-header__account">
+        <ThemeModeToggle />
         {usesApiKey ? (
           <span className="badge" title="Using an API access token: public data only">
             Public data

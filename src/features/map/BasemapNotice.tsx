@@ -33,8 +33,18 @@ export function BasemapNotice() {
           </IconButton>
         </>
       }
-      // Above deck.gl's canvas, which the overlay stacks over the map's own.
-      sx={{ position: 'absolute', zIndex: 2, left: 12, bottom: 12, maxWidth: 420, boxShadow: 2 }}
+      // Above deck.gl's canvas, which the overlay stacks over the map's own. On phones, at the
+      // top under the basemap selector: the bottom has the map's controls and the panel's sheet.
+      sx={{
+        position: 'absolute',
+        zIndex: 2,
+        left: 12,
+        right: { xs: 12, sm: 'auto' },
+        top: { xs: 132, sm: 'auto' },
+        bottom: { xs: 'auto', sm: 12 },
+        maxWidth: 420,
+        boxShadow: 2,
+      }}
     >
       {notice.message}
     </Alert>

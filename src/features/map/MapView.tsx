@@ -22,6 +22,7 @@ import { loadBasemapStyle, resolveBasemap, type BasemapStyle } from './basemaps'
 import { useThemeMode } from '../theme/themeModeStore';
 import { BasemapSelector } from './BasemapSelector';
 import { BasemapNotice } from './BasemapNotice';
+import { MAP_SUMMARY_ID, MapSummary } from './MapSummary';
 import type { ViewState } from '../../config/configTypes';
 
 // deck.gl and the CARTO layers load with the first layer: an empty map needs only maplibre.
@@ -188,6 +189,11 @@ function MapUnavailable({ reason }: { reason: string }) {
   );
 }
 
+/** maplibre's canvas is a region named "Map": its description says what it draws. */
+function describeCanvas({ target }: { target: { getCanvas: () => HTMLCanvasElement } }) {
+  target.getCanvas().setAttribute('aria-describedby', MAP_SUMMARY_ID);
+}
+
 export default function MapView() {
   const dispatch = useAppDispatch();
   const [glFailure, setGlFailure] = useState<string | null>(null);
@@ -219,6 +225,7 @@ export default function MapView() {
           onMoveEnd={onMoveEnd}
           onClick={onClick}
           onError={onMapError}
+          onLoad={describeCanvas}
           mapStyle={style as never}
           style={MAP_STYLE_CSS}
           attributionControl={{ compact: true }}
@@ -231,6 +238,7 @@ export default function MapView() {
           )}
         </MapGL>
       )}
+      <MapSummary />
       <BasemapSelector />
       <BasemapNotice />
     </Box>

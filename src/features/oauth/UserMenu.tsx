@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Avatar from '@mui/material/Avatar';
 import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
@@ -25,6 +25,12 @@ export default function UserMenu() {
   const status = useAppSelector(selectOAuthStatus);
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [openedAt, setOpenedAt] = useState(0);
+  const button = useRef<HTMLButtonElement>(null);
+  // Logging in replaced the focused login button with this one: the focus comes here, not to
+  // the page's start (it is on the body only when its element went away, or on a fresh load).
+  useEffect(() => {
+    if (document.activeElement === document.body) button.current?.focus();
+  }, []);
   if (!session) return null;
   const user = session.user;
   const name = user?.name ?? 'CARTO user';
@@ -32,6 +38,7 @@ export default function UserMenu() {
   return (
     <>
       <Button
+        ref={button}
         color="inherit"
         onClick={(event) => {
           setOpenedAt(Date.now());
