@@ -34,8 +34,10 @@ async function until(started: number, probe: () => Promise<boolean>, timeoutMs =
 async function emulatorLoop() {
   const base = `http://127.0.0.1:${values.port}`;
   const started = performance.now();
+  // Its own process group: npx does not pass a SIGTERM on to the emulator it started.
   const child = spawn('npx', ['tsx', 'emulator/cli.ts', '--port', values.port], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -68,7 +70,7 @@ async function emulatorLoop() {
   } catch (error) {
     throw new Error(`the emulator did not start: ${String(error)}\n${output}`, { cause: error });
   } finally {
-    child.kill('SIGTERM');
+    if (child.pid) process.kill(-child.pid, 'SIGTERM');
   }
 }
 
