@@ -41,7 +41,9 @@ try {
   emulator.dataReady.then(
     (line) => console.log(line),
     (error: unknown) => {
-      console.error(`\n  Could not load the emulator's data: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `\n  Could not load the emulator's data: ${error instanceof Error ? error.message : String(error)}`,
+      );
       void stop(1);
     },
   );
