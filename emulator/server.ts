@@ -110,11 +110,11 @@ export async function startEmulatorServer(options: {
   const ready: { emulator?: Emulator; options?: EmulatorOptions } = {};
   let created: (emulator: Emulator) => void = () => undefined;
   let failed: (error: unknown) => void = () => undefined;
-  const first = new Promise<Emulator>((resolve, reject) => {
+  const made = new Promise<Emulator>((resolve, reject) => {
     created = resolve;
     failed = reject;
   });
-  first.catch(() => undefined);
+  made.catch(() => undefined);
   const restart = async ({ coop }: RestartOptions = {}): Promise<Emulator> => {
     const { emulator: current, options: first } = ready;
     if (!current || !first) throw new Error('The emulator has not started yet.');
@@ -139,7 +139,7 @@ export async function startEmulatorServer(options: {
           ) {
             return restartRoute(req, restart);
           }
-          return ready.emulator?.fetch(req) ?? first.then((emulator) => emulator.fetch(req));
+          return ready.emulator?.fetch(req) ?? made.then((emulator) => emulator.fetch(req));
         },
         port,
         hostname: '127.0.0.1',
@@ -185,7 +185,8 @@ export async function startEmulatorServer(options: {
     ].join('\n');
   const dataReady = data.then(dataLine);
   dataReady.catch(() => undefined);
-  if (options.waitForData ?? true) {
+  const waitForData = options.waitForData ?? true;
+  if (waitForData) {
     try {
       await dataReady;
     } catch (error) {
@@ -198,7 +199,8 @@ export async function startEmulatorServer(options: {
   const banner = [
     `  Emulator  ${emulator.issuer}/  (CARTO platform stand-in, answering ${sinceLaunch()})`,
     `            discovery: ${emulator.issuer}/.well-known/openid-configuration`,
-    ...(emulator.database ? [await dataReady] : []),
+    // Without waiting, the caller prints `dataReady` when it comes.
+    ...(waitForData ? [await dataReady] : []),
     ...(demo ? [`  Demo login  ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`] : []),
     ...(emulator.faults
       ? [
