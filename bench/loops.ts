@@ -79,11 +79,18 @@ function timed(script: string): Promise<{ seconds: number; peakMB: number; ok: b
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-v', 'npm', 'run', '--silent', script], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => {
+      // A failed loop's output is kept, to see why (artifacts/bench-loops-<script>.log).
+      if (code !== 0) {
+        mkdirSync('artifacts', { recursive: true });
+        writeFileSync(`artifacts/bench-loops-${script}.log`, `${output}\n${stderr}`);
+      }
       const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
       resolve({
         seconds: Math.round((performance.now() - started) / 100) / 10,
