@@ -7,7 +7,16 @@ import { boundaries } from './eslint.boundaries.js';
 
 export default tseslint.config(
   {
-    ignores: ['dist', 'dist-e2e-forced', 'node_modules', 'public', 'artifacts', 'coverage', '.tmp'],
+    ignores: [
+      'dist',
+      'dist-e2e-forced',
+      'node_modules',
+      'public',
+      'artifacts',
+      'coverage',
+      '.tmp',
+      '.cache',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -9,6 +9,7 @@ export default defineConfig({
     // The app's origin in tests: the emulator's test clients register its callback URL.
     environmentOptions: { jsdom: { url: 'http://localhost:5173/' } },
     setupFiles: ['./tests/setup.ts'],
+    globalSetup: ['./tests/globalSetup.ts'],
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     unstubEnvs: true,

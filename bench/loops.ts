@@ -34,8 +34,10 @@ async function until(started: number, probe: () => Promise<boolean>, timeoutMs =
 async function emulatorLoop() {
   const base = `http://127.0.0.1:${values.port}`;
   const started = performance.now();
+  // Its own process group: npx does not pass a SIGTERM on to the emulator it started.
   const child = spawn('npx', ['tsx', 'emulator/cli.ts', '--port', values.port], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -68,7 +70,7 @@ async function emulatorLoop() {
   } catch (error) {
     throw new Error(`the emulator did not start: ${String(error)}\n${output}`, { cause: error });
   } finally {
-    child.kill('SIGTERM');
+    if (child.pid) process.kill(-child.pid, 'SIGTERM');
   }
 }
 
@@ -77,11 +79,18 @@ function timed(script: string): Promise<{ seconds: number; peakMB: number; ok: b
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn('/usr/bin/time', ['-v', 'npm', 'run', '--silent', script], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => {
+      // A failed loop's output is kept, to see why (artifacts/bench-loops-<script>.log).
+      if (code !== 0) {
+        mkdirSync('artifacts', { recursive: true });
+        writeFileSync(`artifacts/bench-loops-${script}.log`, `${output}\n${stderr}`);
+      }
       const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
       resolve({
         seconds: Math.round((performance.now() - started) / 100) / 10,

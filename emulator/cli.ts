@@ -49,8 +49,17 @@ try {
     dataDir: values['data-dir'],
     faults: values.faults,
     coop: values.coop,
+    // Logins answer at once; data requests wait for the data, which is announced when loaded.
+    waitForData: false,
   });
   console.log(server.banner);
+  server.dataReady.then(
+    (line) => console.log(line),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler, type NotFoundHandler } from 'hono';
 import { compress } from 'hono/compress';
 import { registerSpaClient, type AuthContext } from './auth/authContext';
 import { AuthState } from './auth/authState';
@@ -7,21 +7,12 @@ import { corsForRegisteredOrigins } from './http/cors';
 import { onError } from './http/errors';
 import { asNetworkError, FaultInjector } from './http/faults';
 import { parseEmulatorConfig } from './config/configSchema';
-import type { DataContext } from './data/dataContext';
-import { Database, type DatabaseOptions } from './data/database';
-import { SourceResolver } from './data/sources';
 import { authorizeRoutes } from './routes/authorizeRoutes';
-import { connectionsRoutes } from './routes/connectionsRoutes';
-import { datasetsRoutes } from './routes/datasetsRoutes';
+import type { Database } from './data/database';
+import type { DataPlane, DataSource } from './data/dataPlane';
 import { discoveryRoutes } from './routes/discoveryRoutes';
-import { ldsRoutes } from './routes/ldsRoutes';
 import { logoutRoutes } from './routes/logoutRoutes';
-import { mapsRoutes } from './routes/mapsRoutes';
-import { namedSourcesRoutes } from './routes/namedSourcesRoutes';
 import { revokeRoutes } from './routes/revokeRoutes';
-import { statsRoutes } from './routes/statsRoutes';
-import { sqlModelRoutes } from './routes/sqlModelRoutes';
-import { sqlQueryRoutes } from './routes/sqlQueryRoutes';
 import { tokenRoutes } from './routes/tokenRoutes';
 import { userinfoRoutes } from './routes/userinfoRoutes';
 
@@ -34,9 +25,11 @@ export interface EmulatorOptions {
   demoLogin?: { email: string; password: string };
   /**
    * The data APIs' warehouse: a Database (shared, e.g. by tests), options to make one, or
-   * false for an authorization server only (faster to start).
+   * false for an authorization server only (faster to start). createEmulator waits for it,
+   * except when it is a promise (a warehouse still loading): the emulator then answers at once,
+   * and data requests wait for the warehouse (`dataReady`).
    */
-  data?: Database | DatabaseOptions | false;
+  data?: DataSource | false;
   /** Fault injection (`/__faults`, emulator/http/faults.ts), for tests only. Off by default. */
   faults?: boolean;
   /**
@@ -51,7 +44,10 @@ export interface Emulator {
   issuer: string;
   /** For data endpoints and tests: verifies a Bearer token / API token on a request. */
   context: AuthContext;
-  database: Database | null;
+  /** The warehouse: null without data, or while it is still loading (see `dataReady`). */
+  readonly database: Database | null;
+  /** The warehouse once loaded (null without data); rejects when it could not be loaded. */
+  dataReady: Promise<Database | null>;
   /** Set when created with `faults: true`. */
   faults: FaultInjector | null;
 }
@@ -89,6 +85,8 @@ export async function createEmulator(
   const origins = [...spaClients.values()].flatMap((c) => c.originPatterns);
   const cors = corsForRegisteredOrigins(() => origins);
 
+  const notFound: NotFoundHandler = (c) =>
+    c.json({ error: `Not found: ${c.req.method} ${c.req.path}`, status: 404 }, 404);
   const app = new Hono();
   // CORS on everything a browser app calls with fetch, never on the pages it navigates to.
   for (const path of ['/.well-known/*', '/oauth/*', '/userinfo', '/api/*', '/v3/*']) {
@@ -108,27 +106,28 @@ export async function createEmulator(
   app.route('/', revokeRoutes(ctx));
   app.route('/', userinfoRoutes(ctx));
   app.route('/', logoutRoutes(ctx));
-  const database =
-    options.data === false
-      ? null
-      : options.data instanceof Database
-        ? options.data
-        : await Database.create(options.data ?? {});
-  if (database) {
-    const data: DataContext = {
-      auth: ctx,
-      db: database,
-      sources: new SourceResolver(database, config),
-    };
-    app.route('/v3/maps', mapsRoutes(data));
-    app.route('/v3/sql', sqlQueryRoutes(data));
-    app.route('/v3/sql', sqlModelRoutes(data));
-    app.route('/v3/stats', statsRoutes(data));
-    app.route('/v3/connections', connectionsRoutes(data));
-    app.route('/v3/named-sources', namedSourcesRoutes(data));
-    app.route('/v3/lds', ldsRoutes(data));
-    app.route('/api/v4/datasets', datasetsRoutes(data));
+  // The data plane is loaded after the authorization server: logins need none of it.
+  let dataPlane: Promise<DataPlane | null> = Promise.resolve(null);
+  let database: Database | null = null;
+  if (options.data !== false) {
+    const source = options.data ?? {};
+    dataPlane = import('./data/dataPlane').then(async ({ openDataPlane }) => {
+      const plane = await openDataPlane(ctx, source, notFound);
+      database = plane.database;
+      return plane;
+    });
+    // Reported by `dataReady` and by the data requests that wait for it.
+    dataPlane.catch(() => undefined);
+    if (!(source instanceof Promise)) await dataPlane;
   }
+  const dataReady = dataPlane.then((plane) => plane?.database ?? null);
+  dataReady.catch(() => undefined);
+  const forward: MiddlewareHandler = async (c, next) => {
+    const plane = await dataPlane;
+    if (!plane) return next();
+    return plane.app.fetch(c.req.raw, c.env);
+  };
+  for (const path of ['/v3/*', '/api/v4/datasets', '/api/v4/datasets/*']) app.use(path, forward);
   app.get('/', (c) =>
     c.json({
       name: 'CARTO platform emulator',
@@ -136,16 +135,17 @@ export async function createEmulator(
       discovery: `${issuer}/.well-known/openid-configuration`,
     }),
   );
-  app.notFound((c) =>
-    c.json({ error: `Not found: ${c.req.method} ${c.req.path}`, status: 404 }, 404),
-  );
+  app.notFound(notFound);
   app.onError(onError);
 
   return {
     fetch: async (request) => asNetworkError(await app.fetch(request)),
     issuer,
     context: ctx,
-    database,
+    get database() {
+      return database;
+    },
+    dataReady,
     faults,
   };
 }

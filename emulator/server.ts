@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { z } from 'zod';
 import { createEmulator, type Emulator, type EmulatorOptions } from './createEmulator';
+import type { Database } from './data/database';
 import { DEMO_CONFIG_PATH, loadEmulatorConfig } from './config/loadEmulatorConfig';
 import { DEMO_LOGIN } from './config/demoLogin';
 
@@ -14,7 +15,14 @@ export interface EmulatorServer {
   /** The emulator serving now (a restart puts a new one here). */
   readonly emulator: Emulator;
   url: string;
+  /** What it serves, where, and how long it took (since the process started) to answer. */
   banner: string;
+  /**
+   * With `waitForData: false`: settles when the data plane is loaded, with a line saying what
+   * was loaded and when (a warning per --data-dir file that was not); rejects when it could not
+   * be (e.g. two files of --data-dir give one table name). Otherwise settled already.
+   */
+  dataReady: Promise<string>;
   /**
    * As if the emulator's process restarted, on the same port: a new emulator with the same
    * config and data, but new signing keys and none of the old login sessions, codes, grants
@@ -53,6 +61,9 @@ async function restartRoute(
   return Response.json({ restarted: true, coop: emulator.context.pages.coop ?? false });
 }
 
+/** The time since the process started: what a developer waited, Node's own start-up included. */
+const sinceLaunch = () => `${(performance.now() / 1000).toFixed(1)} s after launch`;
+
 function parsePort(value: string | number | undefined): number {
   const port = Number(value ?? 8600);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -77,21 +88,40 @@ export async function startEmulatorServer(options: {
   faults?: boolean;
   /** `Cross-Origin-Opener-Policy: same-origin` on the HTML pages (emulator/http/pageSecurity.ts). */
   coop?: boolean;
+  /**
+   * Resolve once the data is loaded too (the default, for tests and benches). With false it
+   * resolves as soon as the authorization server answers; data requests wait for the data
+   * (`dataReady`), they do not fail (issue 18: the CLI and `npm start`).
+   */
+  waitForData?: boolean;
 }): Promise<EmulatorServer> {
-  const started = performance.now();
+  // The warehouse starts loading first (DuckDB, the sample data from its cache), and the
+  // authorization server comes up meanwhile.
+  const data: Promise<Database> = import('./data/database').then(({ Database }) =>
+    Database.create(options.dataDir ? { dataDir: options.dataDir } : {}),
+  );
+  data.catch(() => undefined);
   const port = parsePort(options.port);
   const configPath = options.configPath ?? DEMO_CONFIG_PATH;
   const config = await loadEmulatorConfig(configPath);
 
-  // Listen first (the issuer needs the real port when port is 0), answer 503 until ready.
+  // Listen first (the issuer needs the real port when port is 0); requests wait until the
+  // emulator is made (its signing keys), data requests until the data is loaded.
   const ready: { emulator?: Emulator; options?: EmulatorOptions } = {};
+  let created: (emulator: Emulator) => void = () => undefined;
+  let failed: (error: unknown) => void = () => undefined;
+  const made = new Promise<Emulator>((resolve, reject) => {
+    created = resolve;
+    failed = reject;
+  });
+  made.catch(() => undefined);
   const restart = async ({ coop }: RestartOptions = {}): Promise<Emulator> => {
     const { emulator: current, options: first } = ready;
     if (!current || !first) throw new Error('The emulator has not started yet.');
-    // The warehouse is kept: it is the same data a new process would load.
+    // The warehouse is kept (loaded, or still loading): the same data a new process would load.
     const next = await createEmulator(config, {
       ...first,
-      data: current.database ?? false,
+      data: current.database ?? first.data,
       coop: coop ?? first.coop,
     });
     ready.emulator = next;
@@ -109,7 +139,7 @@ export async function startEmulatorServer(options: {
           ) {
             return restartRoute(req, restart);
           }
-          return ready.emulator?.fetch(req) ?? new Response('Starting', { status: 503 });
+          return ready.emulator?.fetch(req) ?? made.then((emulator) => emulator.fetch(req));
         },
         port,
         hostname: '127.0.0.1',
@@ -132,26 +162,45 @@ export async function startEmulatorServer(options: {
   const emulatorOptions: EmulatorOptions = {
     issuer: options.issuer ?? config.issuer ?? url,
     demoLogin: options.demoLogin ?? (configPath === DEMO_CONFIG_PATH ? DEMO_LOGIN : undefined),
-    data: options.dataDir ? { dataDir: options.dataDir } : {},
+    data,
     faults: options.faults ?? false,
     coop: options.coop ?? false,
   };
-  const emulator = await createEmulator(config, emulatorOptions);
-
+  let emulator: Emulator;
+  try {
+    emulator = await createEmulator(config, emulatorOptions);
+  } catch (error) {
+    failed(error);
+    server.close();
+    throw error;
+  }
   ready.emulator = emulator;
   ready.options = emulatorOptions;
+  created(emulator);
 
-  const ms = Math.round(performance.now() - started);
+  const dataLine = (database: Database) =>
+    [
+      `            data: ${[...database.tables.values()].map((t) => t.qualifiedName).join(', ')} (loaded in ${database.loadMs} ms, answering ${sinceLaunch()})`,
+      ...database.warnings.map((w) => `  Warning   ${w}`),
+    ].join('\n');
+  const dataReady = data.then(dataLine);
+  dataReady.catch(() => undefined);
+  const waitForData = options.waitForData ?? true;
+  if (waitForData) {
+    try {
+      await dataReady;
+    } catch (error) {
+      await new Promise((resolve) => server.close(resolve));
+      throw error;
+    }
+  }
+
   const demo = config.demo && configPath === DEMO_CONFIG_PATH;
   const banner = [
-    `  Emulator  ${emulator.issuer}/  (CARTO platform stand-in, ready in ${ms} ms)`,
+    `  Emulator  ${emulator.issuer}/  (CARTO platform stand-in, answering ${sinceLaunch()})`,
     `            discovery: ${emulator.issuer}/.well-known/openid-configuration`,
-    ...(emulator.database
-      ? [
-          `            data: ${[...emulator.database.tables.values()].map((t) => t.qualifiedName).join(', ')} (loaded in ${emulator.database.loadMs} ms)`,
-        ]
-      : []),
-    ...(emulator.database?.warnings.map((w) => `  Warning   ${w}`) ?? []),
+    // Without waiting, the caller prints `dataReady` when it comes.
+    ...(waitForData ? [await dataReady] : []),
     ...(demo ? [`  Demo login  ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}`] : []),
     ...(emulator.faults
       ? [
@@ -169,6 +218,7 @@ export async function startEmulatorServer(options: {
     },
     url,
     banner,
+    dataReady,
     restart,
     close: () =>
       new Promise<void>((resolve) => {

@@ -3,8 +3,12 @@
  * Natural Earth 1:50m) and US states (us-atlas) as GeoJSON, plus a maplibre style that draws
  * them, light and dark. No glyphs or sprites, so it needs nothing from the network.
  *
- * Run by `npm start` and `npm run build`; deterministic, so re-running changes nothing.
+ * Run by `npm start` and `npm run build`; deterministic, so re-running changes nothing. It is
+ * skipped when its inputs (this script, the style, the antimeridian cut, the atlases' versions)
+ * hash to the stamp left by the last build and every output is there (issue 18).
  */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -62,8 +66,43 @@ function nameOf(f: Feature): Record<string, string> {
   return { name: typeof name === 'string' ? name : '' };
 }
 
+const OUTPUTS = ['countries.geojson', 'borders.geojson', 'states.geojson', 'style.json'];
+// Outside public/ (which Vite copies into the build as it is).
+const STAMP = join(root, '.cache', 'offline-basemap.sha256');
+
+/** A hash of everything the outputs are made from: a different one means a rebuild. */
+function inputsHash(): string {
+  const hash = createHash('sha256');
+  for (const file of [
+    'scripts/build-offline-basemap.ts',
+    'scripts/offlineBasemapStyle.ts',
+    'protocol/antimeridian.ts',
+  ]) {
+    hash.update(file).update(readFileSync(join(root, file)));
+  }
+  for (const pkg of ['world-atlas', 'us-atlas', 'topojson-client']) {
+    const { version } = JSON.parse(
+      readFileSync(require.resolve(`${pkg}/package.json`), 'utf8'),
+    ) as {
+      version: string;
+    };
+    hash.update(`${pkg}@${version}`);
+  }
+  return hash.digest('hex');
+}
+
+function upToDate(hash: string): boolean {
+  if (!existsSync(STAMP) || readFileSync(STAMP, 'utf8').trim() !== hash) return false;
+  return OUTPUTS.every((name) => existsSync(join(outDir, name)));
+}
+
 async function main() {
   const started = performance.now();
+  const hash = inputsHash();
+  if (upToDate(hash)) {
+    console.log('offline basemap: up to date in public/basemap/ (inputs unchanged)');
+    return;
+  }
   const world = await readTopology('world-atlas/countries-50m.json');
   const us = await readTopology('us-atlas/states-10m.json');
 
@@ -97,6 +136,8 @@ async function main() {
     bytes += text.length;
     await writeFile(join(outDir, name), text);
   }
+  await mkdir(dirname(STAMP), { recursive: true });
+  await writeFile(STAMP, `${hash}\n`);
   const ms = Math.round(performance.now() - started);
   console.log(
     `offline basemap: ${countries.features.length} countries, ${states.features.length} states, ` +

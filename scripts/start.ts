@@ -35,7 +35,18 @@ try {
     // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
     dataDir: process.env.EMULATOR_DATA_DIR || undefined,
     coop: process.env.EMULATOR_COOP === '1',
+    // The app's dev server starts while the data loads; data requests wait for it.
+    waitForData: false,
   });
+  emulator.dataReady.then(
+    (line) => console.log(line),
+    (error: unknown) => {
+      console.error(
+        `\n  Could not load the emulator's data: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      void stop(1);
+    },
+  );
   app = await createServer({ server: { port: appPort, strictPort: true } });
   await app.listen();
 } catch (error) {

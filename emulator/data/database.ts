@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createIndexFunctions } from './indexFunctions';
 import { registerH3Functions } from './h3Functions';
 import {
@@ -11,6 +12,7 @@ import { bboxOf } from '../../protocol/geojson';
 import { quoteIdentifier } from '../../protocol/sql';
 import { sampleTables, type CellValue, type SampleTable } from './sampleData';
 import { readUserFiles } from './userFiles';
+import { readSampleCache, sampleCachePath, writeSampleCache } from './sampleCache';
 import { exactInteger, exactJsonText } from './exactJson';
 import { GEOGRAPHY_TYPE, registerSpatialFunctions } from './spatialFunctions';
 import { BadTableNameError, exampleName, splitTableName, type Provider } from './warehouseNames';
@@ -330,10 +332,6 @@ export class Database {
     const started = performance.now();
     const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
     const connection = await instance.connect();
-    const tables = [
-      ...(options.sample === false ? [] : sampleTables()),
-      ...(options.extraTables ?? []),
-    ];
     const queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
     const limits = defaultLimits(queryTimeoutMs, options.limits);
     const pool = await Promise.all(
@@ -348,10 +346,14 @@ export class Database {
       limits,
     );
     const origins = new Map<string, string>();
-    const placed: { table: SampleTable; catalog: string }[] = tables.map((table) => ({
-      table,
-      catalog: 'memory',
-    }));
+    if (options.sample !== false) {
+      for (const info of await db.loadSample()) {
+        origins.set(fullKey(null, info), 'the bundled sample data');
+      }
+    }
+    const placed: { table: SampleTable; catalog: string }[] = (options.extraTables ?? []).map(
+      (table) => ({ table, catalog: 'memory' }),
+    );
     for (const { table } of placed) origins.set(fullKey(null, table), 'the bundled sample data');
     if (options.dataDir) {
       const uploaded = await readUserFiles(connection, options.dataDir);
@@ -386,7 +388,39 @@ export class Database {
     return db;
   }
 
-  private async load(table: SampleTable, catalog: string): Promise<void> {
+  /**
+   * The bundled sample tables: copied from the file kept for today's inputs (sampleCache.ts), or
+   * generated, loaded and then kept for the next start.
+   */
+  private async loadSample(): Promise<TableInfo[]> {
+    const cached = await readSampleCache(this.connection);
+    if (cached) {
+      for (const info of cached) this.tables.set(info.qualifiedName.toLowerCase(), info);
+      return cached;
+    }
+    const infos: TableInfo[] = [];
+    for (const table of sampleTables()) infos.push(await this.load(table, 'memory'));
+    await writeSampleCache(this.connection, infos);
+    return infos;
+  }
+
+  /**
+   * Makes sure the sample data is kept (sampleCache.ts), building it when it is not: once, before
+   * many processes each load a warehouse (tests' global setup), rather than in each of them.
+   */
+  static async prepareSampleCache(): Promise<void> {
+    if (existsSync(sampleCachePath())) return;
+    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    const connection = await instance.connect();
+    try {
+      await new Database(connection, [], 0, 0, 0, defaultLimits(0)).loadSample();
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }
+
+  private async load(table: SampleTable, catalog: string): Promise<TableInfo> {
     const { connection } = this;
     const inMemory = catalog === 'memory';
     const relation = inMemory
@@ -470,6 +504,7 @@ export class Database {
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
     this.tables.set(info.qualifiedName.toLowerCase(), info);
+    return info;
   }
 
   /**
@@ -718,7 +753,10 @@ export class Database {
 }
 
 /** A table's fully qualified name, lower case, for finding the same name twice. */
-function fullKey(catalog: string | null | undefined, table: SampleTable): string {
+function fullKey(
+  catalog: string | null | undefined,
+  table: { schema: string; name: string },
+): string {
   return `${catalog ?? DEMO_CONNECTION}.${table.schema}.${table.name}`.toLowerCase();
 }
 

@@ -3,7 +3,7 @@ import { clearDefaultRequestCache } from '@carto/api-client';
 import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
 import { M2M, makeTestEmulator, testClock, type TestClock } from '../utils/emulatorHarness';
 import type { Emulator } from '../../emulator/createEmulator';
-import { Database } from '../../emulator/data/database';
+import type { Database } from '../../emulator/data/database';
 
 /** Where the app's default configuration points: the emulator's usual address. */
 export const EMULATOR_URL = 'http://localhost:8600';
@@ -34,9 +34,13 @@ export function resetTestEmulator(
 
 let database: Promise<Database> | null = null;
 
-/** The sample warehouse, loaded once per test file (about 2 s) and shared by its emulators. */
+/**
+ * The sample warehouse, loaded once per test file (copied from the file tests/globalSetup.ts
+ * makes sure is kept) and shared by its emulators. Imported on first use: a test file without
+ * data does not load DuckDB.
+ */
 export function sharedDatabase(): Promise<Database> {
-  database ??= Database.create();
+  database ??= import('../../emulator/data/database').then(({ Database }) => Database.create());
   return database;
 }
 
