@@ -3,8 +3,7 @@ import { useAppSelector } from './store/hooks';
 import { selectForceOAuthLogin, selectOAuthSession } from './features/oauth/oauthSlice';
 import { LoginScreen } from './features/oauth/LoginScreen';
 import { AppHeader } from './components/AppHeader';
-import { LoginError } from './features/oauth/LoginError';
-import { SessionExpiredBanner } from './features/oauth/SessionExpiredBanner';
+import { LoginNotices } from './features/oauth/LoginNotices';
 import { ErrorBoundary, SectionError } from './components/ErrorBoundary';
 
 const Workspace = lazy(() => import('./Workspace'));
@@ -21,8 +20,7 @@ export function Root({ appName }: { appName: string }) {
     <div className="shell">
       <AppHeader appName={appName} />
       <div className="shell__notices">
-        <LoginError />
-        <SessionExpiredBanner />
+        <LoginNotices expiry />
       </div>
       <ErrorBoundary
         name="workspace"

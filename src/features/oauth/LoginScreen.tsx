@@ -2,7 +2,7 @@ import { useAppSelector } from '../../store/hooks';
 import { selectRequestedScopes } from './oauthSlice';
 import { describeScope } from '../../../protocol/scopes';
 import { OAuthLogin } from './OAuthLogin';
-import { LoginError } from './LoginError';
+import { LoginNotices } from './LoginNotices';
 
 /** The first screen with `forceOAuthLogin`: what the app is, what it will be allowed to do. */
 export function LoginScreen({ appName }: { appName: string }) {
@@ -24,7 +24,7 @@ export function LoginScreen({ appName }: { appName: string }) {
           </>
         )}
         <OAuthLogin />
-        <LoginError />
+        <LoginNotices />
       </div>
     </main>
   );
