@@ -270,19 +270,9 @@ export default function LayerList() {
           />
         ))}
       </List>
-      <Box aria-live="polite" sx={ANNOUNCER}>
+      <Box aria-live="polite" className="visually-hidden">
         {announcement}
       </Box>
     </>
   );
 }
-
-/** Heard, not seen: where moves are announced. */
-const ANNOUNCER = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  overflow: 'hidden',
-  clipPath: 'inset(50%)',
-  whiteSpace: 'nowrap',
-} as const;

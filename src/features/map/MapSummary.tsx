@@ -3,16 +3,6 @@ import { useAppSelector } from '../../store/hooks';
 import { selectAllLayers } from './mapSlice';
 import { layerStatus } from './layers/layerStatus';
 
-/** Heard, not seen (a screen reader reads it; the picture is for sighted users). */
-const HIDDEN = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  overflow: 'hidden',
-  clipPath: 'inset(50%)',
-  whiteSpace: 'nowrap',
-} as const;
-
 export const MAP_SUMMARY_ID = 'map-summary';
 
 /**
@@ -27,7 +17,7 @@ export function MapSummary() {
       ? 'A basemap with no data layers.'
       : `${shown.length} data ${shown.length === 1 ? 'layer' : 'layers'}: ${shown.join(', ')}. The layer list and legends in the side panel describe them.`;
   return (
-    <span id={MAP_SUMMARY_ID} style={HIDDEN}>
+    <span id={MAP_SUMMARY_ID} className="visually-hidden">
       {text}
     </span>
   );
@@ -52,7 +42,7 @@ export function MapStatusAnnouncer() {
           : '';
   return (
     // aria-live, not role=status: the views' own status lines keep that role to themselves.
-    <span aria-live="polite" aria-atomic style={HIDDEN}>
+    <span aria-live="polite" aria-atomic className="visually-hidden">
       {text}
     </span>
   );

@@ -2,15 +2,6 @@ import { useState } from 'react';
 import { useAppSelector } from '../../store/hooks';
 import { selectOAuthSession, selectOAuthStatus } from './oauthSlice';
 
-const HIDDEN = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  overflow: 'hidden',
-  clipPath: 'inset(50%)',
-  whiteSpace: 'nowrap',
-} as const;
-
 /**
  * Says the login's progress to screen readers: logging in, logged in as whom, logged out. What
  * fails is said by the login error and session banners (role=alert / status) themselves.
@@ -29,7 +20,7 @@ export function SessionAnnouncer() {
           ? 'Logged out.'
           : '';
   return (
-    <span aria-live="polite" aria-atomic style={HIDDEN}>
+    <span aria-live="polite" aria-atomic className="visually-hidden">
       {text}
     </span>
   );
