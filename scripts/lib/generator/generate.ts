@@ -262,6 +262,9 @@ async function planView(files: Project, names: Names, options: Options): Promise
   const label = (options.label ?? names.title).trim();
   if (label === '' || label.length > 30)
     throw new GeneratorError('--label: a tab label of 1 to 30 characters.');
+  const labels = [...registry.matchAll(/label: '((?:[^'\\]|\\.)*)'/g)].map((m) => m[1] ?? '');
+  if (labels.some((taken) => taken.toLowerCase() === label.toLowerCase()))
+    throw new GeneratorError(`A view labelled “${label}” exists already: choose another --label.`);
   const description = (
     options.description ?? `${label} on the map. Say what this view is for in one line.`
   ).trim();

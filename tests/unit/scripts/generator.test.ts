@@ -166,6 +166,7 @@ describe('npm run generate', () => {
 
   it.each([
     [['view', 'stores'], /A view named stores exists already \(path '\/stores'/],
+    [['view', 'shops', '--label', 'Stores'], /A view labelled “Stores” exists already/],
     [['view', 'x', '--source', 'nope'], /has no NOPE_SOURCE\. Sources: stores/],
     [
       ['view', 'x', '--layer', 'geojson'],
