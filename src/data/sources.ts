@@ -33,3 +33,5 @@ export const STORES_SOURCE: SourceDescriptor = {
   connection: DEMO_CONNECTION,
   data: 'demo.retail_stores',
 };
+
+// generator:sources (new source descriptors are added above this line)

@@ -5,7 +5,20 @@ import { userDataCleared } from '../oauth/oauthSlice';
 
 export type RGBA = [number, number, number, number];
 
-export type LayerKind = 'vector' | 'quadbin' | 'h3' | 'cluster' | 'geojson';
+/**
+ * Every kind of layer the map knows, one a line. `npm run generate -- layer <name>` adds one
+ * above the marker, with its factory in layers/ (lazyLayers.ts loads it).
+ */
+interface LayerKinds {
+  vector: true;
+  quadbin: true;
+  h3: true;
+  cluster: true;
+  geojson: true;
+  // generator:layer-kinds (new layer kinds are added above this line)
+}
+
+export type LayerKind = keyof LayerKinds;
 
 /** Layers of cells aggregated by the API (H3 or quadbin): coloured by class, no strokes. */
 export const isSpatialIndexLayer = (layer: Pick<LayerConfig, 'kind'>) =>

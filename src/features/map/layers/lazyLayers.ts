@@ -6,6 +6,7 @@ const LOADERS: Partial<Record<DrawKind, () => Promise<LayerFactory>>> = {
   h3: () => import('./h3Layer').then((module) => module.h3),
   heatmap: () => import('./heatmapLayer').then((module) => module.heatmap),
   cluster: () => import('./clusterLayer').then((module) => module.cluster),
+  // generator:layers (new layer kinds are added above this line)
 };
 
 type Loaded = { factory: LayerFactory } | { error: string; attempt: number };
