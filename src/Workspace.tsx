@@ -65,6 +65,9 @@ function ViewBoundary({ label, children }: { label: string; children: ReactNode 
   );
 }
 
+/** How many view tabs share the side panel's width before the tab row scrolls instead. */
+const TABS_THAT_FIT = 4;
+
 /** The views, one per route (deep links work); each owns its sources and layers. */
 function ViewPanel() {
   const { pathname } = useLocation();
@@ -75,7 +78,11 @@ function ViewPanel() {
     <>
       <Tabs
         value={current}
-        variant="fullWidth"
+        // Four views share the panel's width; a fifth (`npm run generate -- view`) would cut
+        // the labels off, so from then on the row scrolls, with arrows where it can.
+        {...(VIEWS.length > TABS_THAT_FIT
+          ? { variant: 'scrollable', scrollButtons: 'auto', allowScrollButtonsMobile: true }
+          : { variant: 'fullWidth' })}
         aria-label="Views"
         sx={{ borderBottom: 1, borderColor: 'divider' }}
       >

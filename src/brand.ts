@@ -29,6 +29,13 @@ export interface BrandColors {
   errorSurface: string;
   warningSurface: string;
   infoSurface: string;
+  /** The SQL editor's syntax colours (4.5:1 on `surface` and on `infoSurface`, its current line). */
+  codeKeyword: string;
+  codeString: string;
+  codeNumber: string;
+  codeComment: string;
+  /** Types and built-in functions. */
+  codeBuiltin: string;
 }
 
 export interface Brand {
@@ -63,6 +70,11 @@ export const brand: Brand = {
     errorSurface: '#fdecea',
     warningSurface: '#fff4e5',
     infoSurface: '#e8f2fd',
+    codeKeyword: '#7b2fb5',
+    codeString: '#166c31',
+    codeNumber: '#9a4d00',
+    codeComment: '#5f676c',
+    codeBuiltin: '#0b6e99',
   },
   dark: {
     primary: '#6cb2ff',
@@ -80,5 +92,10 @@ export const brand: Brand = {
     errorSurface: '#3b1f1d',
     warningSurface: '#3a2c16',
     infoSurface: '#172a40',
+    codeKeyword: '#d2a8ff',
+    codeString: '#7ee787',
+    codeNumber: '#ffa657',
+    codeComment: '#a5adb3',
+    codeBuiltin: '#79c0ff',
   },
 };

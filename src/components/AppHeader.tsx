@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useRef, useState, type KeyboardEvent } from 'react';
 import { useAppSelector } from '../store/hooks';
 import { selectOAuthSession, selectUsesApiKey } from '../features/oauth/oauthSlice';
 import { OAuthLogin } from '../features/oauth/OAuthLogin';
@@ -33,11 +33,20 @@ export function AppHeader({ appName }: { appName: string }) {
   const session = useAppSelector(selectOAuthSession);
   const usesApiKey = useAppSelector(selectUsesApiKey);
   const [open, setOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  // Escape folds the phone menu back and returns focus to its button. A menu opened inside it
+  // (the account's) handles its own Escape first and stops it there.
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !open) return;
+    setOpen(false);
+    menuButton.current?.focus();
+  };
   return (
-    <header className="app-header">
+    <header className="app-header" onKeyDown={closeOnEscape}>
       <h1 className="app-header__title">{appName}</h1>
       <button
         type="button"
+        ref={menuButton}
         className="app-header__menu"
         aria-expanded={open}
         aria-controls="app-menu"

@@ -14,7 +14,8 @@ import {
   lineNumbers,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
-import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { autocompletion, closeBrackets, completionKeymap } from '@codemirror/autocomplete';
 import { PostgreSQL, sql } from '@codemirror/lang-sql';
 import { lintKeymap, setDiagnostics } from '@codemirror/lint';
@@ -38,12 +39,26 @@ const theme = EditorView.theme({
     maxHeight: '16em',
     overflow: 'auto',
   },
+  '.cm-activeLine': { backgroundColor: 'var(--info-surface)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--info-surface)' },
   '.cm-gutters': {
     backgroundColor: 'var(--background)',
     color: 'var(--text-muted)',
     border: 'none',
   },
 });
+
+/**
+ * SQL's colours from the brand's CSS variables (src/brand.ts `code*`), so one style reads well
+ * in light and dark alike (CodeMirror's default style is made for a white page).
+ */
+const highlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.operatorKeyword], color: 'var(--code-keyword)' },
+  { tag: [tags.string, tags.special(tags.string)], color: 'var(--code-string)' },
+  { tag: [tags.number, tags.bool, tags.null], color: 'var(--code-number)' },
+  { tag: tags.comment, color: 'var(--code-comment)', fontStyle: 'italic' },
+  { tag: [tags.typeName, tags.standard(tags.name)], color: 'var(--code-builtin)' },
+]);
 
 const language = (schema: CompletionSchema) =>
   sql({ dialect: PostgreSQL, schema: schema as Record<string, string[]>, upperCaseKeywords: true });
@@ -97,7 +112,7 @@ export default function SqlEditor({
           bracketMatching(),
           closeBrackets(),
           autocompletion(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          syntaxHighlighting(highlight),
           languageConf.current.of(language(start.completion)),
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': EDITOR_LABEL, spellcheck: 'false' }),
