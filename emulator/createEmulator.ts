@@ -37,6 +37,12 @@ export interface EmulatorOptions {
    * redirects): the login popup loses its opener. Off by default (emulator/http/pageSecurity.ts).
    */
   coop?: boolean;
+  /**
+   * Load the BigQuery SQL translator in the background as the data plane opens (the default),
+   * so that the first BigQuery query does not wait ~2 s for it. The tests' emulators leave it
+   * to the first query: most of them never get one, and it costs 2–3 s of CPU each.
+   */
+  warmTranslator?: boolean;
 }
 
 export interface Emulator {
@@ -112,7 +118,9 @@ export async function createEmulator(
   if (options.data !== false) {
     const source = options.data ?? {};
     dataPlane = import('./data/dataPlane').then(async ({ openDataPlane }) => {
-      const plane = await openDataPlane(ctx, source, notFound);
+      const plane = await openDataPlane(ctx, source, notFound, {
+        warmTranslator: options.warmTranslator ?? true,
+      });
       database = plane.database;
       return plane;
     });

@@ -32,6 +32,7 @@ export async function openDataPlane(
   auth: AuthContext,
   source: DataSource,
   notFound: NotFoundHandler,
+  { warmTranslator }: { warmTranslator: boolean },
 ): Promise<DataPlane> {
   const database =
     source instanceof Database || source instanceof Promise
@@ -40,7 +41,7 @@ export async function openDataPlane(
   const data: DataContext = {
     auth,
     db: database,
-    sources: new SourceResolver(database, auth.config),
+    sources: new SourceResolver(database, auth.config, { warmTranslator }),
   };
   const app = new Hono();
   app.route('/v3/maps', mapsRoutes(data));

@@ -195,11 +195,12 @@ export class SourceResolver {
   constructor(
     private readonly db: Database,
     private readonly config: EmulatorConfig,
+    { warmTranslator }: { warmTranslator: boolean },
   ) {
     this.named = new NamedSources(config);
     // The first BigQuery query would wait ~2 s for the translator: load it now, in the
     // background, when a connection speaks BigQuery.
-    if (config.connections.some((c) => connectionProvider(c) === 'bigquery'))
+    if (warmTranslator && config.connections.some((c) => connectionProvider(c) === 'bigquery'))
       loadPolyglot().catch((error: unknown) => {
         console.error('[emulator] the BigQuery SQL translator could not load', error);
       });

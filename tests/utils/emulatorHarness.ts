@@ -133,7 +133,8 @@ export async function makeTestEmulator(
   const emulator = await createEmulator(
     { ...(await testConfig()), ...config },
     // Fault injection on (it does nothing until a test sets faults: emulator/http/faults.ts).
-    { issuer, now: clock.now, data, faults: true },
+    // The BigQuery translator loads on a file's first BigQuery query, not with every emulator.
+    { issuer, now: clock.now, data, faults: true, warmTranslator: false },
   );
   return { emulator, clock };
 }

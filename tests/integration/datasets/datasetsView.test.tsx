@@ -83,7 +83,10 @@ describe('Datasets view', () => {
     await user.click(
       await screen.findByRole('button', { name: 'Show populated_places as clusters on the map' }),
     );
-    await waitFor(() => expect(selectAllLayers(store.getState())).toHaveLength(1));
+    // A query source: its first BigQuery SQL loads the emulator's translator (~2 s).
+    await waitFor(() => expect(selectAllLayers(store.getState())).toHaveLength(1), {
+      timeout: 10_000,
+    });
     expect(selectAllLayers(store.getState())[0]).toMatchObject({
       kind: 'cluster',
       title: 'populated_places (clusters)',
