@@ -123,8 +123,9 @@ describe('npm run generate', () => {
     expect(await read('src/features/map/layers/bigDotsLayer.ts')).toContain(
       'export const bigDots: LayerFactory = (config, data, events) =>',
     );
+    // After the kinds already there (generated ones too), right above the marker.
     expect(await read(TARGETS.layerKinds)).toMatch(
-      /geojson: true;\n {2}'big-dots': true;\n {2}\/\/ generator:layer-kinds/,
+      /geojson: true;\n(?: {2}.+\n)*? {2}'big-dots': true;\n {2}\/\/ generator:layer-kinds/,
     );
     expect(await read(TARGETS.lazyLayers)).toContain(
       "  'big-dots': () => import('./bigDotsLayer').then((module) => module.bigDots),\n  // generator:layers",
