@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_LOGIN } from '../../emulator/config/demoLogin';
 import { launchChromium } from './support/browser';
+import { axeAudit, type AxeFinding } from './support/axe';
 
 let browser: Browser;
 let page: Page;
@@ -18,35 +18,13 @@ afterAll(async () => {
   await browser.close();
 });
 
-/** What axe found on a screen, by impact, each violation with how many elements it hit. */
-const found: { screen: string; impact: string; rule: string; nodes: number; example: string }[] =
-  [];
+/** What axe found on every screen, by impact, for the closing note and the next fixes. */
+const found: AxeFinding[] = [];
 
-/**
- * Runs axe (WCAG 2.1 A and AA rules, and axe's best practices) on what a page shows now, and
- * returns the serious and critical violations. The map canvas is left out: a WebGL picture has
- * no DOM for axe to read (its text alternative, the layer list and legends, is checked).
- */
 async function audit(on: Page, screen: string) {
-  const results = await new AxeBuilder({ page: on })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .exclude('.maplibregl-canvas')
-    .analyze();
-  for (const violation of results.violations) {
-    found.push({
-      screen,
-      impact: violation.impact ?? 'unknown',
-      rule: violation.id,
-      nodes: violation.nodes.length,
-      example: violation.nodes[0]?.target.join(' ') ?? '',
-    });
-  }
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${screen}: ${v.id} (${v.impact}) on ${v.nodes.map((n) => n.html.slice(0, 200)).join(', ')}`,
-    );
+  const result = await axeAudit(on, screen);
+  found.push(...result.found);
+  return result.serious;
 }
 
 describe('accessibility (axe in Chromium): no serious or critical violations', () => {

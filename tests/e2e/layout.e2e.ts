@@ -4,6 +4,7 @@ import { collectPageErrors, launchChromium, saveScreenshot } from './support/bro
 import { loginThroughPopup } from './support/login';
 import { measureLayout } from './support/layout';
 import { mapPixels, type Pixel } from './support/pixels';
+import { axeAudit } from './support/axe';
 
 /** populated_places' orange (CARTOColors Vivid) over the basemap, as datasets.e2e.ts reads it. */
 const orange = ([r, g, b]: Pixel) => r > 190 && g > 100 && g < 170 && b < 70;
@@ -49,6 +50,29 @@ async function loggedInWithDataset(page: Page, phone: boolean) {
     .toBeGreaterThan(500);
 }
 
+/**
+ * Two fingers on the touchscreen moving apart, from `from` px to `to` px between them around
+ * `center` (Chrome's DevTools protocol: Playwright's touchscreen has one finger).
+ */
+async function pinch(page: Page, center: { x: number; y: number }, from: number, to: number) {
+  const cdp = await page.context().newCDPSession(page);
+  const fingers = (gap: number) => [
+    { x: center.x - gap / 2, y: center.y, id: 0 },
+    { x: center.x + gap / 2, y: center.y, id: 1 },
+  ];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(from) });
+  const steps = 10;
+  for (let i = 1; i <= steps; i++) {
+    await cdp.send('Input.dispatchTouchEvent', {
+      type: 'touchMove',
+      touchPoints: fingers(from + ((to - from) * i) / steps),
+    });
+    await page.waitForTimeout(16);
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
 describe('layout at every size: phones, laptops, large screens', () => {
   for (const { width, height, phone } of SIZES) {
     it(`${width}×${height}: no horizontal scroll, nothing off screen${phone ? ', 44 px targets' : ''}, panel open and closed`, async () => {
@@ -71,7 +95,13 @@ describe('layout at every size: phones, laptops, large screens', () => {
           `[layout] ${size} header menu: horizontal scroll ${menu.horizontalScroll}, off screen ${menu.outside.length}, under ${PHONE_TARGET} px ${menu.small.length}`,
         );
         expect([menu.horizontalScroll, ...menu.outside, ...menu.small]).toEqual([false]);
-        await page.getByRole('button', { name: 'App menu' }).click();
+        // Escape folds it back, with the focus on its button.
+        await page.getByRole('button', { name: 'Account: Demo User' }).focus();
+        await page.keyboard.press('Escape');
+        await page.getByRole('button', { name: 'Account: Demo User' }).waitFor({ state: 'hidden' });
+        expect(
+          await page.evaluate(() => document.activeElement?.getAttribute('aria-controls')),
+        ).toBe('app-menu');
       }
       for (const state of ['open', 'closed'] as const) {
         if (state === 'closed') await page.getByRole('button', { name: 'Hide panel' }).click();
@@ -98,8 +128,22 @@ describe('layout at every size: phones, laptops, large screens', () => {
         expect(report.horizontalScroll).toBe(false);
         expect(report.outside).toEqual([]);
         expect(report.small).toEqual([]);
+        if (phone && state === 'open') {
+          // axe on the phone layout: the bottom sheet over the map, its tabs and list.
+          const { found, serious } = await axeAudit(page, `${size} panel open`);
+          for (const f of found)
+            console.log(`[axe] ${size} panel open | ${f.impact} | ${f.rule} | ${f.nodes}`);
+          expect(serious).toEqual([]);
+        }
       }
       if (phone) {
+        // Touch: two fingers spread apart zoom the map in (maplibre's touch zoom).
+        const zoom = () =>
+          page.evaluate(() => Number(/map=([\d.]+)\//.exec(window.location.hash)?.[1] ?? NaN));
+        const before = await zoom();
+        await pinch(page, { x: width / 2, y: height / 2 }, 40, 160);
+        await expect.poll(zoom, { timeout: 10_000 }).toBeGreaterThan(before + 1);
+        console.log(`[layout] ${size} pinch: zoom ${before} -> ${await zoom()}`);
         // Touch: a tap on a point shows its details, in the sheet, which opens for them.
         // (Offline, the basemap notice covers the north: dismissed by a tap too.)
         const dismiss = page.getByRole('button', { name: 'Dismiss' });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { brand } from '../../src/brand';
 import { OFFLINE_DARK_COLORS } from '../../scripts/offlineBasemapStyle';
 import { collectPageErrors, launchChromium, saveScreenshot } from './support/browser';
 import { loginThroughPopup } from './support/login';
+import { axeAudit } from './support/axe';
 import { colourShares, hexToRgb } from './support/pixels';
 
 let browser: Browser;
@@ -31,15 +31,9 @@ const background = (target: Locator) =>
 
 /** axe's serious and critical violations on a page (WCAG 2.1 AA, colour contrast included). */
 async function seriousViolations(on: Page, screen: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page: on })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .exclude('.maplibregl-canvas')
-    .analyze();
-  for (const v of results.violations)
-    console.log(`[axe dark] ${screen} | ${v.impact} | ${v.id} | ${v.nodes.length}`);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} on ${v.nodes.map((n) => n.html.slice(0, 160)).join(', ')}`);
+  const { found, serious } = await axeAudit(on, screen);
+  for (const f of found) console.log(`[axe dark] ${screen} | ${f.impact} | ${f.rule} | ${f.nodes}`);
+  return serious;
 }
 
 async function addDataset() {

@@ -191,10 +191,7 @@ describe('views in Chromium', () => {
     const list = page.getByRole('list', { name: 'Named sources' });
     await list.getByText('world-capitals').waitFor({ timeout: 20_000 });
     await list.getByRole('button', { name: 'Add world-capitals to the map' }).click();
-    await list
-      .getByRole('button', { name: 'Add world-capitals to the map' })
-      .filter({ hasText: 'On map' })
-      .waitFor({ timeout: 30_000 });
+    await list.getByRole('button', { name: 'On map: world-capitals' }).waitFor({ timeout: 30_000 });
     await expect
       .poll(async () => (await pixels(purple)).count, { timeout: 30_000, interval: 500 })
       .toBeGreaterThan(before + 300);

@@ -17,6 +17,7 @@ import { errorMessage } from '../../api/queryError';
 import type { DatasetInfo } from '../../api/datasetsModel';
 import { RequestError, RequestLoading } from '../../components/RequestState';
 import { LoggedOutHint } from '../../components/LoggedOutHint';
+import { addToMapButton } from '../../features/map/addToMapButton';
 import {
   aggregationFor,
   clusterSource,
@@ -102,6 +103,7 @@ function DatasetRow({
 
   const pending = prepared.isFetching;
   const clustersPending = preparedClusters.isFetching;
+  const addButton = addToMapButton(dataset.name, { onMap, pending });
   const failure =
     !pending && prepared.isError
       ? { error: prepared.error, retry: add }
@@ -134,7 +136,13 @@ function DatasetRow({
                 disabled={clustersOnMap || clustersPending}
                 onClick={() => void addClusters()}
                 // The visible text is part of the name (for speech input users).
-                aria-label={`Show ${dataset.name} as clusters on the map${clustersOnMap ? ' (clustered)' : clustersPending ? ' (adding…)' : ''}`}
+                aria-label={
+                  clustersOnMap
+                    ? `Clustered: ${dataset.name}`
+                    : clustersPending
+                      ? `Adding ${dataset.name} as clusters`
+                      : `Show ${dataset.name} as clusters on the map`
+                }
               >
                 {clustersOnMap ? 'Clustered' : clustersPending ? 'Adding…' : 'Clusters'}
               </Button>
@@ -143,9 +151,9 @@ function DatasetRow({
               size="small"
               disabled={!kind || onMap || pending}
               onClick={() => void add()}
-              aria-label={`Add ${dataset.name} to the map${onMap ? ' (on map)' : pending ? ' (adding…)' : ''}`}
+              aria-label={addButton.label}
             >
-              {onMap ? 'On map' : pending ? 'Adding…' : 'Add'}
+              {addButton.text}
             </Button>
           </>
         }

@@ -15,6 +15,7 @@ import { fitMapTo } from '../../features/map/fitView';
 import { layerAdded, selectAllLayers, type LayerStyle } from '../../features/map/mapSlice';
 import { addSource, type SourceDescriptor } from '../../features/sources/sourcesSlice';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
+import { addToMapButton } from '../../features/map/addToMapButton';
 
 const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
@@ -80,6 +81,7 @@ function NamedSourceRow({
     dispatch(fitMapTo(data.bounds));
   };
 
+  const addButton = addToMapButton(named.name, { onMap, pending: prepared.isFetching });
   const failure = prepared.isError
     ? { what: 'Could not add it to the map', error: prepared.error, retry: add }
     : removal.isError
@@ -126,9 +128,9 @@ function NamedSourceRow({
           disabled={onMap || prepared.isFetching}
           onClick={() => void add()}
           // The visible text is part of the name (for speech input users).
-          aria-label={`Add ${named.name} to the map${onMap ? ' (on map)' : prepared.isFetching ? ' (adding…)' : ''}`}
+          aria-label={addButton.label}
         >
-          {onMap ? 'On map' : prepared.isFetching ? 'Adding…' : 'Add'}
+          {addButton.text}
         </Button>
         {mine && (
           <Button

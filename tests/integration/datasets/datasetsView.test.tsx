@@ -73,7 +73,7 @@ describe('Datasets view', () => {
     });
     expect(
       within(await row('demo.population_quadbin')).getByRole('button', {
-        name: 'Add population_quadbin to the map (on map)',
+        name: 'On map: population_quadbin',
       }).textContent,
     ).toBe('On map');
   });
@@ -97,7 +97,7 @@ describe('Datasets view', () => {
     ).toMatchObject({ type: 'quadbin-query', spatialDataColumn: 'quadbin' });
     expect(
       screen.getByRole('button', {
-        name: 'Show populated_places as clusters on the map (clustered)',
+        name: 'Clustered: populated_places',
       }).textContent,
     ).toBe('Clustered');
     // Polygons have no clusters.

@@ -88,9 +88,9 @@ describe('named sources in the SQL console', { timeout: 60_000 }, () => {
       connection: 'carto_dw',
       data: 'big-cities',
     });
-    expect(
-      within(list).getByRole('button', { name: 'Add big-cities to the map (on map)' }).textContent,
-    ).toBe('On map');
+    expect(within(list).getByRole('button', { name: 'On map: big-cities' }).textContent).toBe(
+      'On map',
+    );
   });
 
   it('saves the query under a name, replaces its SQL, and deletes it; bad names are explained', async () => {
