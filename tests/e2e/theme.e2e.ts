@@ -89,6 +89,19 @@ describe('light and dark mode in Chromium', () => {
     await page.getByRole('status').first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(4000);
     await saveScreenshot(page, 'theme-dark-stores');
+    // The SQL editor's syntax colours are the brand's dark ones (CodeMirror's own are for white).
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    await page.locator('.cm-editor').waitFor({ timeout: 20_000 });
+    const keyword = page
+      .locator('.cm-content span')
+      .filter({ hasText: /^SELECT$/ })
+      .first();
+    await keyword.waitFor({ timeout: 10_000 });
+    expect(await keyword.evaluate((el) => getComputedStyle(el).color)).toBe(
+      rgb(brand.dark.codeKeyword),
+    );
+    serious.push(...(await seriousViolations(page, 'SQL view')));
+    await saveScreenshot(page, 'theme-dark-sql');
     await page.getByRole('tab', { name: 'Datasets' }).click();
     expect(serious).toEqual([]);
     expect(errors).toEqual([]);

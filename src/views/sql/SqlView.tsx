@@ -293,9 +293,9 @@ export function SqlView() {
     // One column no wider than the panel: a long line of SQL (a named source's, a recent query)
     // is cut with an ellipsis instead of widening every section.
     <Box sx={{ px: 2, py: 1, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 1 }}>
+      {/* What the view does is said above it (its description, src/views/registry.ts). */}
       <Typography variant="body2">
-        Run a query on the <code>{DEMO_CONNECTION}</code> connection; rows with a <code>geom</code>{' '}
-        column are drawn on the map.
+        Queries run on the <code>{DEMO_CONNECTION}</code> connection.
       </Typography>
       <SqlInput
         value={text}
