@@ -134,4 +134,34 @@ describe('keyboard only', () => {
     expect(inEditor).toBe(false);
     expect(await focusVisible(page)).toBe(true);
   });
+
+  it('filters with a widget: Tab to a category, Space, and the other widgets follow', async () => {
+    // Back up to the views' tabs (the selected one takes the focus), then to Stores.
+    const sqlTab = page.getByRole('tab', { name: 'SQL' });
+    await tabTo(page, sqlTab, { back: true });
+    const stores = page.getByRole('tab', { name: 'Stores' });
+    for (let i = 0; i < 4 && !(await isFocused(stores)); i++)
+      await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: 'Stores', selected: true }).waitFor();
+
+    // A category's bar is a toggle button named by its category and value ("Supermarket: 5,012").
+    const bar = page
+      .getByRole('region', { name: 'Store type' })
+      .getByRole('button', { name: /^.+: [\d.,]+\S*$/ })
+      .first();
+    await bar.waitFor({ timeout: 30_000 });
+    const count = page.getByRole('region', { name: 'Stores', exact: true });
+    await expect.poll(() => count.textContent(), { timeout: 30_000 }).toMatch(/\d/);
+    const before = await count.textContent();
+    await tabTo(page, bar, { max: 80 });
+    expect(await focusVisible(page)).toBe(true);
+    await page.keyboard.press('Space');
+    await expect.poll(() => bar.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => count.textContent(), { timeout: 30_000 }).not.toBe(before);
+    await page.keyboard.press('Space');
+    await expect.poll(() => bar.getAttribute('aria-pressed')).toBe('false');
+    // The count is back (with how it changed since the filtered one: "▲ 232.9% from before").
+    await expect.poll(() => count.textContent(), { timeout: 30_000 }).toContain(before);
+  });
 });
