@@ -79,7 +79,7 @@ describe('the map link', () => {
     renderWithProviders(<Root appName="App" />, { store });
 
     expect(
-      await screen.findByRole('switch', { name: 'Show Retail stores' }, { timeout: 5000 }),
+      await screen.findByRole('switch', { name: 'Show Retail stores' }, { timeout: 15_000 }),
     ).toBeChecked();
     expect(store.getState().sources.entities.stores).toEqual(source);
     expect(store.getState().map.basemap).toBe('voyager');
@@ -99,7 +99,7 @@ describe('the map link', () => {
     const toggle = await screen.findByRole(
       'switch',
       { name: 'Show Retail stores' },
-      { timeout: 5000 },
+      { timeout: 15_000 },
     );
     // The router has put its own state (key, index) in history.state by now.
     const routerState: unknown = window.history.state;
@@ -146,7 +146,7 @@ describe('the map link', () => {
       mapUrl: windowMapUrl(window),
     });
     renderWithProviders(<Root appName="App" />, { store });
-    await screen.findByRole('switch', { name: 'Show Retail stores' }, { timeout: 5000 });
+    await screen.findByRole('switch', { name: 'Show Retail stores' }, { timeout: 15_000 });
     act(() => {
       store.dispatch(
         filterAdded({
