@@ -117,12 +117,14 @@ describe('Chart and table widgets', { timeout: 60_000 }, () => {
     expect(revenues).toEqual([...revenues].sort((a, b) => a - b));
     await user.click(table.getByRole('button', { name: 'Go to next page' }));
     await waitFor(() => expect(table.getByText(/^6–10 of 20,000/)).toBeTruthy(), WAIT);
+    // The second page's rows are in (a row replaced while it is clicked would take no click).
+    await allSettled();
 
     const row = table.getAllByRole('row')[1];
     if (!row) throw new Error('no row');
     await user.click(row);
+    await waitFor(() => expect(store.getState().map.selected?.layerId).toBe('stores-layer'));
     const selected = store.getState().map.selected;
-    expect(selected?.layerId).toBe('stores-layer');
     expect(typeof selected?.properties.cartodb_id).toBe('number');
     expect(selected?.position).toHaveLength(2);
     // The map moved to the store.
