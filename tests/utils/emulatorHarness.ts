@@ -16,11 +16,19 @@ export const API_TOKEN = 'legacy-public-token';
 let hashes: Promise<{ user: string; other: string; m2m: string }> | undefined;
 
 /** Hashing is slow on purpose: do it once per test file. */
+/**
+ * The test users' and clients' hashes cost 1/16 of the default (a check takes about 2 ms, not
+ * 33): the suite checks passwords and client secrets hundreds of times. The cost is read from
+ * each hash, so the emulator verifies them by the same code; its unknown-user hash keeps the
+ * default cost.
+ */
+export const TEST_SCRYPT_COST = { N: 1024, r: 8, p: 1 };
+
 function testHashes() {
   hashes ??= (async () => ({
-    user: await hashSecret(USER.password),
-    other: await hashSecret(OTHER_USER.password),
-    m2m: await hashSecret(M2M.clientSecret),
+    user: await hashSecret(USER.password, TEST_SCRYPT_COST),
+    other: await hashSecret(OTHER_USER.password, TEST_SCRYPT_COST),
+    m2m: await hashSecret(M2M.clientSecret, TEST_SCRYPT_COST),
   }))();
   return hashes;
 }

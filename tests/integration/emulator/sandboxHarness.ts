@@ -1,14 +1,20 @@
 import type { Emulator } from '../../../emulator/createEmulator';
 import type { DatabaseOptions } from '../../../emulator/data/database';
 import { hashSecret } from '../../../emulator/auth/passwords';
-import { bearerRequest, M2M, makeTestEmulator, testClock } from '../../utils/emulatorHarness';
+import {
+  bearerRequest,
+  M2M,
+  makeTestEmulator,
+  testClock,
+  TEST_SCRYPT_COST,
+} from '../../utils/emulatorHarness';
 
 /** M2M clients of the sandbox tests: each is a caller of its own (user demo, full access). */
 export const CALLERS = ['m2m-a', 'm2m-b', 'm2m-c', 'm2m-d', 'm2m-e', 'm2m-f', 'm2m-g'];
 
 /** An emulator over its own warehouse (so its limits), with extra M2M clients as callers. */
 export async function sandboxEmulator(data: DatabaseOptions = {}) {
-  const secretHash = await hashSecret(M2M.clientSecret);
+  const secretHash = await hashSecret(M2M.clientSecret, TEST_SCRYPT_COST);
   const { emulator } = await makeTestEmulator(testClock(Date.now()), {
     data,
     config: {

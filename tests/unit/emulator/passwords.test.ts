@@ -20,6 +20,17 @@ describe('password hashing', () => {
     expect(await verifySecret('', a)).toBe(false);
   });
 
+  it('writes the cost into the hash (16384 by default), and verifies at the cost it reads', async () => {
+    expect((await hashSecret('s3cret')).split('$').slice(1, 4)).toEqual(['16384', '8', '1']);
+    const cheap = await hashSecret('s3cret', { N: 1024, r: 8, p: 1 });
+    expect(cheap.split('$').slice(1, 4)).toEqual(['1024', '8', '1']);
+    expect(await verifySecret('s3cret', cheap)).toBe(true);
+    expect(await verifySecret('s3cret!', cheap)).toBe(false);
+    // The same key at another cost is another hash: the cost is part of what is checked.
+    const [, , r, p, salt, key] = cheap.split('$');
+    expect(await verifySecret('s3cret', ['scrypt', 2048, r, p, salt, key].join('$'))).toBe(false);
+  });
+
   it('never matches the dummy hash or a malformed one, and never throws', async () => {
     expect(isSecretHash(DUMMY_HASH)).toBe(true);
     expect(await verifySecret('', DUMMY_HASH)).toBe(false);
