@@ -2,15 +2,23 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { cartoWorkerUrls } from './scripts/lib/bundlePlugins.ts';
 
+/**
+ * Tests that need no DOM: the emulator, the pure modules, the Node CLI and the scripts. They
+ * run in Node, without jsdom or Testing Library, and share their worker's modules from file to
+ * file (`isolate: false`): the emulator, DuckDB, the BigQuery translator and the sample
+ * warehouse load once per worker, not once per file (issue 18). Each file makes its own
+ * emulator; the modules they share hold no test's state.
+ */
+export const NODE_TESTS = [
+  'tests/unit/**/*.test.ts',
+  'tests/integration/emulator/**/*.test.ts',
+  'tests/integration/cartoAuth/**/*.test.ts',
+];
+
 export default defineConfig({
   plugins: [cartoWorkerUrls, react()],
   test: {
-    environment: 'jsdom',
-    // The app's origin in tests: the emulator's test clients register its callback URL.
-    environmentOptions: { jsdom: { url: 'http://localhost:5173/' } },
-    setupFiles: ['./tests/setup.ts'],
     globalSetup: ['./tests/globalSetup.ts'],
-    include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.{ts,tsx}'],
     restoreMocks: true,
     unstubEnvs: true,
     testTimeout: 15000,
@@ -20,5 +28,29 @@ export default defineConfig({
     maxWorkers: 2,
     // Transformed by Vite (not loaded as-is by Node) so that tests can swap its `pako` import.
     server: { deps: { inline: [/@loaders\.gl[\\/]compression/] } },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: NODE_TESTS,
+          setupFiles: ['./tests/setup.node.ts'],
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'dom',
+          environment: 'jsdom',
+          // The app's origin in tests: the emulator's test clients register its callback URL.
+          environmentOptions: { jsdom: { url: 'http://localhost:5173/' } },
+          include: ['tests/unit/**/*.test.tsx', 'tests/integration/**/*.test.{ts,tsx}'],
+          exclude: NODE_TESTS,
+          setupFiles: ['./tests/setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -11,6 +11,12 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
+    // One run of its own, not the unit and integration projects: jsdom by default, Node where
+    // a file says so.
+    projects: undefined,
+    environment: 'jsdom',
+    environmentOptions: { jsdom: { url: 'http://localhost:5173/' } },
+    setupFiles: ['./tests/setup.ts'],
     include: ['tests/security/**/*.test.{ts,tsx}'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * Polygons that touch ±180° or the poles, checked in the tiles the emulator serves: decoded to
  * raw MVT geometry (not pixels), at z0-z2 over the whole world and at z4 on the antimeridian.

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * What Auth0's SPA SDK sends that the token endpoint must take (issue 16): JSON bodies, and
  * its `Auth0-Client` header through CORS, for registered origins only.

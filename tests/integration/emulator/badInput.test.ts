@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * Inputs that used to give a 500 (or a wrong answer): each is now a 4xx that says what was
  * wrong. A small warehouse of its own (no sample data) keeps the file fast.

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /** HTTP Basic client credentials whose percent-encoding is broken: an OAuth 4xx, never a 500. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../../emulator/createEmulator';

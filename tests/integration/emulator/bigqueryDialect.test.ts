@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * The connection's SQL dialect (issue 15): client SQL on carto_dw (a BigQuery connection) is
  * BigQuery's, translated to DuckDB and then checked by the sandbox like any client SQL.

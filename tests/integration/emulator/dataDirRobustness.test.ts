@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * --data-dir: one bad file is skipped with a warning that says why (as docs/emulator.md
  * promises), and the emulator starts with the rest. Links are not followed.

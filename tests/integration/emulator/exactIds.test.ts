@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * 64-bit H3 and quadbin ids from --data-dir files stay exact end to end (issue 15): GeoJSON,
  * CSV and Parquet in, the SQL API, widget models, filters, TileJSON and tiles out. In JSON an

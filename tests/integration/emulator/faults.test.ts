@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../../emulator/createEmulator';
 import { ISSUER, makeTestEmulator, testConfig } from '../../utils/emulatorHarness';

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * OpenID Connect ID tokens (issue 16): issued when `openid` is granted, by the code exchange
  * and by refresh, signed with the emulator's JWKS, with the claims the scopes allow; validated

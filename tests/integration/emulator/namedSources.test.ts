@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearDefaultRequestCache, query, vectorQuerySource } from '@carto/api-client';
 import type { EmulatorConfigInput } from '../../../emulator/config/configSchema';

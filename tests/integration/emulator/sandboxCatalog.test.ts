@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * Issue 14: what client SQL may reference is allow-listed — the tables the token may read and a
  * list of functions — so the system catalog, settings and host details stay out of reach.

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * Issue 14: slow client SQL takes a bounded share of the database: one caller cannot take
  * every slot, a full queue is a 429 or 503 with Retry-After, and logins, token requests and

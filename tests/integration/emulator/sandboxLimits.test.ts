@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * Issue 14: the time limit holds wherever DuckDB is, answers have a size limit, SQL API bodies
  * are refused while they stream in, and stored query sources are dropped when evicted.

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * CARTO scope strings written out literally (never built with protocol/scopes.ts), so a bug in
  * the shared grammar shows up here as a refused or wrongly granted scope instead of hiding

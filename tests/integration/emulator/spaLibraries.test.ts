@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * What the SPA libraries check that the emulator once got wrong (found by the Chromium
  * contract tests, tests/e2e/oidcLibraries.e2e.ts).

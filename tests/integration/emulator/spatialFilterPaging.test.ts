@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * A widget's spatial filter over more candidate rows than one result may hold (the database's
  * row limit, 100,000 by default, 10 here): the exact test reads them a page at a time, and a

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * Spatial SQL (issue 15): BigQuery's GEOGRAPHY functions, with the Postgres and Snowflake
  * spellings, through the real @carto/api-client `query()` against the emulator. Distances and

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * Start-up (issue 18): an emulator whose data is still loading answers logins at once and
  * keeps data requests waiting (never failing) until the data is there; the sample data kept in

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * Warehouse names (issue 15): tables are addressed the provider's way. `--data-dir` folders
  * `<project>/<dataset>/<table>.geojson` become BigQuery names `project.dataset.table`, with

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * `response_mode=web_message` (issue 16): the answer page Auth0's SPA SDK uses for popup login
  * and for silent login in a hidden iframe. It posts to an Allowed Web Origin only, may be framed

@@ -1,4 +1,3 @@
-// @vitest-environment node
 /**
  * Widget model answers that were wrong without an error (issue 15), checked with the real
  * `@carto/api-client` against the emulator: open-ended ranges and time series split by a

@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { EmulatorConfigError, parseEmulatorConfig } from '../../../emulator/config/configSchema';
 import { loadEmulatorConfig } from '../../../emulator/config/loadEmulatorConfig';

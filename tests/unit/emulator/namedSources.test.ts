@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../emulator/auth/tokens';
 import { EmulatorConfigError, parseEmulatorConfig } from '../../../emulator/config/configSchema';

@@ -1,3 +1,5 @@
+// @vitest-environment jsdom
+// @vitest-environment-options {"url": "http://localhost:5173/"}
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
