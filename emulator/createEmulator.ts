@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler, type NotFoundHandler } from 'hono';
+import type { GenerateKeyPairResult } from 'jose';
 import { compress } from 'hono/compress';
 import { registerSpaClient, type AuthContext } from './auth/authContext';
 import { AuthState } from './auth/authState';
@@ -43,6 +44,11 @@ export interface EmulatorOptions {
    * to the first query: most of them never get one, and it costs 2–3 s of CPU each.
    */
   warmTranslator?: boolean;
+  /**
+   * The RS256 key pair to sign tokens with, instead of a new one. For tests, which make
+   * hundreds of emulators: each still has its own key id, and refuses another's tokens.
+   */
+  signingKey?: Promise<GenerateKeyPairResult>;
 }
 
 export interface Emulator {
@@ -73,6 +79,7 @@ export async function createEmulator(
     audience: config.audience,
     now,
     isRevoked: state.isJtiRevoked,
+    keyPair: options.signingKey,
   });
   const spaClients = new Map(config.spaClients.map((c) => [c.clientId, registerSpaClient(c)]));
   const ctx: AuthContext = {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { generateKeyPair, type GenerateKeyPairResult } from 'jose';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator/createEmulator';
 import { hashSecret, sha256Hex } from '../../emulator/auth/passwords';
 import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
@@ -116,6 +117,17 @@ export async function testConfig(): Promise<EmulatorConfigInput> {
   };
 }
 
+let signingKey: Promise<GenerateKeyPairResult> | undefined;
+
+/**
+ * One RS256 key pair for the test emulators of a worker (issue 18: a suite makes about 270,
+ * at 135 ms of CPU a key). Each emulator keeps its own key id and refuses the others' tokens.
+ */
+function testSigningKey() {
+  signingKey ??= generateKeyPair('RS256', { extractable: true });
+  return signingKey;
+}
+
 export interface TestClock {
   now: () => number;
   advance: (ms: number) => void;
@@ -142,7 +154,14 @@ export async function makeTestEmulator(
     { ...(await testConfig()), ...config },
     // Fault injection on (it does nothing until a test sets faults: emulator/http/faults.ts).
     // The BigQuery translator loads on a file's first BigQuery query, not with every emulator.
-    { issuer, now: clock.now, data, faults: true, warmTranslator: false },
+    {
+      issuer,
+      now: clock.now,
+      data,
+      faults: true,
+      warmTranslator: false,
+      signingKey: testSigningKey(),
+    },
   );
   return { emulator, clock };
 }

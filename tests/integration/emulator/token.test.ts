@@ -76,6 +76,24 @@ describe('authorization_code grant', () => {
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
   });
 
+  it('another emulator refuses the token, even signing with the same key pair', async () => {
+    const tokens = await tokensFor();
+    // The test emulators share one key pair (tests/utils/emulatorHarness.ts); each has its own kid.
+    const other = await makeTestEmulator(clock);
+    const [mine, theirs] = await Promise.all(
+      [emulator, other.emulator].map(async (e) =>
+        e
+          .fetch(new Request(`${ISSUER}/.well-known/jwks.json`))
+          .then(async (r) => ((await r.json()) as { keys: { kid: string; n: string }[] }).keys[0]!),
+      ),
+    );
+    expect(theirs!.n).toBe(mine!.n);
+    expect(theirs!.kid).not.toBe(mine!.kid);
+    expect((await bearer(emulator, '/userinfo', tokens.access_token)).status).toBe(200);
+    const refused = await bearer(other.emulator, '/userinfo', tokens.access_token);
+    expect(refused.status).toBe(401);
+  });
+
   it('no refresh token unless offline access was granted', async () => {
     const tokens = await tokensFor('read:current_user');
     expect(tokens.refresh_token).toBeUndefined();
