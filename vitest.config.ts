@@ -37,6 +37,8 @@ export default defineConfig({
           include: NODE_TESTS,
           setupFiles: ['./tests/setup.node.ts'],
           isolate: false,
+          // Nothing a test stubs outlives it (the next file runs in the same module graph).
+          unstubGlobals: true,
         },
       },
       {

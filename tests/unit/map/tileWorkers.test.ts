@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-afterEach(() => {
+// Before each test, not after: the Node project shares modules between files (vitest.config.ts),
+// so another file may have loaded this one already.
+beforeEach(() => {
   vi.resetModules();
 });
 
