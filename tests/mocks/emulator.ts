@@ -4,9 +4,9 @@ import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
 import { M2M, makeTestEmulator, testClock, type TestClock } from '../utils/emulatorHarness';
 import type { Emulator } from '../../emulator/createEmulator';
 import type { Database } from '../../emulator/data/database';
+import { EMULATOR_URL } from './emulatorUrl';
 
-/** Where the app's default configuration points: the emulator's usual address. */
-export const EMULATOR_URL = 'http://localhost:8600';
+export { EMULATOR_URL } from './emulatorUrl';
 
 let current: Promise<{ emulator: Emulator; clock: TestClock }> | null = null;
 

@@ -1,14 +1,18 @@
 import { http, HttpResponse } from 'msw';
 import { offlineStyle } from '../../scripts/offlineBasemapStyle';
-import { EMULATOR_URL, testEmulator } from './emulator';
+import { EMULATOR_URL } from './emulatorUrl';
 
 const emptyCollection = { type: 'FeatureCollection', features: [] };
 
-/** Every call to the CARTO platform is answered by the emulator: one truth for app and tests. */
+/**
+ * Every call to the CARTO platform is answered by the emulator: one truth for app and tests.
+ * It is imported on the first call: a test file that makes none does not load it (about 1 s).
+ */
 const emulatorHandlers = [
-  http.all(`${EMULATOR_URL}/*`, async ({ request }) =>
-    (await testEmulator()).emulator.fetch(request),
-  ),
+  http.all(`${EMULATOR_URL}/*`, async ({ request }) => {
+    const { testEmulator } = await import('./emulator');
+    return (await testEmulator()).emulator.fetch(request);
+  }),
 ];
 
 /**
