@@ -9,7 +9,7 @@ import { cartoWorkerUrls } from './scripts/lib/bundlePlugins.ts';
  * warehouse load once per worker, not once per file (issue 18). Each file makes its own
  * emulator; the modules they share hold no test's state.
  */
-export const NODE_TESTS = [
+const NODE_TESTS = [
   'tests/unit/**/*.test.ts',
   'tests/integration/emulator/**/*.test.ts',
   'tests/integration/cartoAuth/**/*.test.ts',
@@ -24,7 +24,7 @@ export default defineConfig({
     testTimeout: 15000,
     // Two test files at a time, measured on the 2-core machine (issue 18): most tests wait on
     // the emulator's crypto and DuckDB threads, so two workers keep both cores busy. Vitest's
-    // default (cores - 1) runs one: 348 s -> 212 s (before the projects below: 153 s -> 119 s).
+    // default (cores - 1) runs one: 348 s -> 212 s, measured before the projects below.
     maxWorkers: 2,
     // Transformed by Vite (not loaded as-is by Node) so that tests can swap its `pako` import.
     server: { deps: { inline: [/@loaders\.gl[\\/]compression/] } },
