@@ -15,6 +15,14 @@ const NODE_TESTS = [
   'tests/integration/cartoAuth/**/*.test.ts',
 ];
 
+/** How the app's tests run: in jsdom, at the app's origin, with Testing Library. */
+export const JSDOM_TESTS = {
+  environment: 'jsdom',
+  // The app's origin in tests: the emulator's test clients register its callback URL.
+  environmentOptions: { jsdom: { url: 'http://localhost:5173/' } },
+  setupFiles: ['./tests/setup.ts'],
+};
+
 export default defineConfig({
   plugins: [cartoWorkerUrls, react()],
   test: {
@@ -45,12 +53,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'dom',
-          environment: 'jsdom',
-          // The app's origin in tests: the emulator's test clients register its callback URL.
-          environmentOptions: { jsdom: { url: 'http://localhost:5173/' } },
+          ...JSDOM_TESTS,
           include: ['tests/unit/**/*.test.tsx', 'tests/integration/**/*.test.{ts,tsx}'],
           exclude: NODE_TESTS,
-          setupFiles: ['./tests/setup.ts'],
         },
       },
     ],

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.ts';
+import base, { JSDOM_TESTS } from './vitest.config.ts';
 
 /**
  * `npm run test:security`: the adversarial suite (tests/security): forged callbacks, redirect
@@ -14,9 +14,7 @@ export default defineConfig({
     // One run of its own, not the unit and integration projects: jsdom by default, Node where
     // a file says so.
     projects: undefined,
-    environment: 'jsdom',
-    environmentOptions: { jsdom: { url: 'http://localhost:5173/' } },
-    setupFiles: ['./tests/setup.ts'],
+    ...JSDOM_TESTS,
     include: ['tests/security/**/*.test.{ts,tsx}'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { server } from './mocks/server';
 
-/** For the Node project (vitest.config.ts): the MSW-mocked CARTO platform, and no DOM. */
+/**
+ * Every test's MSW-mocked CARTO platform. The Node project's setup (vitest.config.ts); the jsdom
+ * tests' setup (setup.ts) imports it and adds Testing Library.
+ */
 beforeAll(() => {
   server.listen({ onUnhandledRequest: 'error' });
 });

@@ -1,8 +1,9 @@
 import '@testing-library/jest-dom/vitest';
 import { Buffer } from 'node:buffer';
 import { cleanup } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { server } from './mocks/server';
+import { afterEach } from 'vitest';
+// The MSW-mocked CARTO platform, as in the Node project; this file adds the DOM's part.
+import './setup.node';
 
 // jsdom installs its own realm's ArrayBuffer/Uint8Array, but Node's WebCrypto (which jsdom
 // lacks and tests use) returns Node's: `instanceof` checks in libraries such as oauth4webapi
@@ -13,13 +14,6 @@ const nodeUint8Array = (
 globalThis.Uint8Array = nodeUint8Array;
 globalThis.ArrayBuffer = Buffer.alloc(0).buffer.constructor as ArrayBufferConstructor;
 
-beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
-});
 afterEach(() => {
   cleanup();
-  server.resetHandlers();
-});
-afterAll(() => {
-  server.close();
 });
