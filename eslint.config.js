@@ -46,6 +46,27 @@ export default tseslint.config(
     files: ['tests/**/*.{ts,tsx}'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // The shared jsdom test project (vitest.config.ts) runs these files one after another in a
+    // worker: a module that one file replaced would stay replaced for the next.
+    files: ['tests/integration/**/*.{ts,tsx}', 'tests/unit/**/*.tsx'],
+    ignores: [
+      'tests/integration/emulator/**',
+      'tests/integration/cartoAuth/**',
+      '**/*.isolated.test.{ts,tsx}',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock|unmock|doUnmock)$/]",
+          message:
+            'Files that replace modules run in a worker of their own: name this one *.isolated.test.tsx (see vitest.config.ts).',
+        },
+      ],
+    },
+  },
   // Import directions (app -> views -> features -> protocol; Node programs -> protocol only).
   ...boundaries,
   {

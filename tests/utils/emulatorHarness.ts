@@ -3,11 +3,12 @@ import { generateKeyPair, type GenerateKeyPairResult } from 'jose';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../../emulator/createEmulator';
 import { hashSecret, sha256Hex } from '../../emulator/auth/passwords';
 import type { EmulatorConfigInput } from '../../emulator/config/configSchema';
+import { APP } from '../appOrigin';
 
 export const ISSUER = 'http://emulator.test';
 /** The issuer identifier (`iss`, discovery's `issuer`): the URL with a trailing slash. */
 export const ISSUER_ID = `${ISSUER}/`;
-export const APP = 'http://localhost:5173';
+export { APP };
 export const CALLBACK = `${APP}/oauth-callback.html`;
 export const USER = { email: 'demo@example.com', password: 'correct horse battery' };
 export const OTHER_USER = { email: 'ana@acme.example.com', password: 'another password' };
