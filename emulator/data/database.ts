@@ -157,6 +157,21 @@ export interface SqlLimits {
   dropEvictedAfterMs: number;
 }
 
+/**
+ * DuckDB's threads for each query: EMULATOR_DUCKDB_THREADS, 2 by default. The test suite runs
+ * with 1 (vitest.config.ts): it runs two files at a time on two cores, where a second thread
+ * per query only adds overhead.
+ */
+export function duckdbThreads(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env.EMULATOR_DUCKDB_THREADS;
+  if (value === undefined || value === '') return '2';
+  if (!/^[1-9]\d{0,2}$/.test(value))
+    throw new Error(
+      `EMULATOR_DUCKDB_THREADS=${value}: DuckDB's threads per query must be a whole number from 1 to 999 (the default is 2).`,
+    );
+  return value;
+}
+
 function defaultLimits(queryTimeoutMs: number, limits: Partial<SqlLimits> = {}): SqlLimits {
   const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
   const connections = limits.connections ?? Math.max(2, threads - 1);
@@ -330,7 +345,7 @@ export class Database {
 
   static async create(options: DatabaseOptions = {}): Promise<Database> {
     const started = performance.now();
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    const instance = await DuckDBInstance.create(':memory:', { threads: duckdbThreads() });
     const connection = await instance.connect();
     const queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
     const limits = defaultLimits(queryTimeoutMs, options.limits);
@@ -410,7 +425,7 @@ export class Database {
    */
   static async prepareSampleCache(): Promise<void> {
     if (existsSync(sampleCachePath())) return;
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
+    const instance = await DuckDBInstance.create(':memory:', { threads: duckdbThreads() });
     const connection = await instance.connect();
     try {
       await new Database(connection, [], 0, 0, 0, defaultLimits(0)).loadSample();
