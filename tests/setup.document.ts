@@ -4,10 +4,10 @@ import { APP } from './appOrigin';
 
 /**
  * The first setup file of the shared jsdom project (vitest.config.ts). Its files run one after
- * another in a worker that keeps what Node loaded itself (jsdom, MSW, DuckDB and the
- * emulator's other libraries), and nothing else of the file before:
+ * another in a worker that keeps what Node loaded itself (jsdom, MSW, DuckDB, the emulator's
+ * other libraries, React), and nothing else of the file before:
  * - the modules Vite serves are evaluated again: the app, the emulator's own code, and the
- *   bundled dependencies (React, MUI, emotion, Testing Library, CodeMirror);
+ *   bundled dependencies (react-dom, MUI, emotion, Testing Library, CodeMirror);
  * - the file gets a new jsdom document: its own window, storage, URL, head and listeners.
  */
 
