@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { cartoWorkerUrls } from './scripts/lib/bundlePlugins.ts';
@@ -28,11 +29,21 @@ export const JSDOM_TESTS = {
 /**
  * The jsdom tests that replace modules (`vi.mock`) run each in a worker of its own: a module
  * mocked for one file must not be the next file's. ESLint keeps `vi.mock` out of the others.
+ * The map needs no mock: the shared jsdom project resolves it to its stand-in (FAKE_MAP).
  */
 const ISOLATED_TESTS = [
   'tests/integration/**/*.isolated.test.{ts,tsx}',
   'tests/unit/**/*.isolated.test.tsx',
 ];
+
+/**
+ * jsdom has no WebGL: in the shared jsdom project the app's `react-map-gl/maplibre` is
+ * tests/utils/fakeMapGL.tsx, which renders the map's children and records its props.
+ */
+const FAKE_MAP = {
+  find: /^react-map-gl\/maplibre$/,
+  replacement: fileURLToPath(new URL('./tests/utils/fakeMapGL.tsx', import.meta.url)),
+};
 
 /**
  * The packages the app imports (read from `src/`, type-only imports aside), and Testing Library.
@@ -55,7 +66,12 @@ function appDependencies(): string[] {
     );
     for (const [, fromClause, dynamic] of specifiers) {
       const specifier = fromClause ?? dynamic ?? '';
-      if (!specifier.startsWith('node:') && !specifier.includes('?')) found.add(specifier);
+      if (
+        !specifier.startsWith('node:') &&
+        !specifier.includes('?') &&
+        !FAKE_MAP.find.test(specifier)
+      )
+        found.add(specifier);
     }
   }
   return [...found].sort();
@@ -108,6 +124,7 @@ export default defineConfig({
           environment: './tests/environment/documentPerFile.ts',
           setupFiles: ['./tests/setup.document.ts', ...JSDOM_TESTS.setupFiles],
           isolate: false,
+          alias: [FAKE_MAP],
           include: ['tests/unit/**/*.test.tsx', 'tests/integration/**/*.test.{ts,tsx}'],
           exclude: [...NODE_TESTS, ...ISOLATED_TESTS],
           deps: { optimizer: { client: { enabled: true, include: appDependencies() } } },

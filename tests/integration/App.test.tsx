@@ -1,6 +1,6 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Root } from '../../src/Root';
 import ConfigErrorScreen from '../../src/components/ConfigErrorScreen';
 import { render } from '@testing-library/react';
@@ -8,8 +8,6 @@ import { layerAdded, selectViewState, viewStateChanged } from '../../src/feature
 import { renderWithProviders } from '../utils/renderWithProviders';
 import { fakeMap } from '../utils/fakeMapGL';
 import { server } from '../mocks/server';
-
-vi.mock('react-map-gl/maplibre', async () => (await import('../utils/fakeMapGL')).fakeReactMapGL);
 
 const voyagerStyle = { version: 8, name: 'Voyager', sources: {}, layers: [] };
 

@@ -1,8 +1,9 @@
 /**
- * jsdom has no WebGL, so maplibre cannot create a map there. This stands in for the
- * `react-map-gl/maplibre` module only: it renders its children and records the props the app
- * passes, so tests can check the style and view the app asks for and fire `onMove` as a user
- * panning would. Real rendering is covered by the e2e tests in Chromium.
+ * jsdom has no WebGL, so maplibre cannot create a map there. This module stands in for
+ * `react-map-gl/maplibre` in the jsdom tests (vitest.config.ts resolves that import here): the
+ * map renders its children and records the props the app passes, so tests can check the style
+ * and view the app asks for and fire `onMove` as a user panning would. Real rendering is covered
+ * by the e2e tests in Chromium.
  */
 import { useEffect, type ReactNode } from 'react';
 
@@ -22,9 +23,17 @@ export interface FakeMapProps {
   children?: ReactNode;
 }
 
-export const fakeMap: { props: FakeMapProps | null } = { props: null };
+/** The maplibre map's methods a test's code under test calls, as the test defines them. */
+type MaplibreStandIn = object;
 
-function FakeMap(props: FakeMapProps) {
+export const fakeMap: {
+  /** The props of the map rendered last. */
+  props: FakeMapProps | null;
+  /** What `useMap()` gives as the map: none unless a test sets one. */
+  instance: MaplibreStandIn | null;
+} = { props: null, instance: null };
+
+export default function FakeMap(props: FakeMapProps) {
   useEffect(() => {
     fakeMap.props = props;
   });
@@ -41,11 +50,14 @@ function FakeMap(props: FakeMapProps) {
   );
 }
 
-export const fakeReactMapGL = {
-  default: FakeMap,
-  Map: FakeMap,
-  NavigationControl: () => null,
-  useControl: () => ({ setProps: () => undefined }),
-  // No maplibre map in jsdom: what needs one (the keyboard feature browser) stays out.
-  useMap: () => ({ current: undefined }),
+export { FakeMap as Map };
+
+export const NavigationControl = () => null;
+
+export const useControl = () => ({ setProps: () => undefined });
+
+/** No maplibre map in jsdom: what needs one (the keyboard feature browser) is given a stand-in. */
+export const useMap = () => {
+  const map = fakeMap.instance;
+  return { current: map ? { getMap: () => map } : undefined };
 };

@@ -81,7 +81,7 @@ function MaybeWebGLFailingMap(props: MapProps) {
 const fakeMapComponent: { current: (props: MapProps) => ReactNode } = { current: () => null };
 
 vi.mock('react-map-gl/maplibre', async () => {
-  const { fakeReactMapGL } = await import('../../utils/fakeMapGL');
+  const fakeReactMapGL = await import('../../utils/fakeMapGL');
   fakeMapComponent.current = fakeReactMapGL.default as unknown as (props: MapProps) => ReactNode;
   return { ...fakeReactMapGL, default: MaybeWebGLFailingMap, Map: MaybeWebGLFailingMap };
 });

@@ -4,7 +4,7 @@
  */
 import { act, screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Root } from '../../../src/Root';
 import { decodeMapHash, encodeMapHash } from '../../../src/features/map/mapUrl';
 import {
@@ -21,11 +21,6 @@ import { makeStore, preloadedStateFromUrl } from '../../../src/store/store';
 import { server } from '../../mocks/server';
 import { fakeMap } from '../../utils/fakeMapGL';
 import { renderWithProviders } from '../../utils/renderWithProviders';
-
-vi.mock(
-  'react-map-gl/maplibre',
-  async () => (await import('../../utils/fakeMapGL')).fakeReactMapGL,
-);
 
 const source: SourceDescriptor = {
   id: 'stores',

@@ -8,19 +8,17 @@ import {
   layerUpdated,
   selectSelectedFeature,
 } from '../../../src/features/map/mapSlice';
+import { fakeMap } from '../../utils/fakeMapGL';
 import { renderWithProviders } from '../../utils/renderWithProviders';
 
 // A maplibre map stand-in: 1 px per degree, north up, so screen order is easy to read.
 const container = document.createElement('div');
 document.body.append(container);
-const fakeMap = {
+fakeMap.instance = {
   getCanvas: () => ({ clientWidth: 800, clientHeight: 600 }),
   getContainer: () => container,
   project: ([lng, lat]: [number, number]) => ({ x: 400 + lng, y: 300 - lat }),
 };
-vi.mock('react-map-gl/maplibre', () => ({
-  useMap: () => ({ current: { getMap: () => fakeMap } }),
-}));
 
 const point = (name: string, lng: number, lat: number, id: number) => ({
   object: {

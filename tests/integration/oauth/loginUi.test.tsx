@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Root } from '../../../src/Root';
 import { RequireScope } from '../../../src/features/oauth/RequireScope';
 import { sessionExpired } from '../../../src/features/oauth/oauthSlice';
@@ -7,11 +7,6 @@ import { resetTestEmulator } from '../../mocks/emulator';
 import { renderWithProviders } from '../../utils/renderWithProviders';
 import { addUserWork, makeOAuthTestStore } from '../../utils/oauthTestStore';
 import { FakePopup } from '../../utils/fakePopup';
-
-vi.mock(
-  'react-map-gl/maplibre',
-  async () => (await import('../../utils/fakeMapGL')).fakeReactMapGL,
-);
 
 beforeEach(async () => {
   await resetTestEmulator();
