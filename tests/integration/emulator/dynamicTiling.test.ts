@@ -98,6 +98,15 @@ describe('points aggregated to quadbin cells on the fly (CARTO Analytics Toolbox
   ])('%s is a 400 that says what is wrong', async (_what, sqlQuery, message) => {
     await expect(query({ ...base(), sqlQuery })).rejects.toThrow(message);
   });
+
+  it('a missing point or coordinate is a missing cell, as in BigQuery', async () => {
+    const { rows } = await query({
+      ...base(),
+      sqlQuery:
+        'SELECT QUADBIN_FROMGEOGPOINT(NULL, 4) AS a, QUADBIN_FROMLONGLAT(NULL, 0, 4) AS b, QUADBIN_FROMLONGLAT(0, NULL, 4) AS c',
+    });
+    expect(rows).toEqual([{ a: null, b: null, c: null }]);
+  });
 });
 
 /** populated_places as H3 cells of resolution 5, computed by the query. */
