@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -166,8 +166,9 @@ function NamedSourceRow({
  * CARTO's named sources in the SQL console: save the query under a name (a new one, or one of
  * yours replaced), and use a name instead of SQL. On the map, a named source's query source
  * sends only its name: the SQL stays on the server, which is what named sources are for.
+ * Memoised (a parameter's value or the rows changing changes none of its props).
  */
-export function NamedSources({
+export const NamedSources = memo(function NamedSources({
   text,
   connection,
   onLoad,
@@ -284,4 +285,4 @@ export function NamedSources({
       )}
     </Box>
   );
-}
+});

@@ -1,9 +1,13 @@
+import { memo } from 'react';
 import List from '@mui/material/List';
 import ListItemButton from '@mui/material/ListItemButton';
 import Typography from '@mui/material/Typography';
 
-/** The recent queries that ran, newest first: a click loads one into the editor. */
-export function QueryHistory({
+/**
+ * The recent queries that ran, newest first: a click loads one into the editor. Memoised
+ * (typing in the editor changes none of its props).
+ */
+export const QueryHistory = memo(function QueryHistory({
   history,
   onLoad,
 }: {
@@ -42,4 +46,4 @@ export function QueryHistory({
       })}
     </List>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -27,9 +27,10 @@ const cellSx = {
 /**
  * One page of a query's rows: the columns of the result's schema (name and type), NULLs said
  * as such, geometries summarised ("Point (2.17, 41.38)"). The table scrolls both ways inside
- * `maxHeight`; the pager sits below it. `rows` is null while the page loads.
+ * `maxHeight`; the pager sits below it. `rows` is null while the page loads. Memoised: typing
+ * in the editor or a parameter's control re-renders the console, not the rows.
  */
-export function ResultsTable({
+export const ResultsTable = memo(function ResultsTable({
   schema,
   rows,
   total,
@@ -111,7 +112,7 @@ export function ResultsTable({
       {total > PAGE_SIZE && <Pager count={total} page={page} onPage={onPage} />}
     </>
   );
-}
+});
 
 const format = (n: number) => n.toLocaleString('en-US');
 

@@ -133,7 +133,10 @@ export function SqlView() {
   // As text, so that a re-render with the same values keeps the same descriptor.
   const boundKey = ready?.queryParameters.length ? JSON.stringify(ready.queryParameters) : null;
   const page = paging.key === (boundKey ?? '') ? paging.page : 0;
-  const setPage = (next: number) => setPaging({ key: boundKey ?? '', page: next });
+  const setPage = useCallback(
+    (next: number) => setPaging({ key: boundKey ?? '', page: next }),
+    [boundKey],
+  );
   const bound = useMemo<Pick<SourceDescriptor, 'queryParameters'>>(
     () => (boundKey === null ? {} : { queryParameters: JSON.parse(boundKey) as BoundValue[] }),
     [boundKey],
@@ -243,10 +246,15 @@ export function SqlView() {
     saveLastRun(text);
   };
 
-  const load = (q: string) => {
-    setText(q);
-    editor.current?.focus();
-  };
+  // Stable, as the memoised sections' props (typing re-renders the view, not them).
+  const load = useCallback(
+    (q: string) => {
+      setText(q);
+      editor.current?.focus();
+    },
+    [setText],
+  );
+  const insert = useCallback((name: string) => editor.current?.insert(name), []);
 
   const example = () => {
     setText(EXAMPLE_SQL);
@@ -382,7 +390,7 @@ export function SqlView() {
               Loading the tables…
             </Typography>
           ) : (
-            <SchemaBrowser tables={tables} onInsert={(name) => editor.current?.insert(name)} />
+            <SchemaBrowser tables={tables} onInsert={insert} />
           )}
         </Section>
       )}

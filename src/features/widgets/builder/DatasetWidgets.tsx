@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { memo, useEffect, type ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
 import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
@@ -25,9 +25,11 @@ const NONE: WidgetSpec[] = [];
 /**
  * A dataset's widgets, which the user builds: a first panel from its schema, then widgets
  * added on any column (type and column picked in a form), moved up or down, and removed. The
- * panel is kept in the widgets slice, so it is in the map link too.
+ * panel is kept in the widgets slice, so it is in the map link too. Memoised: the view around
+ * it re-renders as the user types (the SQL console's editor and parameters), the widgets need
+ * not.
  */
-export default function DatasetWidgets({ sourceId, name, columns }: Props) {
+export default memo(function DatasetWidgets({ sourceId, name, columns }: Props) {
   const dispatch = useAppDispatch();
   const panel = useAppSelector((state) => state.widgets.panels[sourceId]);
   const specs = panel ?? NONE;
@@ -100,4 +102,4 @@ export default function DatasetWidgets({ sourceId, name, columns }: Props) {
       />
     </Box>
   );
-}
+});
