@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { cartoWorkerUrls } from './scripts/lib/bundlePlugins.ts';
-import { APP } from './tests/appOrigin.ts';
+import { JSDOM_OPTIONS } from './tests/appOrigin.ts';
 
 /**
  * Tests that need no DOM: the emulator, the pure modules, the Node CLI and the scripts. They
@@ -22,7 +22,7 @@ const NODE_TESTS = [
 export const JSDOM_TESTS = {
   environment: 'jsdom',
   // The app's origin in tests: the emulator's test clients register its callback URL.
-  environmentOptions: { jsdom: { url: `${APP}/` } },
+  environmentOptions: JSDOM_OPTIONS,
   setupFiles: ['./tests/setup.ts'],
 };
 

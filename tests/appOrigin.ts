@@ -3,3 +3,6 @@
  * emulator's test clients register.
  */
 export const APP = 'http://localhost:5173';
+
+/** Vitest's jsdom options: the document opens at the app's origin. */
+export const JSDOM_OPTIONS = { jsdom: { url: `${APP}/` } };

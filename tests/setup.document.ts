@@ -1,6 +1,6 @@
 import { afterAll, vi } from 'vitest';
 import { builtinEnvironments } from 'vitest/runtime';
-import { APP } from './appOrigin';
+import { JSDOM_OPTIONS } from './appOrigin';
 
 /**
  * The first setup file of the shared jsdom project (vitest.config.ts). Its files run one after
@@ -22,9 +22,7 @@ vi.resetModules();
 // Vitest's jsdom wraps Node's Request and URL, and leaves its wrappers in place when it is
 // torn down: the next file's would wrap those, one more level each time.
 const { Request, URL } = globalThis;
-const environment = await builtinEnvironments.jsdom.setup(globalThis, {
-  jsdom: { url: `${APP}/` },
-});
+const environment = await builtinEnvironments.jsdom.setup(globalThis, JSDOM_OPTIONS);
 worker[slot] = async () => {
   await environment.teardown(globalThis);
   Object.assign(globalThis, { Request, URL });
