@@ -84,15 +84,12 @@ export default defineConfig({
     restoreMocks: true,
     unstubEnvs: true,
     testTimeout: 15000,
-    // Three test files at a time, measured on the 2-core machine (issue 18): tests wait on the
-    // emulator's crypto and DuckDB threads and on timers, and a third worker fills those waits.
-    // Vitest's default (cores - 1) runs one: 348 s -> 212 s, measured before the projects below.
-    // Two -> three made no difference while the SQL translator's WebAssembly was compiled again
-    // in the background of each worker (emulator/data/dialect.ts); since, alternated in one
-    // clone: 71-77 -> 67-68 s of wall time, the same CPU (126 against 128 s).
-    maxWorkers: 3,
-    // One DuckDB thread per query: with files running side by side on two cores, a second one
-    // only adds overhead. Measured: the Node project 78 -> 64 s of CPU, the jsdom one 98 -> 72 s.
+    // Two test files at a time, measured on the 2-core machine (issue 18): most tests wait on
+    // the emulator's crypto and DuckDB threads, so two workers keep both cores busy. Vitest's
+    // default (cores - 1) runs one: 348 s -> 212 s, measured before the projects below.
+    maxWorkers: 2,
+    // One DuckDB thread per query: with two files at a time on two cores, a second one only
+    // adds overhead. Measured: the Node project 78 -> 64 s of CPU, the jsdom one 98 -> 72 s.
     env: { EMULATOR_DUCKDB_THREADS: '1' },
     // Vite's transforms are kept on disk (node_modules/.experimental-vitest-cache) from run to
     // run, keyed by each file's content, this config and the lockfile; `vitest --clearCache`
