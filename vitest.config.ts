@@ -86,7 +86,10 @@ export default defineConfig({
     testTimeout: 15000,
     // Two test files at a time, measured on the 2-core machine (issue 18): most tests wait on
     // the emulator's crypto and DuckDB threads, so two workers keep both cores busy. Vitest's
-    // default (cores - 1) runs one: 348 s -> 212 s, measured before the projects below.
+    // default (cores - 1) runs one: 348 s -> 212 s, measured before the projects below. Three
+    // were faster with warm caches (Vitest 71-77 -> 67-68 s, alternated in one clone), but in a
+    // clean clone (CI: every transform cold, done by the main process for all three) two tests'
+    // first waits for a lazy chunk timed out: two it stays.
     maxWorkers: 2,
     // One DuckDB thread per query: with two files at a time on two cores, a second one only
     // adds overhead. Measured: the Node project 78 -> 64 s of CPU, the jsdom one 98 -> 72 s.

@@ -38,7 +38,8 @@ describe('forceOAuthLogin', () => {
     });
     const { user } = renderWithProviders(<Root appName="App" />, { store });
     await user.click(screen.getByRole('button', { name: 'Login with CARTO' }));
-    const alert = await screen.findByRole('alert');
+    // The whole login against the emulator, and the file's first: as long as the retry's wait.
+    const alert = await screen.findByRole('alert', {}, { timeout: 5000 });
     expect(alert).toHaveTextContent('You did not allow access');
     runtime.openPopup = () => new FakePopup().asWindow();
     await user.click(within(alert).getByRole('button', { name: 'Try again' }));
