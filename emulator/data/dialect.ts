@@ -29,12 +29,12 @@ let polyglot: Promise<Polyglot> | null = null;
  * runs, never what it does; the process runs no other WebAssembly that matters.
  */
 export function loadPolyglot(): Promise<Polyglot> {
-  polyglot ??= Promise.resolve().then(async () => {
+  polyglot ??= (async () => {
     setFlagsFromString('--liftoff-only');
     const module = await import('@polyglot-sql/sdk');
     translateWith(module, 'SELECT IFNULL(`a`, @b) FROM t WHERE c IN UNNEST(@d)', (p) => p);
     return module;
-  });
+  })();
   return polyglot;
 }
 
